@@ -1,0 +1,29 @@
+// Bundles the server, the extension and the test fixtures. `node esbuild.mjs [--watch]`.
+import * as esbuild from "esbuild";
+
+const watch = process.argv.includes("--watch");
+const common = {
+  bundle: true,
+  platform: "node",
+  target: "node20",
+  format: "cjs",
+  sourcemap: "linked",
+  minify: true,
+  legalComments: "none",
+  logLevel: "warning",
+};
+
+const builds = [
+  // The MCP server: one file, runnable as `node dist/server.js` and as the `codex-fusion-mcp` bin.
+  { ...common, entryPoints: ["server/main.ts"], outfile: "dist/server.js", banner: { js: "#!/usr/bin/env node" } },
+  // The VS Code extension host side; `vscode` is provided by the editor.
+  { ...common, entryPoints: ["extension/extension.ts"], outfile: "dist/extension.js", external: ["vscode"] },
+  // Test-only fixtures (never packaged): a scripted ACP agent run as a real subprocess.
+  { ...common, minify: false, sourcemap: false, entryPoints: ["test/fixtures/fake-agent.ts"], outfile: "out/fake-agent.js" },
+];
+
+if (watch) {
+  for (const options of builds) await (await esbuild.context(options)).watch();
+} else {
+  await Promise.all(builds.map((options) => esbuild.build(options)));
+}
