@@ -1,5 +1,8 @@
 // Bundles the server, the extension and the test fixtures. `node esbuild.mjs [--watch]`.
 import * as esbuild from "esbuild";
+import { readFileSync } from "node:fs";
+
+const { version } = JSON.parse(readFileSync(new URL("./package.json", import.meta.url), "utf8"));
 
 const watch = process.argv.includes("--watch");
 const common = {
@@ -11,6 +14,7 @@ const common = {
   minify: true,
   legalComments: "none",
   logLevel: "warning",
+  define: { __CODEX_FUSION_VERSION__: JSON.stringify(version) },
 };
 
 const builds = [

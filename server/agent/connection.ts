@@ -1,0 +1,100 @@
+// One running agent: the subprocess plus the ACP client connection over its stdio.
+import { Readable, Writable } from "node:stream";
+import * as acp from "@agentclientprotocol/sdk";
+import { AgentProcess, type AgentExit } from "./process";
+import { AgentError, describeStartFailure } from "./errors";
+import { VERSION } from "../version";
+
+export interface AgentHandlers {
+  onUpdate(notification: acp.SessionNotification): void;
+  onPermission(request: acp.RequestPermissionRequest, signal: AbortSignal): Promise<acp.RequestPermissionResponse>;
+  onStderr?(text: string): void;
+}
+
+export interface AgentLaunch {
+  argv: string[];
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  initTimeoutMs: number;
+}
+
+const CLIENT_INFO = { name: "codex-fusion", title: "Codex Fusion", version: VERSION };
+
+export class AgentConnection {
+  private constructor(
+    readonly process: AgentProcess,
+    private readonly connection: acp.ClientConnection,
+    readonly init: acp.InitializeResponse,
+  ) {}
+
+  static async start(launch: AgentLaunch, handlers: AgentHandlers): Promise<AgentConnection> {
+    const proc = new AgentProcess(launch.argv, { cwd: launch.cwd, env: launch.env, onStderr: handlers.onStderr });
+    const app = acp
+      .client({ name: "codex-fusion" })
+      .onRequest("session/request_permission", (ctx) => handlers.onPermission(ctx.params, ctx.signal))
+      .onNotification("session/update", (ctx) => handlers.onUpdate(ctx.params));
+    const connection = app.connect(
+      acp.ndJsonStream(Writable.toWeb(proc.child.stdin) as WritableStream<Uint8Array>, Readable.toWeb(proc.child.stdout) as ReadableStream<Uint8Array>),
+    );
+    const initialize: Promise<acp.InitializeResponse> = connection.agent.request("initialize", {
+      protocolVersion: acp.PROTOCOL_VERSION,
+      // We never serve files or terminals: Codex reads through its own sandbox, and anything more is a permission.
+      clientCapabilities: { fs: { readTextFile: false, writeTextFile: false }, terminal: false },
+      clientInfo: CLIENT_INFO,
+    });
+    try {
+      const init = await race(initialize, proc.exited, launch.initTimeoutMs);
+      return new AgentConnection(proc, connection, init);
+    } catch (error) {
+      connection.close();
+      await proc.stop(100);
+      throw error instanceof AgentError ? error : describeStartFailure(launch.argv, proc, error);
+    }
+  }
+
+  get exited(): Promise<AgentExit> {
+    return this.process.exited;
+  }
+
+  get alive(): boolean {
+    return this.process.alive;
+  }
+
+  request<Response>(method: string, params: unknown, signal?: AbortSignal): Promise<Response> {
+    return this.connection.agent.request<Response>(method, params, signal ? { cancellationSignal: signal } : undefined);
+  }
+
+  notify(method: string, params: unknown): Promise<void> {
+    return this.connection.agent.notify(method, params);
+  }
+
+  async stop(graceMs?: number): Promise<void> {
+    this.connection.close();
+    await this.process.stop(graceMs);
+  }
+
+  killNow(): void {
+    this.process.killNow();
+  }
+}
+
+/** Resolves with the request, or rejects when the agent exits or takes too long. */
+function race<T>(request: Promise<T>, exited: Promise<AgentExit>, timeoutMs: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new AgentError("timeout", `the Codex agent did not answer initialize within ${Math.round(timeoutMs / 1000)} s`)), timeoutMs);
+    request.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+    void exited.then(() => {
+      clearTimeout(timer);
+      reject(new Error("agent exited"));
+    });
+  });
+}

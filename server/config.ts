@@ -1,0 +1,135 @@
+// Environment → validated Config. Pure: the caller passes the environment and a PATH lookup.
+import * as path from "node:path";
+
+/** The codex-acp release this server is tested against; `npx` falls back to exactly this one. */
+export const PINNED_AGENT_PACKAGE = "@agentclientprotocol/codex-acp@2.6.0";
+
+export const EFFORTS = ["low", "medium", "high", "xhigh"] as const;
+export type Effort = (typeof EFFORTS)[number];
+
+export interface Config {
+  workspace: string;
+  agentCommand: string[];
+  /** Where the agent command came from, for `status` and error messages. */
+  agentCommandSource: "CODEX_FUSION_ACP_COMMAND" | "PATH" | "npx";
+  turnTimeoutMs: number;
+  permissionTimeoutMs: number;
+  cancelGraceMs: number;
+  logFile: string | null;
+  allowExternalReads: boolean;
+  allowWrites: boolean;
+  allowCommands: boolean;
+  defaultModel: string | null;
+  defaultEffort: Effort | null;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly variable: string, message: string) {
+    super(`${variable}: ${message}`);
+    this.name = "ConfigError";
+  }
+}
+
+export interface ConfigInputs {
+  env: Record<string, string | undefined>;
+  cwd: string;
+  /** Absolute path of an executable on PATH, or null. */
+  which: (command: string) => string | null;
+  /** Whether a directory exists (checked for the workspace). */
+  isDirectory: (p: string) => boolean;
+}
+
+export function loadConfig({ env, cwd, which, isDirectory }: ConfigInputs): Config {
+  const workspace = resolveWorkspace(env, cwd);
+  if (!isDirectory(workspace)) {
+    const variable = env.CODEX_FUSION_WORKSPACE ? "CODEX_FUSION_WORKSPACE" : env.CLAUDE_PROJECT_DIR ? "CLAUDE_PROJECT_DIR" : "cwd";
+    throw new ConfigError(variable, `workspace ${workspace} is not a directory; point it at your project folder`);
+  }
+  const { agentCommand, agentCommandSource } = resolveAgentCommand(env, which);
+  return {
+    workspace,
+    agentCommand,
+    agentCommandSource,
+    turnTimeoutMs: positiveInt(env, "CODEX_FUSION_TURN_TIMEOUT_MS", 600_000),
+    permissionTimeoutMs: positiveInt(env, "CODEX_FUSION_PERMISSION_TIMEOUT_MS", 15 * 60_000),
+    cancelGraceMs: positiveInt(env, "CODEX_FUSION_CANCEL_GRACE_MS", 2_000),
+    logFile: optionalPath(env, "CODEX_FUSION_LOG", cwd),
+    allowExternalReads: flag(env, "CODEX_FUSION_ALLOW_EXTERNAL_READS"),
+    allowWrites: flag(env, "CODEX_FUSION_ALLOW_WRITES"),
+    allowCommands: flag(env, "CODEX_FUSION_ALLOW_COMMANDS"),
+    defaultModel: nonEmpty(env.CODEX_FUSION_MODEL),
+    defaultEffort: effort(env),
+  };
+}
+
+function resolveWorkspace(env: ConfigInputs["env"], cwd: string): string {
+  const chosen = nonEmpty(env.CODEX_FUSION_WORKSPACE) ?? nonEmpty(env.CLAUDE_PROJECT_DIR) ?? cwd;
+  return path.resolve(cwd, chosen);
+}
+
+/** A JSON array of argv, or a string split on whitespace. */
+export function parseCommand(raw: string): string[] {
+  const text = raw.trim();
+  if (text.startsWith("[")) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch (error) {
+      throw new ConfigError("CODEX_FUSION_ACP_COMMAND", `not valid JSON (${(error as Error).message}); use a JSON array like ["codex-acp"] or a plain command line`);
+    }
+    if (!Array.isArray(parsed) || parsed.length === 0 || !parsed.every((part) => typeof part === "string" && part.length > 0)) {
+      throw new ConfigError("CODEX_FUSION_ACP_COMMAND", "a JSON value must be a non-empty array of non-empty strings");
+    }
+    return parsed as string[];
+  }
+  const parts = text.split(/\s+/).filter(Boolean);
+  if (parts.length === 0) throw new ConfigError("CODEX_FUSION_ACP_COMMAND", "is empty; unset it or name the agent command");
+  return parts;
+}
+
+function resolveAgentCommand(env: ConfigInputs["env"], which: ConfigInputs["which"]): Pick<Config, "agentCommand" | "agentCommandSource"> {
+  const raw = env.CODEX_FUSION_ACP_COMMAND;
+  if (raw !== undefined && raw.trim() !== "") return { agentCommand: parseCommand(raw), agentCommandSource: "CODEX_FUSION_ACP_COMMAND" };
+  const onPath = which("codex-acp");
+  if (onPath) return { agentCommand: [onPath], agentCommandSource: "PATH" };
+  return { agentCommand: ["npx", "-y", PINNED_AGENT_PACKAGE], agentCommandSource: "npx" };
+}
+
+function positiveInt(env: ConfigInputs["env"], name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === "") return fallback;
+  if (!/^\d+$/.test(raw.trim())) throw new ConfigError(name, `expected a whole number of milliseconds, got "${raw}"`);
+  const value = Number(raw.trim());
+  if (value <= 0 || !Number.isSafeInteger(value)) throw new ConfigError(name, `must be greater than 0, got "${raw}"`);
+  return value;
+}
+
+const TRUE_WORDS = new Set(["1", "true", "yes", "on"]);
+const FALSE_WORDS = new Set(["0", "false", "no", "off", ""]);
+
+function flag(env: ConfigInputs["env"], name: string): boolean {
+  const raw = env[name];
+  if (raw === undefined) return false;
+  const word = raw.trim().toLowerCase();
+  if (TRUE_WORDS.has(word)) return true;
+  if (FALSE_WORDS.has(word)) return false;
+  throw new ConfigError(name, `expected 1/true/yes/on or 0/false/no/off, got "${raw}"`);
+}
+
+function optionalPath(env: ConfigInputs["env"], name: string, cwd: string): string | null {
+  const raw = nonEmpty(env[name]);
+  return raw ? path.resolve(cwd, raw) : null;
+}
+
+function effort(env: ConfigInputs["env"]): Effort | null {
+  const raw = nonEmpty(env.CODEX_FUSION_EFFORT);
+  if (raw === null) return null;
+  if (!(EFFORTS as readonly string[]).includes(raw)) {
+    throw new ConfigError("CODEX_FUSION_EFFORT", `expected one of ${EFFORTS.join(", ")}, got "${raw}"`);
+  }
+  return raw as Effort;
+}
+
+function nonEmpty(value: string | undefined): string | null {
+  return value !== undefined && value.trim() !== "" ? value.trim() : null;
+}

@@ -1,0 +1,225 @@
+// Pure prompt builders for the Codex side of the debate. No I/O, no vscode:
+// everything here is deterministic so it can be unit-tested and diffed.
+//
+// Layout: optional <role> preamble, a <task>, user text in its own tags, an
+// <output_contract>, and (except for explore) the <debate> frame that asks for
+// the final VERDICT line parsed by server/verdict.ts. Prompts go out on every
+// call, so wording is kept short.
+
+export type AskTool = "consult" | "review_plan" | "review_diff" | "brainstorm" | "explore" | "reply";
+
+export interface AskArgs {
+  question?: string;
+  context?: string;
+  plan?: string;
+  diff?: string;
+  paths?: string[];
+  base?: string;
+  instructions?: string;
+  problem?: string;
+  constraints?: string;
+  focus?: string;
+  message?: string;
+}
+
+export const PREAMBLE = `<role>
+You are Codex, an independent peer reviewer. Claude, another AI coding agent, is working in this workspace and asks you to review what it proposes.
+- Judge on the merits. Disagree when warranted; never rubber-stamp.
+- Ground every claim in the files and cite them as \`path:line\`.
+- If context is missing, say what is missing instead of guessing.
+- You are read-only and advisory: do not modify files. Anything beyond reading needs approval and may be denied.
+</role>`;
+
+export const DEBATE_FRAME = `<debate>
+This is a short debate with Claude: Claude proposes, you review, Claude reconciles. Converge within about three exchanges.
+End your answer with exactly one final line:
+VERDICT: CONSENSUS — <conclusion>   if you agree, possibly with changes, or
+VERDICT: OPEN — <the most important open point>   otherwise.
+</debate>`;
+
+const VERDICT_REMINDER =
+  "End your answer with exactly one final line: `VERDICT: CONSENSUS — <conclusion>` or `VERDICT: OPEN — <the most important open point>`.";
+
+// Tag names this module emits. User text may not open or close them, or it
+// could end its own block early and smuggle in instructions. Only these names
+// are touched so HTML/JSX in diffs and plans passes through byte-for-byte.
+const RESERVED_TAGS = [
+  "role",
+  "workspace",
+  "task",
+  "question",
+  "context",
+  "plan",
+  "diff",
+  "paths",
+  "instructions",
+  "problem",
+  "constraints",
+  "focus",
+  "message",
+  "output_contract",
+  "debate",
+  "permission_denied",
+] as const;
+type Tag = (typeof RESERVED_TAGS)[number];
+
+const RESERVED_TAG_RE = new RegExp(`<(\\s*/?\\s*)(${RESERVED_TAGS.join("|")})(?=[\\s/>]|$)`, "gi");
+const ZWSP = "\u200B";
+
+/** Break `<plan>` / `</plan>` (any case, stray spaces) with a zero-width space. */
+export function neutralizeTags(text: string): string {
+  return text.replace(RESERVED_TAG_RE, (_m, slash: string, name: string) => `<${ZWSP}${slash}${name}`);
+}
+
+/** Undefined for missing or blank fields; otherwise drop leading blank lines and trailing whitespace. */
+function clean(text: string | undefined): string | undefined {
+  if (typeof text !== "string" || text.trim() === "") return undefined;
+  return text.replace(/^(?:[ \t]*\r?\n)+/, "").replace(/\s+$/, "");
+}
+
+function cleanList(items: readonly string[] | undefined): string[] {
+  if (!Array.isArray(items)) return [];
+  return items.filter((p): p is string => typeof p === "string").map((p) => p.trim()).filter((p) => p !== "");
+}
+
+function block(tag: Tag, text: string | undefined): string | undefined {
+  return text === undefined ? undefined : `<${tag}>\n${neutralizeTags(text)}\n</${tag}>`;
+}
+
+// Single-quote anything that is not obviously shell-safe, so the suggested
+// command can be run verbatim.
+function shellQuote(arg: string): string {
+  return /^[\w@%+=:,./~^-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+
+function consult(a: AskArgs): string[] {
+  return [
+    "<task>\nGive an independent second opinion on Claude's question. Check the workspace yourself rather than trusting the framing.\n</task>",
+    block("question", clean(a.question)),
+    block("context", clean(a.context)),
+    "<output_contract>\n1. Answer: your direct answer.\n2. Reasoning: why, with `path:line` evidence.\n3. Risks: what could go wrong and what you are unsure of.\n</output_contract>",
+  ].filter(isString);
+}
+
+function reviewPlan(a: AskArgs): string[] {
+  return [
+    "<task>\nReview Claude's plan before it is carried out. Check it against the actual code.\n</task>",
+    block("plan", clean(a.plan)),
+    block("context", clean(a.context)),
+    '<output_contract>\n1. Assessment: exactly one of "sound", "sound with changes", "reconsider".\n2. Problems, most severe first, each with evidence and a concrete fix.\n3. Blind spots: cases, callers, tests or constraints the plan misses.\n4. What you agree with.\n</output_contract>',
+  ].filter(isString);
+}
+
+function reviewDiff(a: AskArgs): string[] {
+  const diff = clean(a.diff);
+  const paths = cleanList(a.paths);
+  let task: string;
+  if (diff !== undefined) {
+    // A supplied diff is authoritative; base is irrelevant and paths only narrow scope.
+    task = "Review the diff below, written by Claude. Read surrounding code where the diff alone is not enough.";
+    if (paths.length > 0) task += `\nOnly these paths are in scope: ${paths.join(", ")}`;
+  } else {
+    const base = clean(a.base)?.trim();
+    // A leading "-" would be parsed by git as an option (e.g. --output=FILE writes a file).
+    if (base !== undefined && base.startsWith("-")) throw new RangeError(`invalid base ref: ${base}`);
+    const limit = paths.length > 0 ? ` -- ${paths.map(shellQuote).join(" ")}` : "";
+    const diffCmd =
+      base !== undefined
+        ? `\`git diff ${shellQuote(base)}${limit}\` (everything since ${base}: commits and working tree)`
+        : `\`git diff HEAD${limit}\` (staged and unstaged changes)`;
+    task =
+      "Review the changes Claude made in this workspace. Inspect them yourself, read-only:\n" +
+      `- ${diffCmd}\n` +
+      `- \`git status --short${limit}\` for untracked files, which git diff omits; read them directly.\n` +
+      "If there are no changes, say so instead of reviewing unrelated code.";
+  }
+  return [
+    `<task>\n${neutralizeTags(task)}\n</task>`,
+    block("diff", diff),
+    block("instructions", clean(a.instructions)),
+    "<output_contract>\nList findings, most severe first, one per line in exactly this form:\n" +
+      "- [blocker|major|minor] path/to/file.ts:LINE — problem and fix\n" +
+      "blocker: wrong behaviour, data loss or security; major: likely bug or missing handling/tests; minor: clarity, style, small risk.\n" +
+      'If there are none, write "No findings." Then give a short overall assessment.\n</output_contract>',
+  ].filter(isString);
+}
+
+function brainstorm(a: AskArgs): string[] {
+  const constraints = clean(a.constraints);
+  return [
+    "<task>\nBrainstorm how to solve Claude's problem in this codebase.\n</task>",
+    block("problem", clean(a.problem)),
+    block("constraints", constraints),
+    "<output_contract>\nGive 2 to 4 genuinely distinct approaches. For each: how it works and its trade-offs (effort, risk, fit with existing code, citing `path:line`)." +
+      (constraints !== undefined ? " Every approach must honour the constraints; say so if one cannot." : "") +
+      "\nThen recommend one and say why.\n</output_contract>",
+  ].filter(isString);
+}
+
+function explore(a: AskArgs): string[] {
+  const focus = clean(a.focus);
+  const paths = cleanList(a.paths);
+  let task = "Map this codebase for Claude";
+  if (focus !== undefined) task += ", focused on <focus>";
+  if (paths.length > 0) task += ", limited to <paths>";
+  return [
+    `<task>\n${task}. Read only; do not run builds or tests.\n</task>`,
+    block("focus", focus),
+    block("paths", paths.length > 0 ? paths.map((p) => `- ${p}`).join("\n") : undefined),
+    "<output_contract>\n1. Structure: layout and what lives where.\n2. Main components and their responsibilities.\n3. Data and control flow between them.\n4. Conventions: naming, errors, tests, build.\n5. Where to start" +
+      (focus !== undefined ? " for the focus" : "") +
+      ".\nCite `path:line`. Be concise.\n</output_contract>",
+  ].filter(isString);
+}
+
+function reply(a: AskArgs): string[] {
+  return [
+    "<task>\nClaude responds to your last answer in this session. Reconsider honestly: concede what it gets right, hold your ground with evidence where it is wrong. Do not change position just to agree.\n</task>",
+    block("message", clean(a.message)),
+  ].filter(isString);
+}
+
+function isString(s: string | undefined): s is string {
+  return s !== undefined;
+}
+
+const BUILDERS: Record<AskTool, (a: AskArgs) => string[]> = {
+  consult,
+  review_plan: reviewPlan,
+  review_diff: reviewDiff,
+  brainstorm,
+  explore,
+  reply,
+};
+
+/**
+ * Build the prompt text for one ask. `firstTurn` (default true) adds the role
+ * preamble; `reply` always continues an existing session, so it never does.
+ * Throws RangeError for a review_diff `base` that git would read as an option.
+ */
+export function buildPrompt(tool: AskTool, args: AskArgs, opts: { workspace?: string; firstTurn?: boolean } = {}): string {
+  const parts: string[] = [];
+  if (tool !== "reply" && opts.firstTurn !== false) {
+    parts.push(PREAMBLE);
+    const ws = clean(opts.workspace);
+    if (ws !== undefined) parts.push(`<workspace>${neutralizeTags(ws.trim())}</workspace>`);
+  }
+  parts.push(...BUILDERS[tool](args));
+  if (tool !== "explore") parts.push(DEBATE_FRAME);
+  return parts.join("\n");
+}
+
+/**
+ * Sent after Codex asked for something (a command, a write, network) and the
+ * request was denied, so it finishes the turn in text instead of stalling.
+ */
+export function buildDenialFollowUp(what: string, decidedBy: string, note?: string): string {
+  const lines = [`Denied: ${what.trim() || "your last request"}`, `Decided by: ${decidedBy.trim() || "policy"}`];
+  const n = clean(note);
+  if (n !== undefined) lines.push(`Note: ${n.trim()}`);
+  return [
+    block("permission_denied", lines.join("\n")),
+    "Continue without it and answer in text, using what you can already read. Do not retry the same request.",
+    VERDICT_REMINDER,
+  ].join("\n");
+}

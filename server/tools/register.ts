@@ -1,0 +1,120 @@
+// Registers the nine tools on one MCP server instance (one instance per connected client).
+import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/protocol.js";
+import type { ServerNotification, ServerRequest } from "@modelcontextprotocol/sdk/types.js";
+import type { AskTool } from "../control/protocol";
+import type { CodexSession } from "../agent/session";
+import { buildPrompt, type AskArgs } from "../prompts";
+import { ProgressReporter } from "../progress";
+import { DESCRIPTIONS } from "./descriptions";
+import { errorResult, outcomeResult } from "./results";
+import { inputs, turnResultSchema } from "./schemas";
+import { statusText } from "./status";
+
+type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
+
+const TITLES: Record<AskTool, string> = {
+  consult: "Consult Codex",
+  review_plan: "Codex: review a plan",
+  review_diff: "Codex: review a diff",
+  brainstorm: "Codex: brainstorm approaches",
+  explore: "Codex: explore the codebase",
+  reply: "Reply to Codex",
+};
+
+/** The first words of the main argument, for the editor's turn list and logs. */
+function summarize(tool: AskTool, args: AskArgs): string {
+  const main = args.question ?? args.plan ?? args.instructions ?? args.problem ?? args.focus ?? args.message ?? (args.diff ? "the given diff" : tool === "review_diff" ? "the working tree (git diff)" : "the workspace");
+  const flat = main.replace(/\s+/g, " ").trim();
+  return flat.length > 120 ? `${flat.slice(0, 119)}…` : flat;
+}
+
+export function progressFor(extra: Extra): ProgressReporter {
+  const token = extra._meta?.progressToken;
+  if (token === undefined) return new ProgressReporter(null);
+  return new ProgressReporter((progress, message) =>
+    extra.sendNotification({ method: "notifications/progress", params: { progressToken: token, progress, message } }),
+  );
+}
+
+export function registerTools(server: McpServer, session: CodexSession): void {
+  const clientName = () => server.server.getClientVersion()?.name ?? null;
+  let firstTurn = true;
+
+  const ask = (tool: AskTool) => async (args: AskArgs & { model?: string; effort?: string; timeoutSec?: number }, extra: Extra) => {
+    const progress = progressFor(extra);
+    try {
+      const outcome = await session.ask({
+        tool,
+        prompt: buildPrompt(tool, args, { firstTurn: tool !== "reply" || firstTurn }),
+        summary: summarize(tool, args),
+        client: clientName(),
+        model: args.model,
+        effort: args.effort,
+        timeoutMs: args.timeoutSec !== undefined ? args.timeoutSec * 1000 : undefined,
+        signal: extra.signal,
+        progress,
+      });
+      if (outcome.kind === "finished" || outcome.kind === "permission") firstTurn = false;
+      progress.finish(outcome.kind === "permission" ? "Codex is waiting for a permission decision." : "Codex finished.");
+      return outcomeResult(outcome);
+    } catch (error) {
+      progress.stop();
+      return errorResult(`Internal error in ${tool}: ${error instanceof Error ? error.message : String(error)} — call status, then try again.`);
+    }
+  };
+
+  for (const tool of ["consult", "review_plan", "review_diff", "brainstorm", "explore", "reply"] as const) {
+    server.registerTool(
+      tool,
+      {
+        title: TITLES[tool],
+        description: DESCRIPTIONS[tool],
+        inputSchema: inputs[tool],
+        outputSchema: turnResultSchema.shape,
+        annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+      },
+      ask(tool) as never,
+    );
+  }
+
+  server.registerTool(
+    "permit",
+    {
+      title: "Answer Codex's permission request",
+      description: DESCRIPTIONS.permit,
+      inputSchema: inputs.permit,
+      outputSchema: turnResultSchema.shape,
+      annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
+    },
+    async ({ decision, note, id }, extra) => {
+      const progress = progressFor(extra);
+      const outcome = await session.permit(decision, note, id, extra.signal, progress);
+      progress.finish("Codex finished.");
+      return outcomeResult(outcome);
+    },
+  );
+
+  server.registerTool(
+    "status",
+    {
+      title: "Codex Fusion status",
+      description: DESCRIPTIONS.status,
+      annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+    },
+    async () => {
+      const status = session.status();
+      return { content: [{ type: "text", text: statusText(status) }], structuredContent: status as unknown as Record<string, unknown> };
+    },
+  );
+
+  server.registerTool(
+    "reset",
+    {
+      title: "Reset the Codex session",
+      description: DESCRIPTIONS.reset,
+      annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+    },
+    async () => ({ content: [{ type: "text", text: await session.reset() }] }),
+  );
+}

@@ -1,0 +1,94 @@
+// zod schemas for tool inputs and the structured result every ask returns.
+import { z } from "zod";
+import { EFFORTS } from "../config";
+
+/** Optional on every ask: which model and effort, and how long Codex may stay silent. */
+export const askOptions = {
+  model: z.string().min(1).optional().describe("Codex model for this ask (one the agent offers, e.g. gpt-5.5). Omit for the default."),
+  effort: z.enum(EFFORTS).optional().describe("Reasoning effort for this ask. Omit for the default."),
+  timeoutSec: z
+    .number()
+    .int()
+    .positive()
+    .max(24 * 3600)
+    .optional()
+    .describe("Cancel the ask if Codex sends nothing for this many seconds (time waiting for a permission does not count)."),
+};
+
+const text = (what: string) => z.string().trim().min(1, `${what} must not be empty`);
+
+export const inputs = {
+  consult: {
+    question: text("question").describe("The question or decision to get a second opinion on."),
+    context: z.string().optional().describe("What Codex needs to know: constraints, what you tried, relevant files."),
+    ...askOptions,
+  },
+  review_plan: {
+    plan: text("plan").describe("The plan to critique, as you would show it to a reviewer."),
+    context: z.string().optional().describe("Goal, constraints and relevant files."),
+    ...askOptions,
+  },
+  review_diff: {
+    diff: z.string().optional().describe("Unified diff to review. Omit to let Codex inspect `git diff` in the workspace itself."),
+    paths: z.array(z.string().min(1)).max(200).optional().describe("Limit the review to these paths."),
+    base: z.string().min(1).optional().describe("Git ref to diff against (e.g. main). Default: the working tree against HEAD."),
+    instructions: z.string().optional().describe("What to focus on."),
+    ...askOptions,
+  },
+  brainstorm: {
+    problem: text("problem").describe("The problem to explore approaches for."),
+    constraints: z.string().optional().describe("Constraints every approach must respect."),
+    ...askOptions,
+  },
+  explore: {
+    focus: z.string().optional().describe("What to focus the map on (a feature, a flow, a question)."),
+    paths: z.array(z.string().min(1)).max(200).optional().describe("Limit exploration to these paths."),
+    ...askOptions,
+  },
+  reply: {
+    message: text("message").describe("Your answer to Codex's last reply: pushback, new facts, or a question."),
+    ...askOptions,
+  },
+  permit: {
+    decision: z.enum(["allow", "allow_session", "deny"]).describe('"allow": this request once. "allow_session": this and the same again for the rest of the Codex session (never a permanent rule). "deny": refuse; Codex continues without it.'),
+    note: z.string().optional().describe("Why — passed on to Codex with a denial."),
+    id: z.string().optional().describe("Which pending request (from status); default: the oldest."),
+  },
+} as const;
+
+const permissionView = z.object({
+  id: z.string(),
+  turnId: z.string().nullable(),
+  kind: z.string(),
+  category: z.enum(["read", "edit", "command", "network", "other"]),
+  title: z.string(),
+  command: z.string().nullable(),
+  cwd: z.string().nullable(),
+  paths: z.array(z.string()),
+  reason: z.string(),
+  justification: z.string().nullable(),
+  diffPreview: z.string().nullable(),
+  options: z.array(z.object({ optionId: z.string(), name: z.string(), kind: z.string() })),
+  createdAt: z.number(),
+});
+
+export const turnResultSchema = z.object({
+  answer: z.string(),
+  verdict: z.enum(["consensus", "open"]).nullable(),
+  verdictText: z.string().nullable(),
+  findings: z.array(
+    z.object({
+      severity: z.enum(["blocker", "major", "minor"]),
+      file: z.string().optional(),
+      line: z.number().optional(),
+      text: z.string(),
+    }),
+  ),
+  stopReason: z.string(),
+  durationMs: z.number(),
+  tokens: z.object({ input: z.number().optional(), output: z.number().optional(), total: z.number().optional() }).optional(),
+  sessionId: z.string().nullable(),
+  contextNote: z.string().optional(),
+  pendingPermission: permissionView.optional(),
+  notes: z.array(z.string()).optional(),
+});

@@ -1,0 +1,25 @@
+// The `status` tool's text: the session's state at a glance, then what to do about it.
+import type { ServerStatus } from "../control/protocol";
+import { describeRequest } from "../guardian/view";
+
+export function statusText(status: ServerStatus): string {
+  const on = (flag: boolean) => (flag ? "on" : "off");
+  const lines = [
+    `Workspace: ${status.workspace}`,
+    `Agent: ${status.agentCommand.join(" ")} — ${status.agentAlive ? `running (pid ${status.agentPid})` : "not running (starts on the next ask)"}`,
+    `Session: ${status.sessionId ?? "none yet"}${status.mode ? ` · mode ${status.mode}` : ""}`,
+    status.turn
+      ? `Turn: ${status.turn.tool}${status.turn.client ? ` from ${status.turn.client}` : ""}, ${Math.round(status.turn.elapsedMs / 1000)} s${status.turn.waitingForPermission ? ", waiting for a permission decision" : ""}`
+      : "Turn: none in progress",
+    `Queued asks: ${status.queued}`,
+    `Guardian: external reads ${on(status.guardian.allowExternalReads)}, writes ${on(status.guardian.allowWrites)}, commands ${on(status.guardian.allowCommands)}`,
+  ];
+  if (status.pendingPermissions.length > 0) {
+    lines.push(`Pending permissions (oldest first):`);
+    for (const request of status.pendingPermissions) lines.push(`- ${request.id}: ${describeRequest(request)} (${request.reason})`);
+  } else lines.push("Pending permissions: none");
+  if (status.modeWarning) lines.push(status.modeWarning);
+  if (status.lastError) lines.push(`Last error: ${status.lastError}`);
+  if (status.advice) lines.push(`What to do: ${status.advice}`);
+  return lines.join("\n");
+}
