@@ -200,6 +200,8 @@ export class CodexSession extends EventEmitter<SessionEvents> {
           }
           return;
         }
+        // The SDK dispatches notifications a few microtasks late: let the last chunks land before reading the answer.
+        await new Promise((resolve) => setImmediate(resolve));
         if (turn.settled) return;
         if (response.stopReason === "cancelled" && turn.denial && !turn.cancelReason) {
           // codex-acp aborts the whole turn on a denial; ask again so the caller still gets an answer.
@@ -428,7 +430,7 @@ export class CodexSession extends EventEmitter<SessionEvents> {
       paths: await resolvePathFacts(paths, { workspace: await this.realWorkspace, homeDir: os.homedir(), cwd }),
       unknownPaths,
     };
-    const verdict = decide(request, facts, this.settings);
+    const verdict = decide(request, facts, this.settings, recentDiffPaths);
     const view = buildPermissionView({
       request,
       turnId: turn?.id ?? null,
