@@ -21,6 +21,10 @@ export interface Config {
   allowCommands: boolean;
   defaultModel: string | null;
   defaultEffort: Effort | null;
+  /** Bearer token for the HTTP transport; generated at start when null. */
+  token: string | null;
+  /** Where discovery files live (servers/<hash>.json). */
+  stateDir: string;
 }
 
 export class ConfigError extends Error {
@@ -33,13 +37,15 @@ export class ConfigError extends Error {
 export interface ConfigInputs {
   env: Record<string, string | undefined>;
   cwd: string;
+  homeDir: string;
+  platform: NodeJS.Platform;
   /** Absolute path of an executable on PATH, or null. */
   which: (command: string) => string | null;
   /** Whether a directory exists (checked for the workspace). */
   isDirectory: (p: string) => boolean;
 }
 
-export function loadConfig({ env, cwd, which, isDirectory }: ConfigInputs): Config {
+export function loadConfig({ env, cwd, homeDir, platform, which, isDirectory }: ConfigInputs): Config {
   const workspace = resolveWorkspace(env, cwd);
   if (!isDirectory(workspace)) {
     const variable = env.CODEX_FUSION_WORKSPACE ? "CODEX_FUSION_WORKSPACE" : env.CLAUDE_PROJECT_DIR ? "CLAUDE_PROJECT_DIR" : "cwd";
@@ -59,7 +65,25 @@ export function loadConfig({ env, cwd, which, isDirectory }: ConfigInputs): Conf
     allowCommands: flag(env, "CODEX_FUSION_ALLOW_COMMANDS"),
     defaultModel: nonEmpty(env.CODEX_FUSION_MODEL),
     defaultEffort: effort(env),
+    token: token(env),
+    stateDir: optionalPath(env, "CODEX_FUSION_STATE_DIR", cwd) ?? defaultStateDir(env, homeDir, platform),
   };
+}
+
+/** The per-user state directory, following each platform's convention. */
+export function defaultStateDir(env: ConfigInputs["env"], homeDir: string, platform: NodeJS.Platform): string {
+  if (platform === "win32") return path.win32.join(env.LOCALAPPDATA ?? path.win32.join(homeDir, "AppData", "Local"), "codex-fusion");
+  if (platform === "darwin") return path.join(homeDir, "Library", "Application Support", "codex-fusion");
+  return path.join(nonEmpty(env.XDG_STATE_HOME) ?? path.join(homeDir, ".local", "state"), "codex-fusion");
+}
+
+function token(env: ConfigInputs["env"]): string | null {
+  const raw = nonEmpty(env.CODEX_FUSION_TOKEN);
+  if (raw === null) return null;
+  if (raw.length < 32 || !/^[A-Za-z0-9._~+/=-]+$/.test(raw)) {
+    throw new ConfigError("CODEX_FUSION_TOKEN", "must be at least 32 characters of [A-Za-z0-9._~+/=-]; unset it to have one generated");
+  }
+  return raw;
 }
 
 function resolveWorkspace(env: ConfigInputs["env"], cwd: string): string {

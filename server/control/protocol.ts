@@ -80,6 +80,7 @@ export type ControlEvent =
   | { type: "permissionPending"; request: PermissionView }
   | { type: "permissionResolved"; id: string; decision: PermissionDecision; source: PermissionSource; note?: string }
   | { type: "serverState"; state: "ready" | "busy" | "error"; status: ServerStatus }
+  | { type: "listening"; url: string; token: string; pid: number; version: string }
   | { type: "response"; requestId: number; ok: boolean; result?: unknown; error?: string };
 
 /** Editor → server. Each carries a requestId answered by a `response` event. */
@@ -88,6 +89,9 @@ export type ControlCommand =
   | { type: "cancelTurn"; requestId: number }
   | { type: "resetSession"; requestId: number }
   | { type: "getStatus"; requestId: number };
+
+/** A command before the channel numbers it. */
+export type ControlRequest = ControlCommand extends infer C ? (C extends ControlCommand ? Omit<C, "requestId"> : never) : never;
 
 export function isControlCommand(value: unknown): value is ControlCommand {
   if (typeof value !== "object" || value === null) return false;

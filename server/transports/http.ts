@@ -1,0 +1,118 @@
+// MCP Streamable HTTP on loopback: stateful MCP sessions, SSE responses (headers go out at once), several
+// clients sharing the workspace's one Codex session. Guards: loopback Host + port, Origin, bearer token, body cap.
+import { randomUUID } from "node:crypto";
+import type { AddressInfo } from "node:net";
+import type * as http from "node:http";
+import express from "express";
+import { hostHeaderValidation } from "@modelcontextprotocol/sdk/server/middleware/hostHeaderValidation.js";
+import { requireBearerAuth } from "@modelcontextprotocol/sdk/server/auth/middleware/bearerAuth.js";
+import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
+import { isInitializeRequest, isJSONRPCRequest } from "@modelcontextprotocol/sdk/types.js";
+import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import type { CodexSession } from "../agent/session";
+import { createMcpServer } from "../mcpServer";
+import { LOOPBACK_HOSTNAMES, isLoopbackBind, portAndOriginGuard, tokenVerifier } from "./httpGuards";
+
+export const MAX_BODY = "8mb";
+
+export interface HttpServerHandle {
+  url: string;
+  port: number;
+  clients(): number;
+  close(): Promise<void>;
+}
+
+/**
+ * A client that drops the connection while its call runs would otherwise leave Codex working for nobody and
+ * the session's queue blocked: treat the hang-up as the MCP cancellation the client never sent.
+ */
+function cancelOnDisconnect(req: express.Request, res: express.Response, transport: StreamableHTTPServerTransport): void {
+  const messages: unknown[] = Array.isArray(req.body) ? req.body : [req.body];
+  const ids = messages.filter(isJSONRPCRequest).map((message) => message.id);
+  if (ids.length === 0) return;
+  res.on("close", () => {
+    if (res.writableFinished) return;
+    for (const requestId of ids) {
+      transport.onmessage?.({ jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId, reason: "client disconnected" } });
+    }
+  });
+}
+
+export async function startHttpServer(session: CodexSession, options: { host: string; port: number; token: string }): Promise<HttpServerHandle> {
+  if (!isLoopbackBind(options.host)) throw new Error(`refusing to listen on ${options.host}: the HTTP transport binds loopback only (127.0.0.1, ::1 or localhost)`);
+  const sessions = new Map<string, { transport: StreamableHTTPServerTransport; server: McpServer }>();
+  let port = options.port;
+
+  const app = express();
+  app.disable("x-powered-by");
+  app.use(hostHeaderValidation(LOOPBACK_HOSTNAMES));
+  app.use(portAndOriginGuard(() => port));
+  app.use(requireBearerAuth({ verifier: tokenVerifier(options.token) }));
+  app.use(express.json({ limit: MAX_BODY }));
+
+  app.get("/healthz", (_req, res) => {
+    res.json({ ok: true, pid: process.pid, clients: sessions.size });
+  });
+
+  app.post("/mcp", async (req, res) => {
+    const id = req.header("mcp-session-id");
+    let entry = id ? sessions.get(id) : undefined;
+    if (!entry) {
+      if (id || !isInitializeRequest(req.body)) {
+        res.status(id ? 404 : 400).json({ jsonrpc: "2.0", error: { code: -32000, message: id ? "Unknown MCP session; initialize again" : "Send initialize first" }, id: null });
+        return;
+      }
+      const server = createMcpServer(session);
+      const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
+        sessionIdGenerator: () => randomUUID(),
+        onsessioninitialized: (sessionId) => {
+          sessions.set(sessionId, { transport, server });
+        },
+      });
+      transport.onclose = () => {
+        if (transport.sessionId) sessions.delete(transport.sessionId);
+      };
+      await server.connect(transport);
+      entry = { transport, server };
+    }
+    const transport = entry.transport;
+    cancelOnDisconnect(req, res, transport);
+    await transport.handleRequest(req, res, req.body);
+  });
+
+  const existing = async (req: express.Request, res: express.Response) => {
+    const id = req.header("mcp-session-id");
+    const entry = id ? sessions.get(id) : undefined;
+    if (!entry) {
+      res.status(404).json({ jsonrpc: "2.0", error: { code: -32000, message: "Unknown MCP session" }, id: null });
+      return;
+    }
+    await entry.transport.handleRequest(req, res);
+  };
+  app.get("/mcp", existing);
+  app.delete("/mcp", existing);
+
+  // Errors (e.g. a body over the cap) answer as JSON-RPC and never reach the process.
+  app.use((error: Error & { status?: number; type?: string }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    const status = error.status ?? 500;
+    const message = error.type === "entity.too.large" ? `Request body over ${MAX_BODY}` : status === 400 ? "Invalid JSON" : "Internal error";
+    if (!res.headersSent) res.status(status).json({ jsonrpc: "2.0", error: { code: -32000, message }, id: null });
+  });
+
+  const listener: http.Server = await new Promise((resolve, reject) => {
+    const server = app.listen(options.port, options.host, () => resolve(server));
+    server.once("error", reject);
+  });
+  port = (listener.address() as AddressInfo).port;
+  const hostForUrl = options.host === "::1" ? "[::1]" : options.host;
+  return {
+    url: `http://${hostForUrl}:${port}/mcp`,
+    port,
+    clients: () => sessions.size,
+    close: async () => {
+      await Promise.all([...sessions.values()].map(({ transport }) => transport.close().catch(() => undefined)));
+      listener.closeAllConnections();
+      await new Promise<void>((resolve) => listener.close(() => resolve()));
+    },
+  };
+}

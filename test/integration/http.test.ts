@@ -1,0 +1,300 @@
+// One server, many clients: Streamable HTTP with auth, stdio attach, discovery files and the IPC control channel.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { fork, spawnSync, type ChildProcess } from "node:child_process";
+import * as fs from "node:fs";
+import * as http from "node:http";
+import * as path from "node:path";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import type { ControlEvent, ControlRequest } from "../../server/control/protocol";
+import { discoveryPath } from "../../server/transports/discovery";
+import { FAKE_AGENT, SERVER, eventually, isAlive, prompts, startServer, tempDir, textOf, type LogLine } from "./harness";
+
+interface HttpServer {
+  child: ChildProcess;
+  url: string;
+  token: string;
+  port: number;
+  workspace: string;
+  stateDir: string;
+  events: ControlEvent[];
+  log(): LogLine[];
+  command(command: ControlRequest): Promise<Extract<ControlEvent, { type: "response" }>>;
+  stop(): Promise<void>;
+}
+
+async function startHttp(env: Record<string, string> = {}): Promise<HttpServer> {
+  const workspace = tempDir("fusion-http-ws-");
+  const stateDir = tempDir("fusion-state-");
+  const logFile = path.join(tempDir("fusion-http-agent-"), "agent.log");
+  const child = fork(SERVER, ["--http"], {
+    env: {
+      PATH: process.env.PATH ?? "",
+      HOME: process.env.HOME ?? "",
+      CODEX_FUSION_WORKSPACE: workspace,
+      CODEX_FUSION_STATE_DIR: stateDir,
+      CODEX_FUSION_ACP_COMMAND: JSON.stringify([process.execPath, FAKE_AGENT]),
+      FAKE_AGENT_LOG: logFile,
+      ...env,
+    },
+    stdio: ["ignore", "pipe", "pipe", "ipc"],
+  });
+  const events: ControlEvent[] = [];
+  child.on("message", (message) => events.push(message as ControlEvent));
+  const listening = await new Promise<Extract<ControlEvent, { type: "listening" }>>((resolve, reject) => {
+    child.on("message", (message: ControlEvent) => message.type === "listening" && resolve(message));
+    child.once("exit", (code) => reject(new Error(`server exited ${code}`)));
+  });
+  let nextId = 1;
+  return {
+    child,
+    url: listening.url,
+    token: listening.token,
+    port: Number(new URL(listening.url).port),
+    workspace,
+    stateDir,
+    events,
+    log: () => (fs.existsSync(logFile) ? fs.readFileSync(logFile, "utf8").trim().split("\n").filter(Boolean).map((l) => JSON.parse(l)) : []),
+    command(command) {
+      const requestId = nextId++;
+      child.send({ ...command, requestId });
+      return new Promise((resolve) => {
+        const onMessage = (message: ControlEvent) => {
+          if (message.type === "response" && message.requestId === requestId) {
+            child.off("message", onMessage);
+            resolve(message);
+          }
+        };
+        child.on("message", onMessage);
+      });
+    },
+    async stop() {
+      if (child.exitCode === null) {
+        child.kill("SIGTERM");
+        await new Promise((resolve) => child.once("exit", resolve));
+      }
+    },
+  };
+}
+
+async function httpClient(server: HttpServer, name: string, token = server.token): Promise<Client> {
+  const client = new Client({ name, version: "1.0.0" });
+  await client.connect(new StreamableHTTPClientTransport(new URL(server.url), { requestInit: { headers: { authorization: `Bearer ${token}` } } }));
+  return client;
+}
+
+const INITIALIZE = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "raw", version: "1" } } });
+const CALL = JSON.stringify({ jsonrpc: "2.0", id: 2, method: "tools/call", params: { name: "consult", arguments: { question: "sneaky" } } });
+
+/** A raw POST through node:http, which (unlike fetch) lets a test forge the Host header. */
+function rawPost(server: HttpServer, headers: Record<string, string>, body = INITIALIZE): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const request = http.request(
+      server.url,
+      { method: "POST", headers: { "content-type": "application/json", accept: "application/json, text/event-stream", ...headers } },
+      (response) => {
+        response.resume();
+        resolve(response.statusCode ?? 0);
+        response.destroy();
+      },
+    );
+    request.on("error", reject);
+    request.end(body);
+  });
+}
+
+test("auth matrix: no token, wrong token, bad Host, bad Origin refused; the right token works; nothing unauthenticated reaches Codex", async () => {
+  const server = await startHttp();
+  try {
+    const auth = { authorization: `Bearer ${server.token}` };
+    assert.equal(await rawPost(server, {}), 401, "no token");
+    assert.equal(await rawPost(server, { authorization: "Bearer wrong" }), 401, "wrong token");
+    assert.equal(await rawPost(server, { authorization: `Basic ${server.token}` }), 401, "wrong scheme");
+    assert.equal(await rawPost(server, {}, CALL), 401, "unauthenticated tool call");
+    assert.equal(await rawPost(server, { authorization: "Bearer wrong" }, CALL), 401, "wrong-token tool call");
+    // A forged Host simulates a DNS-rebinding attack.
+    assert.equal(await rawPost(server, { ...auth, host: `evil.example:${server.port}` }), 403, "bad Host");
+    assert.equal(await rawPost(server, { ...auth, host: `127.0.0.1:${server.port + 1}` }), 403, "wrong port in Host");
+    assert.equal(await rawPost(server, { ...auth, origin: "https://evil.example" }), 403, "bad Origin");
+    assert.equal(await rawPost(server, { ...auth, origin: "http://localhost:5173" }), 200, "loopback Origin");
+    assert.equal(await rawPost(server, auth), 200, "right token");
+    const big = JSON.stringify({ jsonrpc: "2.0", id: 3, method: "tools/call", params: { name: "consult", arguments: { question: "x".repeat(9 * 1024 * 1024) } } });
+    assert.equal(await rawPost(server, auth, big), 413, "body cap");
+    assert.equal(server.log().length, 0, "no agent was ever started: zero unauthenticated tool calls");
+  } finally {
+    await server.stop();
+  }
+});
+
+test("refuses to bind anything but loopback", () => {
+  for (const host of ["0.0.0.0", "::", "192.168.1.10"]) {
+    const run = spawnSync(process.execPath, [SERVER, "--http", "--host", host], { encoding: "utf8", timeout: 10_000 });
+    assert.equal(run.status, 2);
+    assert.match(run.stderr, /binds loopback only/);
+  }
+});
+
+test("discovery file: 0600 in a 0700 directory with pid, url and token; removed on exit", async () => {
+  const server = await startHttp();
+  const file = discoveryPath(server.stateDir, server.workspace);
+  try {
+    const record = JSON.parse(fs.readFileSync(file, "utf8"));
+    assert.equal(record.pid, server.child.pid);
+    assert.equal(record.url, server.url);
+    assert.equal(record.token, server.token);
+    assert.equal(fs.statSync(file).mode & 0o777, 0o600);
+    assert.equal(fs.statSync(path.dirname(file)).mode & 0o777, 0o700);
+    assert.equal(Buffer.from(server.token, "base64url").length, 32, "256 random bits");
+  } finally {
+    await server.stop();
+  }
+  assert.equal(fs.existsSync(file), false, "removed on exit");
+});
+
+test("a stale discovery file (dead pid) is ignored and cleaned: stdio runs standalone", async () => {
+  const workspace = tempDir("fusion-stale-ws-");
+  const stateDir = tempDir("fusion-stale-state-");
+  const file = discoveryPath(stateDir, workspace);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const dead = spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], { encoding: "utf8" });
+  fs.writeFileSync(file, JSON.stringify({ pid: Number(dead.stdout), url: "http://127.0.0.1:9/mcp", token: "x", workspace, version: "0", startedAt: "" }));
+  const h = await startServer({ CODEX_FUSION_WORKSPACE: workspace, CODEX_FUSION_STATE_DIR: stateDir });
+  try {
+    const result = await h.call("consult", { question: "standalone?" });
+    assert.ok(!result.isError, textOf(result));
+    assert.equal(fs.existsSync(file), false);
+  } finally {
+    await h.close();
+  }
+});
+
+test("two HTTP clients and one stdio-attached client share one Codex session, asks serialised", async () => {
+  const server = await startHttp();
+  const attached = await startServer({ CODEX_FUSION_WORKSPACE: server.workspace, CODEX_FUSION_STATE_DIR: server.stateDir, FAKE_AGENT_LOG: path.join(tempDir("unused-"), "never.log") }, "claude-code");
+  const a = await httpClient(server, "client-a");
+  const b = await httpClient(server, "client-b");
+  try {
+    assert.match(attached.stderr(), /attached to the editor's server/);
+    const progress: string[] = [];
+    const results = (await Promise.all([
+      a.callTool({ name: "consult", arguments: { question: "a [[fake:slow:300]]" } }),
+      b.callTool({ name: "consult", arguments: { question: "b [[fake:slow:300]]" } }),
+      attached.call("consult", { question: "c [[fake:slow:300]]" }, { onprogress: (p) => progress.push(p.message ?? "") }),
+    ])) as CallToolResult[];
+    for (const result of results) assert.ok(!result.isError, textOf(result));
+    const log = server.log();
+    assert.equal(log.filter((l) => l.method === "session/new").length, 1, "one Codex session");
+    assert.equal(new Set(results.map((r) => (r.structuredContent as any).sessionId)).size, 1);
+    const starts = log.filter((l) => l.method === "session/prompt").map((l) => l.t);
+    const stops = log.filter((l) => l.event === "stop").map((l) => l.t);
+    assert.equal(starts.length, 3);
+    for (let i = 1; i < 3; i++) assert.ok(starts[i] >= stops[i - 1], "each prompt starts after the previous turn ended");
+    assert.ok(progress.length > 0, "progress notifications cross the attach proxy");
+    const clients = server.events.filter((e) => e.type === "turnStarted").map((e) => (e as any).client).sort();
+    assert.deepEqual(clients, ["claude-code", "client-a", "client-b"]);
+  } finally {
+    await Promise.all([a.close(), b.close(), attached.close()]);
+    await server.stop();
+  }
+});
+
+test("control channel: events for turns and permissions; the editor decides first and permit is told", async () => {
+  const server = await startHttp();
+  const client = await httpClient(server, "claude-code");
+  try {
+    const asked = (await client.callTool({ name: "consult", arguments: { question: "run [[fake:permission]]" } })) as CallToolResult;
+    const pendingId = (asked.structuredContent as any).pendingPermission.id;
+    const pending = server.events.find((e) => e.type === "permissionPending") as Extract<ControlEvent, { type: "permissionPending" }>;
+    assert.equal(pending.request.id, pendingId);
+    assert.equal(pending.request.command, "touch x");
+    const decided = await server.command({ type: "decidePermission", id: pendingId, decision: "allow" });
+    assert.equal(decided.ok, true);
+    assert.ok(await eventually(() => server.events.some((e) => e.type === "turnFinished")));
+    const resolved = server.events.find((e) => e.type === "permissionResolved") as any;
+    assert.deepEqual([resolved.id, resolved.decision, resolved.source], [pendingId, "allow", "editor"]);
+    // Claude's late permit gets the answer it never received, with who decided.
+    const late = (await client.callTool({ name: "permit", arguments: { decision: "deny" } })) as CallToolResult;
+    assert.ok(!late.isError, textOf(late));
+    assert.match(textOf(late), /allowed once by the person in the editor/);
+    assert.match(textOf(late), /ran touch x/);
+
+    // The other way round: permit first, the editor is told who decided.
+    const again = (await client.callTool({ name: "consult", arguments: { question: "run [[fake:permission]]" } })) as CallToolResult;
+    const id = (again.structuredContent as any).pendingPermission.id;
+    await client.callTool({ name: "permit", arguments: { decision: "allow" } });
+    const tooLate = await server.command({ type: "decidePermission", id, decision: "deny" });
+    assert.equal(tooLate.ok, false);
+    assert.match(tooLate.error ?? "", /already decided by the MCP client \(permit\) \(allow\)/);
+
+    const status = await server.command({ type: "getStatus" });
+    assert.equal((status.result as any).mode, "read-only");
+    const started = server.events.find((e) => e.type === "turnStarted") as any;
+    assert.equal(started.client, "claude-code");
+    assert.equal(started.tool, "consult");
+  } finally {
+    await client.close();
+    await server.stop();
+  }
+});
+
+test("control channel: cancel and reset from the editor", async () => {
+  const server = await startHttp();
+  const client = await httpClient(server, "c");
+  try {
+    const running = client.callTool({ name: "consult", arguments: { question: "long [[fake:slow:5000]]" } }) as Promise<CallToolResult>;
+    assert.ok(await eventually(() => server.events.some((e) => e.type === "turnStarted")));
+    const cancelled = await server.command({ type: "cancelTurn" });
+    assert.deepEqual(cancelled.result, { cancelled: true });
+    const result = await running;
+    assert.equal((result.structuredContent as any).stopReason, "cancelled");
+    const reset = await server.command({ type: "resetSession" });
+    assert.match((reset.result as any).message, /dropped/);
+  } finally {
+    await client.close();
+    await server.stop();
+  }
+});
+
+test("a client that disconnects mid-turn does not wedge the session", async () => {
+  const server = await startHttp({ CODEX_FUSION_CANCEL_GRACE_MS: "500" });
+  const leaving = await httpClient(server, "leaving");
+  const staying = await httpClient(server, "staying");
+  try {
+    void leaving.callTool({ name: "consult", arguments: { question: "forever [[fake:silent]]" } }).catch(() => undefined);
+    assert.ok(await eventually(() => prompts(server.log()).length === 1));
+    await leaving.close();
+    const started = Date.now();
+    const result = (await staying.callTool({ name: "consult", arguments: { question: "my turn" } })) as CallToolResult;
+    assert.ok(!result.isError, textOf(result));
+    assert.ok(Date.now() - started < 5000, "the abandoned turn was cancelled promptly");
+  } finally {
+    await staying.close();
+    await server.stop();
+  }
+});
+
+test("SIGTERM stops the HTTP server and its agent", async () => {
+  const server = await startHttp();
+  const client = await httpClient(server, "c");
+  await client.callTool({ name: "consult", arguments: { question: "hi" } });
+  const agentPid = server.log().find((l) => l.event === "start")!.pid;
+  await client.close();
+  await server.stop();
+  assert.ok(await eventually(() => !isAlive(agentPid)));
+});
+
+test("Claude Code's own health check reports the server connected (when the claude CLI is installed)", async (t) => {
+  const which = spawnSync("sh", ["-c", "command -v claude"], { encoding: "utf8" });
+  if (which.status !== 0) {
+    t.skip("the claude CLI (npm @anthropic-ai/claude-code) is not installed here");
+    return;
+  }
+  const home = tempDir("fusion-claude-home-");
+  const env = { ...process.env, HOME: home, CODEX_FUSION_ACP_COMMAND: JSON.stringify([process.execPath, FAKE_AGENT]) };
+  const add = spawnSync("claude", ["mcp", "add", "codex-fusion", "--", process.execPath, SERVER, "--standalone"], { env, encoding: "utf8", timeout: 60_000 });
+  assert.equal(add.status, 0, add.stderr);
+  const list = spawnSync("claude", ["mcp", "list"], { env, encoding: "utf8", timeout: 60_000 });
+  assert.match(list.stdout, /codex-fusion.*Connected/);
+});
