@@ -6,7 +6,9 @@
 // the final VERDICT line parsed by server/verdict.ts. Prompts go out on every
 // call, so wording is kept short.
 
-export type AskTool = "consult" | "review_plan" | "review_diff" | "brainstorm" | "explore" | "reply";
+import type { AskTool } from "./control/protocol";
+
+export type { AskTool };
 
 export interface AskArgs {
   question?: string;

@@ -3,14 +3,9 @@
 // models drift into markdown variations, so this accepts the common ones and
 // never throws. Pure: no I/O.
 
-export type Severity = "blocker" | "major" | "minor";
+import type { Finding, Severity } from "./control/protocol";
 
-export interface Finding {
-  severity: Severity;
-  file?: string;
-  line?: number;
-  text: string;
-}
+export type { Finding, Severity };
 
 export interface ParsedAnswer {
   verdict: "consensus" | "open" | null;

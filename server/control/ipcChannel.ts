@@ -2,7 +2,15 @@
 // events out, commands in. Only the parent that spawned us can reach it, so it needs no token.
 import type { CodexSession } from "../agent/session";
 import { describeSource } from "../guardian/broker";
-import { isControlCommand, type ControlCommand, type ControlEvent } from "./protocol";
+import { z } from "zod";
+import { isControlCommand, type AskResponse, type ControlCommand, type ControlEvent, type TurnResult } from "./protocol";
+import { inputs } from "../tools/schemas";
+import { runAsk, type AskInput } from "../tools/ask";
+import { outcomeResult } from "../tools/results";
+import { ProgressReporter } from "../progress";
+
+/** How the editor's own asks are labelled in turn events. */
+export const EDITOR_CLIENT = "VS Code (Codex Fusion)";
 
 type Send = (event: ControlEvent) => void;
 
@@ -30,5 +38,17 @@ async function handle(session: CodexSession, command: ControlCommand): Promise<u
       return { message: await session.reset() };
     case "getStatus":
       return session.status();
+    case "ask": {
+      const parsed = z.object(inputs[command.tool]).safeParse(command.args);
+      if (!parsed.success) throw new Error(`Invalid arguments for ${command.tool}: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+      const outcome = await runAsk(session, command.tool, parsed.data as AskInput, { client: EDITOR_CLIENT, progress: new ProgressReporter(null), firstTurn: command.tool !== "reply" });
+      const shaped = outcomeResult(outcome);
+      const response: AskResponse = {
+        isError: shaped.isError === true,
+        text: shaped.content.map((item) => (item.type === "text" ? item.text : "")).join("\n"),
+        result: (shaped.structuredContent as TurnResult | undefined) ?? null,
+      };
+      return response;
+    }
   }
 }

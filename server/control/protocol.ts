@@ -88,7 +88,16 @@ export type ControlCommand =
   | { type: "decidePermission"; requestId: number; id: string; decision: PermissionDecision; note?: string }
   | { type: "cancelTurn"; requestId: number }
   | { type: "resetSession"; requestId: number }
-  | { type: "getStatus"; requestId: number };
+  | { type: "getStatus"; requestId: number }
+  /** Runs an ask through the server like any other client (the editor's own commands). */
+  | { type: "ask"; requestId: number; tool: AskTool; args: Record<string, unknown> };
+
+/** The result of an `ask` command: what an MCP client would get, already shaped. */
+export interface AskResponse {
+  isError: boolean;
+  text: string;
+  result: TurnResult | null;
+}
 
 /** A command before the channel numbers it. */
 export type ControlRequest = ControlCommand extends infer C ? (C extends ControlCommand ? Omit<C, "requestId"> : never) : never;
@@ -96,5 +105,5 @@ export type ControlRequest = ControlCommand extends infer C ? (C extends Control
 export function isControlCommand(value: unknown): value is ControlCommand {
   if (typeof value !== "object" || value === null) return false;
   const { type, requestId } = value as { type?: unknown; requestId?: unknown };
-  return typeof requestId === "number" && (type === "decidePermission" || type === "cancelTurn" || type === "resetSession" || type === "getStatus");
+  return typeof requestId === "number" && (type === "decidePermission" || type === "cancelTurn" || type === "resetSession" || type === "getStatus" || type === "ask");
 }

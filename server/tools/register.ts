@@ -4,7 +4,7 @@ import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/proto
 import type { ServerNotification, ServerRequest } from "@modelcontextprotocol/sdk/types.js";
 import type { AskTool } from "../control/protocol";
 import type { CodexSession } from "../agent/session";
-import { buildPrompt, type AskArgs } from "../prompts";
+import { runAsk, type AskInput } from "./ask";
 import { ProgressReporter } from "../progress";
 import { DESCRIPTIONS } from "./descriptions";
 import { errorResult, outcomeResult } from "./results";
@@ -22,13 +22,6 @@ const TITLES: Record<AskTool, string> = {
   reply: "Reply to Codex",
 };
 
-/** The first words of the main argument, for the editor's turn list and logs. */
-function summarize(tool: AskTool, args: AskArgs): string {
-  const main = args.question ?? args.plan ?? args.instructions ?? args.problem ?? args.focus ?? args.message ?? (args.diff ? "the given diff" : tool === "review_diff" ? "the working tree (git diff)" : "the workspace");
-  const flat = main.replace(/\s+/g, " ").trim();
-  return flat.length > 120 ? `${flat.slice(0, 119)}…` : flat;
-}
-
 export function progressFor(extra: Extra): ProgressReporter {
   const token = extra._meta?.progressToken;
   if (token === undefined) return new ProgressReporter(null);
@@ -41,20 +34,10 @@ export function registerTools(server: McpServer, session: CodexSession): void {
   const clientName = () => server.server.getClientVersion()?.name ?? null;
   let firstTurn = true;
 
-  const ask = (tool: AskTool) => async (args: AskArgs & { model?: string; effort?: string; timeoutSec?: number }, extra: Extra) => {
+  const ask = (tool: AskTool) => async (args: AskInput, extra: Extra) => {
     const progress = progressFor(extra);
     try {
-      const outcome = await session.ask({
-        tool,
-        prompt: buildPrompt(tool, args, { firstTurn: tool !== "reply" || firstTurn }),
-        summary: summarize(tool, args),
-        client: clientName(),
-        model: args.model,
-        effort: args.effort,
-        timeoutMs: args.timeoutSec !== undefined ? args.timeoutSec * 1000 : undefined,
-        signal: extra.signal,
-        progress,
-      });
+      const outcome = await runAsk(session, tool, args, { client: clientName(), signal: extra.signal, progress, firstTurn: tool !== "reply" || firstTurn });
       if (outcome.kind === "finished" || outcome.kind === "permission") firstTurn = false;
       progress.finish(outcome.kind === "permission" ? "Codex is waiting for a permission decision." : "Codex finished.");
       return outcomeResult(outcome);

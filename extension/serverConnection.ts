@@ -1,0 +1,28 @@
+// What the rest of the extension sees of the server child: its state, its control events, and typed requests.
+// Implemented by the supervisor (extension/supervisor.ts); views, webviews and commands depend only on this.
+import type * as vscode from "vscode";
+import type { ControlEvent, ControlRequest, ServerStatus } from "../server/control/protocol";
+
+export type ServerPhase = "stopped" | "starting" | "ready" | "error";
+
+export interface ServerEndpoint {
+  url: string;
+  token: string;
+  pid: number;
+}
+
+export interface ServerConnection {
+  readonly phase: ServerPhase;
+  /** The live HTTP endpoint, when ready. */
+  readonly endpoint: ServerEndpoint | null;
+  /** The latest status the server reported (from serverState events). */
+  readonly status: ServerStatus | null;
+  /** Last start-up or crash message, for the status bar and notifications. */
+  readonly lastError: string | null;
+  readonly onDidChangePhase: vscode.Event<ServerPhase>;
+  readonly onDidChangeEndpoint: vscode.Event<ServerEndpoint | null>;
+  /** Every control event from the server (turns, permissions, state). */
+  readonly onEvent: vscode.Event<ControlEvent>;
+  /** Sends a control command; resolves with its result, rejects with the server's one-line reason. */
+  request<T = unknown>(command: ControlRequest): Promise<T>;
+}

@@ -1,0 +1,34 @@
+// One ask, from whichever side it comes (an MCP client or the editor's control channel).
+import type { CodexSession, AskOutcome } from "../agent/session";
+import type { AskTool } from "../control/protocol";
+import { buildPrompt, type AskArgs } from "../prompts";
+import type { ProgressReporter } from "../progress";
+
+export type AskInput = AskArgs & { model?: string; effort?: string; timeoutSec?: number };
+
+/** The first words of the main argument, for the editor's turn list and logs. */
+export function summarize(tool: AskTool, args: AskArgs): string {
+  const main =
+    args.question ?? args.plan ?? args.instructions ?? args.problem ?? args.focus ?? args.message ?? (args.diff ? "the given diff" : tool === "review_diff" ? "the working tree (git diff)" : "the workspace");
+  const flat = main.replace(/\s+/g, " ").trim();
+  return flat.length > 120 ? `${flat.slice(0, 119)}…` : flat;
+}
+
+export function runAsk(
+  session: CodexSession,
+  tool: AskTool,
+  args: AskInput,
+  context: { client: string | null; signal?: AbortSignal; progress: ProgressReporter; firstTurn: boolean },
+): Promise<AskOutcome> {
+  return session.ask({
+    tool,
+    prompt: buildPrompt(tool, args, { firstTurn: context.firstTurn }),
+    summary: summarize(tool, args),
+    client: context.client,
+    model: args.model,
+    effort: args.effort,
+    timeoutMs: args.timeoutSec !== undefined ? args.timeoutSec * 1000 : undefined,
+    signal: context.signal,
+    progress: context.progress,
+  });
+}
