@@ -227,6 +227,7 @@ export class CodexSession extends EventEmitter<SessionEvents> {
     const outcome = turn.settled;
     if (outcome) {
       if (outcome.kind === "failed") this.lastError = outcome.message;
+      else if (outcome.kind === "finished") this.lastError = null;
       if (turn.unclaimed && outcome.kind !== "permission") this.unclaimed = { turn, outcome };
       this.emitControl({
         type: "turnFinished",

@@ -15,8 +15,10 @@ export function outcomeResult(outcome: AskOutcome): CallToolResult {
       return errorResult(outcome.message);
     case "failed": {
       const partial = outcome.result.answer.trim();
+      // A model error arrives as the answer text and is already quoted in the message: don't say it twice.
+      const quoted = partial !== "" && outcome.message.includes(partial.replace(/\s+/g, " ").slice(0, 200));
       return {
-        content: [{ type: "text", text: partial ? `${outcome.message}\n\nPartial answer before the failure:\n${partial}` : outcome.message }],
+        content: [{ type: "text", text: partial && !quoted ? `${outcome.message}\n\nPartial answer before the failure:\n${partial}` : outcome.message }],
         structuredContent: outcome.result as unknown as Record<string, unknown>,
         isError: true,
       };
