@@ -16,6 +16,7 @@ import { AgentConnection } from "./connection";
 import { AgentError, authError, errorMessage, isAuthError, oneLine } from "./errors";
 import { Turn, type TurnOutcome } from "./turn";
 import { ConfigOptions } from "./configOptions";
+import { findNativeCodex } from "./nativeCodex";
 
 export interface AskRequest {
   tool: AskTool;
@@ -297,8 +298,7 @@ export class CodexSession extends EventEmitter<SessionEvents> {
         {
           argv: this.settings.agentCommand,
           cwd: this.settings.workspace,
-          // Read-only from the first moment, before we get to set the mode on the session.
-          env: { ...this.agentEnv, INITIAL_AGENT_MODE: READ_ONLY },
+          env: this.launchEnv(),
           initTimeoutMs: INIT_TIMEOUT_MS,
         },
         {
@@ -320,6 +320,16 @@ export class CodexSession extends EventEmitter<SessionEvents> {
     }
     this.lastError = null;
     return agent;
+  }
+
+  private launchEnv(): NodeJS.ProcessEnv {
+    // Read-only from the first moment, before we get to set the mode on the session.
+    const env: NodeJS.ProcessEnv = { ...this.agentEnv, INITIAL_AGENT_MODE: READ_ONLY };
+    if (!env.CODEX_PATH) {
+      const native = findNativeCodex(this.settings.agentCommand, process.platform, process.arch);
+      if (native) env.CODEX_PATH = native;
+    }
+    return env;
   }
 
   private async openSession(agent: AgentConnection): Promise<void> {
