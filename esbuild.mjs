@@ -22,6 +22,18 @@ const builds = [
   { ...common, entryPoints: ["server/main.ts"], outfile: "dist/server.js", banner: { js: "#!/usr/bin/env node" } },
   // The VS Code extension host side; `vscode` is provided by the editor.
   { ...common, entryPoints: ["extension/extension.ts"], outfile: "dist/extension.js", external: ["vscode"] },
+  // The verdict panel's webview script (a browser bundle; shares its message types with the host).
+  {
+    bundle: true,
+    platform: "browser",
+    format: "iife",
+    target: "es2022",
+    minify: true,
+    legalComments: "none",
+    logLevel: "warning",
+    entryPoints: ["extension/webviews/verdictPanel/webview/main.ts"],
+    outfile: "media/verdict.js",
+  },
   // Test-only fixtures (never packaged): a scripted ACP agent run as a real subprocess.
   { ...common, minify: false, sourcemap: false, entryPoints: ["test/fixtures/fake-agent.ts"], outfile: "out/fake-agent.js" },
 ];

@@ -1,6 +1,79 @@
-// Extension entry point. The server supervisor, MCP registration and views arrive in later issues.
-import type * as vscode from "vscode";
+// Extension entry point: wiring only. The server child is supervised by supervisor.ts; everything else reacts to it
+// through the ServerConnection it implements.
+import * as os from "node:os";
+import * as vscode from "vscode";
+import { refreshStableCopy, registerClaudeCommands } from "./commands/claude";
+import { notifySetupProblems, notifyWhenGivenUp, registerServerCommands, restartOnLaunchChanges, settingsProblemReporter } from "./commands/server";
+import { registerFeatures } from "./features";
+import { ExtensionLog } from "./log";
+import { registerMcpProvider } from "./mcpProvider";
+import type { ServerConnection } from "./serverConnection";
+import { envFromSettings, readSettings, SETTINGS_SECTION, type SettingKey } from "./settings";
+import { StatusBar } from "./statusBar";
+import { Supervisor, type LaunchResolution } from "./supervisor";
 
-export function activate(_context: vscode.ExtensionContext): void {}
+let supervisor: Supervisor | undefined;
 
-export function deactivate(): void {}
+/**
+ * The folder the server works in. Multi-root workspaces: the FIRST folder (one server, one Codex session per window);
+ * the server restarts when that folder changes. Folders VS Code cannot reach as local paths (virtual file systems)
+ * are not supported.
+ */
+function workspaceFolder(): vscode.WorkspaceFolder | undefined {
+  const first = vscode.workspace.workspaceFolders?.[0];
+  return first && (first.uri.scheme === "file" || first.uri.scheme === "vscode-remote") ? first : undefined;
+}
+
+export function activate(context: vscode.ExtensionContext): void {
+  const channel = vscode.window.createOutputChannel("Codex Fusion", { log: true });
+  const log = new ExtensionLog(channel);
+  const reportSettingsProblems = settingsProblemReporter(log);
+
+  const resolveLaunch = (): LaunchResolution => {
+    const folder = workspaceFolder();
+    if (!folder) {
+      const why = vscode.workspace.workspaceFolders?.length ? "the first folder is not on a local file system" : "no folder is open";
+      return { ok: false, reason: `Codex Fusion works in a folder, and ${why}.` };
+    }
+    const config = vscode.workspace.getConfiguration(SETTINGS_SECTION, folder.uri);
+    const read = readSettings((key: SettingKey) => config.get(key));
+    const { env, problems } = envFromSettings(read.settings, { workspace: folder.uri.fsPath, homeDir: os.homedir() });
+    reportSettingsProblems([...read.problems, ...problems]);
+    return { ok: true, launch: { workspace: folder.uri.fsPath, env } };
+  };
+
+  supervisor = new Supervisor({
+    serverScript: vscode.Uri.joinPath(context.extensionUri, "dist", "server.js").fsPath,
+    execPath: process.execPath,
+    baseEnv: process.env,
+    resolveLaunch,
+    log,
+  });
+  const connection: ServerConnection = supervisor;
+  const deps = { supervisor, log, channel, workspaceFolder, context };
+
+  context.subscriptions.push(
+    channel,
+    { dispose: () => void supervisor?.dispose() },
+    new StatusBar(supervisor),
+    ...registerMcpProvider(supervisor, log),
+    ...registerServerCommands(deps),
+    ...registerClaudeCommands(deps),
+    ...restartOnLaunchChanges(deps),
+    notifyWhenGivenUp(deps),
+    notifySetupProblems(deps),
+  );
+  // Everything a person sees of the debate: permissions, the verdict panel, Review Current Diff, the ask commands.
+  registerFeatures(context, connection, channel);
+
+  void refreshStableCopy(deps);
+  // With no folder open activation stops here: nothing is spawned (onStartupFinished activates every window).
+  if (workspaceFolder()) void supervisor.start();
+}
+
+/** Stops the server child (and with it the agent); VS Code waits for the promise. */
+export function deactivate(): Promise<void> | undefined {
+  const stopping = supervisor?.dispose();
+  supervisor = undefined;
+  return stopping;
+}

@@ -102,6 +102,7 @@ export class CodexSession extends EventEmitter<SessionEvents> {
       if (!turn) this.release();
       const message = error instanceof AgentError ? error.message : `Codex failed: ${oneLine(errorMessage(error))}`;
       this.lastError = message;
+      this.emitState();
       return { kind: "error", message };
     }
   }
@@ -325,6 +326,8 @@ export class CodexSession extends EventEmitter<SessionEvents> {
   private launchEnv(): NodeJS.ProcessEnv {
     // Read-only from the first moment, before we get to set the mode on the session.
     const env: NodeJS.ProcessEnv = { ...this.agentEnv, INITIAL_AGENT_MODE: READ_ONLY };
+    // The editor runs us as Node through Electron; Codex and the commands it runs must not inherit that.
+    delete env.ELECTRON_RUN_AS_NODE;
     if (!env.CODEX_PATH) {
       const native = findNativeCodex(this.settings.agentCommand, process.platform, process.arch);
       if (native) env.CODEX_PATH = native;

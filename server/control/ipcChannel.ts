@@ -3,14 +3,12 @@
 import type { CodexSession } from "../agent/session";
 import { describeSource } from "../guardian/broker";
 import { z } from "zod";
-import { isControlCommand, type AskResponse, type ControlCommand, type ControlEvent, type TurnResult } from "./protocol";
+import { EDITOR_CLIENT, isControlCommand, type AskResponse, type ControlCommand, type ControlEvent, type TurnResult } from "./protocol";
 import { inputs } from "../tools/schemas";
 import { runAsk, type AskInput } from "../tools/ask";
 import { outcomeResult } from "../tools/results";
 import { ProgressReporter } from "../progress";
 
-/** How the editor's own asks are labelled in turn events. */
-export const EDITOR_CLIENT = "VS Code (Codex Fusion)";
 
 type Send = (event: ControlEvent) => void;
 

@@ -1,5 +1,8 @@
 // The one definition of every message between the server and the editor (shared by server/ and extension/).
-// Types only, plus tiny guards: importing this file pulls in no runtime from either side.
+// Types, one constant and tiny guards: importing this file pulls in no runtime from either side.
+
+/** How the editor's own asks are labelled in turn events. */
+export const EDITOR_CLIENT = "VS Code (Codex Fusion)";
 
 export type PermissionDecision = "allow" | "allow_session" | "deny";
 /** Who settled a permission request. */

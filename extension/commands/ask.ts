@@ -1,0 +1,35 @@
+// One ask from the editor's own commands: shows the verdict panel, runs the ask through the server like any other
+// client (the panel follows it through the turn events), and turns a failure into one clear notification.
+import * as vscode from "vscode";
+import type { AskResponse, AskTool } from "../../server/control/protocol";
+import type { ServerConnection } from "../serverConnection";
+
+export interface AskDeps {
+  server: ServerConnection;
+  log: vscode.LogOutputChannel;
+  /** Brings the verdict panel into view. */
+  revealPanel: () => Promise<void>;
+}
+
+/** Resolves with the server's answer, or null when the ask failed (already reported to the person). */
+export async function askCodex(deps: AskDeps, tool: AskTool, args: Record<string, unknown>): Promise<AskResponse | null> {
+  void deps.revealPanel();
+  deps.log.info(`ask ${tool} from the editor`);
+  try {
+    const response = await deps.server.request<AskResponse>({ type: "ask", tool, args });
+    if (response.isError) {
+      deps.log.warn(`ask ${tool} failed: ${response.text}`);
+      void vscode.window.showErrorMessage(`Codex Fusion: ${firstLine(response.text) || "Codex could not answer."}`);
+    }
+    return response;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    deps.log.error(`ask ${tool} failed: ${message}`);
+    void vscode.window.showErrorMessage(`Codex Fusion: ${firstLine(message)}`);
+    return null;
+  }
+}
+
+function firstLine(text: string): string {
+  return text.trim().split(/\r?\n/, 1)[0] ?? "";
+}

@@ -1,0 +1,71 @@
+// Allow once / Allow for session / Deny / Show Details — from the tree (inline or context menu), the command palette
+// (the oldest waiting request) or a notification. Decisions go to the server; the first decision wins there.
+import * as vscode from "vscode";
+import type { PermissionDecision } from "../../server/control/protocol";
+import type { ServerConnection } from "../serverConnection";
+import type { PermissionsModel } from "../views/permissionsModel";
+import { alreadyDecidedMessage } from "../views/permissionWording";
+import type { PermissionDetailsProvider } from "../views/permissionDetails";
+import { SHOW_DETAILS_COMMAND, type PermissionNode } from "../views/permissionsTree";
+
+export class PermissionDecider {
+  constructor(
+    private readonly server: ServerConnection,
+    private readonly model: PermissionsModel,
+    private readonly log: vscode.LogOutputChannel,
+  ) {}
+
+  /** Sends one decision; says so when someone else decided first. Returns true when ours counted. */
+  async decide(id: string, decision: PermissionDecision): Promise<boolean> {
+    const known = this.model.resolutionOf(id);
+    if (known) {
+      void vscode.window.showInformationMessage(`Codex Fusion: ${alreadyDecidedMessage(known)}`);
+      return false;
+    }
+    try {
+      await this.server.request({ type: "decidePermission", id, decision });
+      this.log.info(`permission ${id}: ${decision} (from the editor)`);
+      return true;
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      this.log.warn(`permission ${id}: ${decision} refused: ${reason}`);
+      const settled = this.model.resolutionOf(id);
+      if (settled) void vscode.window.showInformationMessage(`Codex Fusion: ${alreadyDecidedMessage(settled)}`);
+      else if (/already decided by|withdrawn/i.test(reason)) void vscode.window.showInformationMessage(`Codex Fusion: this request was ${reason}.`);
+      else void vscode.window.showErrorMessage(`Codex Fusion: could not send your decision — ${reason}`);
+      return false;
+    }
+  }
+}
+
+export function registerPermissionCommands(decider: PermissionDecider, model: PermissionsModel, details: PermissionDetailsProvider): vscode.Disposable[] {
+  const target = (arg: unknown): string | null => {
+    const id = idFromArgument(arg) ?? model.pending[0]?.id ?? null;
+    if (!id) void vscode.window.showInformationMessage("Codex Fusion: Codex is not waiting for any permission.");
+    return id;
+  };
+  const decideWith = (decision: PermissionDecision) => async (arg?: unknown) => {
+    const id = target(arg);
+    if (id) await decider.decide(id, decision);
+  };
+  return [
+    vscode.commands.registerCommand("codexFusion.permission.allow", decideWith("allow")),
+    vscode.commands.registerCommand("codexFusion.permission.allowSession", decideWith("allow_session")),
+    vscode.commands.registerCommand("codexFusion.permission.deny", decideWith("deny")),
+    vscode.commands.registerCommand(SHOW_DETAILS_COMMAND, async (arg?: unknown) => {
+      const id = idFromArgument(arg) ?? model.pending[0]?.id ?? model.recent[0]?.view.id ?? null;
+      if (!id) return void vscode.window.showInformationMessage("Codex Fusion: there is no permission request to show.");
+      await details.show(id);
+    }),
+  ];
+}
+
+/** A tree node, a bare id, or `{ id }`. */
+function idFromArgument(arg: unknown): string | null {
+  if (typeof arg === "string" && arg) return arg;
+  if (typeof arg !== "object" || arg === null) return null;
+  const node = arg as PermissionNode | { kind?: undefined; id?: unknown };
+  if (node.kind === "pending") return node.view.id;
+  if (node.kind === "decided") return node.entry.view.id;
+  return "id" in node && typeof node.id === "string" ? node.id : null;
+}

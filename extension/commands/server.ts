@@ -1,0 +1,180 @@
+// The server's commands (Restart Server, Show Log, Show Status, Sign in to Codex, the status bar's action list) and
+// the notifications about the server's life: it gave up, the agent is missing or not signed in, settings changed.
+import * as vscode from "vscode";
+import type { ServerStatus } from "../../server/control/protocol";
+import { statusText } from "../../server/tools/status";
+import { findExecutable } from "../claudeCode";
+import type { ExtensionLog } from "../log";
+import { SETTINGS_SECTION } from "../settings";
+import { showStatusActions, STATUS_ACTIONS_COMMAND } from "../statusBar";
+import type { Supervisor } from "../supervisor";
+
+export interface ServerCommandDeps {
+  supervisor: Supervisor;
+  log: ExtensionLog;
+  channel: vscode.OutputChannel;
+  workspaceFolder: () => vscode.WorkspaceFolder | undefined;
+}
+
+export function registerServerCommands(deps: ServerCommandDeps): vscode.Disposable[] {
+  return [
+    vscode.commands.registerCommand("codexFusion.restartServer", () => restartServer(deps)),
+    vscode.commands.registerCommand("codexFusion.showLog", () => deps.channel.show(true)),
+    vscode.commands.registerCommand("codexFusion.showStatus", () => showStatus(deps)),
+    vscode.commands.registerCommand("codexFusion.signIn", () => signIn(deps)),
+    vscode.commands.registerCommand(STATUS_ACTIONS_COMMAND, () => showStatusActions(deps.supervisor)),
+  ];
+}
+
+async function restartServer({ supervisor, workspaceFolder }: ServerCommandDeps): Promise<void> {
+  if (!workspaceFolder()) {
+    void vscode.window.showWarningMessage("Codex Fusion: open a folder first — the server works in the window's first folder.");
+    return;
+  }
+  if (supervisor.busy) {
+    const choice = await vscode.window.showWarningMessage(
+      "Codex is in the middle of a turn. Restarting the server cancels it and starts a new Codex session.",
+      { modal: true },
+      "Restart",
+    );
+    if (choice !== "Restart") return;
+  }
+  await supervisor.restart("requested by you");
+}
+
+async function showStatus({ supervisor }: ServerCommandDeps): Promise<void> {
+  const { phase, endpoint } = supervisor;
+  const lines: string[] = [];
+  if (phase === "ready" && endpoint) {
+    lines.push(`Server: ready — pid ${endpoint.pid}${supervisor.version ? `, version ${supervisor.version}` : ""}, ${endpoint.url}`);
+    try {
+      lines.push(statusText(await supervisor.request<ServerStatus>({ type: "getStatus" })));
+    } catch (error) {
+      lines.push(`Could not read the server's status: ${(error as Error).message}`);
+    }
+  } else if (phase === "stopped") {
+    lines.push(`Server: not running. ${supervisor.lastError ?? "Open a folder to start it."}`);
+  } else {
+    lines.push(`Server: ${phase}.`, supervisor.lastError ?? "");
+  }
+  if (supervisor.restartPending) lines.push("", "A restart to apply new settings waits for the current turn.");
+  const detail = lines.filter((line, index) => line !== "" || index > 0).join("\n");
+  const actions = phase === "ready" ? ["Copy", "Show Log"] : ["Restart Server", "Show Log"];
+  const choice = await vscode.window.showInformationMessage("Codex Fusion status", { modal: true, detail }, ...actions);
+  if (choice === "Copy") await vscode.env.clipboard.writeText(detail);
+  else if (choice === "Show Log") await vscode.commands.executeCommand("codexFusion.showLog");
+  else if (choice === "Restart Server") await vscode.commands.executeCommand("codexFusion.restartServer");
+}
+
+/** A terminal running `codex login` (or the same through npx); Codex Fusion's agent uses that sign-in. */
+async function signIn({ workspaceFolder }: ServerCommandDeps): Promise<void> {
+  const commandLine = findExecutable("codex") ? "codex login" : findExecutable("npx") ? "npx -y @openai/codex login" : null;
+  if (!commandLine) {
+    const choice = await vscode.window.showErrorMessage(
+      "Codex Fusion: signing in needs the Codex CLI or Node.js (for npx), and neither is on PATH. Install Node.js 20 or later " +
+        "(or the Codex CLI) and run “Sign in to Codex” again — or set OPENAI_API_KEY in the environment VS Code starts with.",
+      "Codex CLI",
+      "Node.js",
+    );
+    if (choice === "Codex CLI") await vscode.env.openExternal(vscode.Uri.parse("https://github.com/openai/codex"));
+    else if (choice === "Node.js") await vscode.env.openExternal(vscode.Uri.parse("https://nodejs.org/"));
+    return;
+  }
+  const terminal = vscode.window.createTerminal({ name: "Codex sign-in", cwd: workspaceFolder()?.uri });
+  terminal.show();
+  terminal.sendText(commandLine);
+  void vscode.window.showInformationMessage("Codex Fusion: finish signing in in the terminal. Codex uses it from the next ask.");
+}
+
+// ── notifications ────────────────────────────────────────────────────────────────────────────────
+
+/** When the supervisor stops restarting: one error with what to do. */
+export function notifyWhenGivenUp({ supervisor }: ServerCommandDeps): vscode.Disposable {
+  return supervisor.onDidGiveUp(async ({ kind, message }) => {
+    const actions = kind === "config" ? ["Open Settings", "Show Log"] : ["Restart", "Show Log"];
+    const choice = await vscode.window.showErrorMessage(message, ...actions);
+    if (choice === "Restart") await vscode.commands.executeCommand("codexFusion.restartServer");
+    else if (choice === "Show Log") await vscode.commands.executeCommand("codexFusion.showLog");
+    else if (choice === "Open Settings") await openSettings();
+  });
+}
+
+/** What a failed turn says about the set-up, if anything: the agent cannot start, or Codex is not signed in. */
+export function setupProblem(error: string): "signIn" | "agent" | null {
+  if (/not signed in|not logged in|OPENAI_API_KEY/i.test(error)) return "signIn";
+  if (/agent command (is )?not (found|executable)|agent .* failed to start/i.test(error)) return "agent";
+  return null;
+}
+
+/**
+ * First run without a working agent or sign-in: ONE notification with the fix, the first time this window learns of it
+ * (a failed turn, or a server state whose last error says so); later failures only reach the log and the caller.
+ */
+export function notifySetupProblems({ supervisor }: ServerCommandDeps): vscode.Disposable {
+  let shown = false;
+  return supervisor.onEvent(async (event) => {
+    if (shown) return;
+    const error = event.type === "turnFinished" && event.isError ? event.error : event.type === "serverState" ? event.status.lastError : null;
+    const problem = error ? setupProblem(error) : null;
+    if (!error || !problem) return;
+    shown = true;
+    const fix = problem === "signIn" ? "Sign in to Codex" : "Open Settings";
+    const choice = await vscode.window.showErrorMessage(`Codex Fusion: ${error}`, fix, "Show Log");
+    if (choice === "Sign in to Codex") await vscode.commands.executeCommand("codexFusion.signIn");
+    else if (choice === "Open Settings") await openSettings();
+    else if (choice === "Show Log") await vscode.commands.executeCommand("codexFusion.showLog");
+  });
+}
+
+/** Settings the server cannot use: one warning per distinct set (not one per check). */
+export function settingsProblemReporter(log: ExtensionLog): (problems: string[]) => void {
+  let last = "";
+  return (problems) => {
+    const key = problems.join("\n");
+    if (key === last) return;
+    last = key;
+    if (!problems.length) return;
+    for (const problem of problems) log.warn(problem);
+    void vscode.window.showWarningMessage(`Codex Fusion: ${problems.join(" ")}`, "Open Settings").then((choice) => {
+      if (choice) void openSettings();
+    });
+  };
+}
+
+/**
+ * Settings and folders that change what the server was started with restart it — only those (the env derived from
+ * the settings is compared, so e.g. showPermissionNotifications restarts nothing). A turn in progress is never cut
+ * off silently: the person chooses "Restart Now" or "After the Turn", and dismissing means after the turn.
+ */
+export function restartOnLaunchChanges({ supervisor, log }: ServerCommandDeps): vscode.Disposable[] {
+  let asking = false;
+  const check = async (why: string) => {
+    const changed = supervisor.staleLaunch();
+    if (changed.length === 0) return;
+    log.info(`${why} (${changed.join(", ")}).`);
+    if (!supervisor.busy) return supervisor.restart(why);
+    if (asking || supervisor.restartPending) return; // the restart reads the latest settings when it happens
+    asking = true;
+    try {
+      const choice = await vscode.window.showWarningMessage(
+        `Codex Fusion: ${why}. Applying the change restarts the server, and Codex is in the middle of a turn.`,
+        "Restart Now",
+        "After the Turn",
+      );
+      if (choice === "Restart Now") await supervisor.restart(why);
+      else supervisor.restartWhenIdle(why);
+    } finally {
+      asking = false;
+    }
+  };
+  return [
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration(SETTINGS_SECTION)) void check("settings changed");
+    }),
+    vscode.workspace.onDidChangeWorkspaceFolders(() => void check("the workspace folders changed")),
+  ];
+}
+
+function openSettings(): Thenable<unknown> {
+  return vscode.commands.executeCommand("workbench.action.openSettings", SETTINGS_SECTION);
+}

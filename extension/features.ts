@@ -1,0 +1,89 @@
+// Everything a person sees of the debate: permission notifications and the Permissions view, the verdict panel, the
+// editor's own asks and diff reviews, and Codex's findings in the Problems view. Wiring only; one call from activate().
+import * as vscode from "vscode";
+import * as os from "node:os";
+import { realpathSync } from "node:fs";
+import type { ServerConnection } from "./serverConnection";
+import { registerAskCommands } from "./commands/asks";
+import { PermissionDecider, registerPermissionCommands } from "./commands/permissions";
+import { registerReviewDiffCommands } from "./commands/reviewDiff";
+import { PermissionNotifier } from "./notifications";
+import { PermissionDetailsProvider } from "./views/permissionDetails";
+import { PermissionsModel } from "./views/permissionsModel";
+import { PermissionsTreeProvider } from "./views/permissionsTree";
+import type { PathContext } from "./views/permissionWording";
+import { CodexProblems } from "./views/problems";
+import { VerdictPanel } from "./webviews/verdictPanel/panel";
+
+export function registerFeatures(context: vscode.ExtensionContext, server: ServerConnection, log: vscode.LogOutputChannel): void {
+  const roots = () => workspaceRoots(server);
+  const pathContext = (): PathContext => ({ roots: roots(), home: os.homedir() });
+
+  // Permissions: one model, shown by the tree, the notifications and the details page.
+  const permissions = new PermissionsModel();
+  const details = new PermissionDetailsProvider(permissions, pathContext);
+  const tree = new PermissionsTreeProvider(permissions, pathContext);
+  const decider = new PermissionDecider(server, permissions, log);
+  const notifier = new PermissionNotifier(permissions, decider, (id) => details.show(id), pathContext);
+
+  const panel = new VerdictPanel({ context, server, permissions, pathContext, roots, log });
+  const problems = new CodexProblems();
+  const askDeps = { server, log, revealPanel: () => panel.reveal() };
+
+  context.subscriptions.push(
+    details,
+    tree,
+    notifier,
+    panel,
+    problems,
+    server.onEvent((event) => {
+      switch (event.type) {
+        case "permissionPending":
+          if (permissions.addPending(event.request)) notifier.notify(event.request);
+          break;
+        case "permissionResolved":
+          permissions.resolve(event.id, event.decision, event.source, event.note);
+          break;
+        case "serverState":
+          for (const view of permissions.reconcile(event.status.pendingPermissions)) notifier.notify(view);
+          break;
+        default:
+          break;
+      }
+      problems.onEvent(event);
+    }),
+    server.onDidChangePhase((phase) => {
+      // A server that stopped or restarts holds nothing any more.
+      if (phase !== "ready") permissions.dropPending();
+    }),
+    ...registerPermissionCommands(decider, permissions, details),
+    ...registerAskCommands(askDeps),
+    ...registerReviewDiffCommands({ ...askDeps, problems, serverWorkspace: () => server.status?.workspace ?? vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? null }),
+    vscode.commands.registerCommand("codexFusion.clearHistory", () => panel.clearHistory()),
+  );
+
+  // Whatever is already waiting (the server was started before us, or a window reload).
+  if (server.status) {
+    for (const view of permissions.reconcile(server.status.pendingPermissions)) notifier.notify(view);
+    panel.seed(server.status);
+  }
+}
+
+/** The workspace folders (also as real paths: the server reports resolved paths) and the server's workspace. */
+function workspaceRoots(server: ServerConnection): string[] {
+  const roots: string[] = [];
+  const add = (dir: string | null | undefined) => {
+    if (dir && !roots.includes(dir)) roots.push(dir);
+  };
+  add(server.status?.workspace);
+  for (const folder of vscode.workspace.workspaceFolders ?? []) {
+    if (folder.uri.scheme !== "file") continue;
+    add(folder.uri.fsPath);
+    try {
+      add(realpathSync.native(folder.uri.fsPath));
+    } catch {
+      // a folder that is gone has no real path
+    }
+  }
+  return roots;
+}

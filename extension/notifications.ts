@@ -1,0 +1,71 @@
+// One notification per permission request that waits for a person: what Codex wants, in words, with Allow once /
+// Allow for session / Deny / Details. VS Code cannot close a notification from code, so a click after someone else
+// decided (Claude, the timeout) just says who did; the Permissions view is always current.
+import * as vscode from "vscode";
+import type { PermissionView } from "../server/control/protocol";
+import type { PermissionDecider } from "./commands/permissions";
+import type { PermissionsModel } from "./views/permissionsModel";
+import { alreadyDecidedMessage, notificationMessage, type PathContext } from "./views/permissionWording";
+
+export const SHOW_NOTIFICATIONS_SETTING = "showPermissionNotifications";
+
+/**
+ * The guardian's own decisions arrive as a pending event immediately followed by a resolved one; waiting this long
+ * before showing a notification keeps those (and anything Claude answers at once) from flashing up.
+ */
+const SETTLE_DELAY_MS = 300;
+
+const ALLOW = "Allow once";
+const ALLOW_SESSION = "Allow for session";
+const DENY = "Deny";
+const DETAILS = "Details";
+
+export class PermissionNotifier implements vscode.Disposable {
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly shown = new Set<string>();
+
+  constructor(
+    private readonly model: PermissionsModel,
+    private readonly decider: PermissionDecider,
+    private readonly showDetails: (id: string) => Promise<void>,
+    private readonly pathContext: () => PathContext,
+  ) {}
+
+  /** Called for every request that is new to the editor. */
+  notify(view: PermissionView): void {
+    if (this.shown.has(view.id)) return;
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      if (!this.model.isPending(view.id) || !enabled()) return;
+      this.shown.add(view.id);
+      if (this.shown.size > 500) this.shown.delete(this.shown.values().next().value as string);
+      void this.show(view).catch(() => undefined);
+    }, SETTLE_DELAY_MS);
+    this.timers.add(timer);
+  }
+
+  private async show(view: PermissionView): Promise<void> {
+    for (;;) {
+      const choice = await vscode.window.showWarningMessage(notificationMessage(view, this.pathContext()), ALLOW, ALLOW_SESSION, DENY, DETAILS);
+      if (choice === undefined) return; // dismissed: the request stays in the Permissions view
+      if (choice === DETAILS) {
+        await this.showDetails(view.id);
+        if (this.model.isPending(view.id)) continue; // bring the buttons back while it still waits
+        const resolution = this.model.resolutionOf(view.id);
+        if (resolution) void vscode.window.showInformationMessage(`Codex Fusion: ${alreadyDecidedMessage(resolution)}`);
+        return;
+      }
+      await this.decider.decide(view.id, choice === ALLOW ? "allow" : choice === ALLOW_SESSION ? "allow_session" : "deny");
+      return;
+    }
+  }
+
+  dispose(): void {
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+  }
+}
+
+function enabled(): boolean {
+  return vscode.workspace.getConfiguration("codexFusion").get<boolean>(SHOW_NOTIFICATIONS_SETTING, true) !== false;
+}

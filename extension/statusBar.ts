@@ -1,0 +1,162 @@
+// The status bar item: the server's phase, a turn in progress, a permission waiting; click for the common actions.
+// Also keeps three context keys up to date for `when` clauses: codexFusion.serverReady, codexFusion.turnInProgress,
+// codexFusion.permissionPending.
+import * as vscode from "vscode";
+import type { ControlEvent, ServerStatus } from "../server/control/protocol";
+import type { Supervisor } from "./supervisor";
+
+export const STATUS_ACTIONS_COMMAND = "codexFusion.statusActions";
+
+/** What the item shows, derived from the phase and the latest events. */
+interface View {
+  ready: boolean;
+  turn: { id: string; tool: string; client: string | null; summary: string | null } | null;
+  pending: Map<string, string>;
+}
+
+export class StatusBar implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem("codexFusion.status", vscode.StatusBarAlignment.Left, 50);
+  private readonly subscriptions: vscode.Disposable[] = [this.item];
+  private readonly view: View = { ready: false, turn: null, pending: new Map() };
+  private lastContext = "";
+
+  constructor(private readonly supervisor: Supervisor) {
+    this.item.name = "Codex Fusion";
+    this.item.command = STATUS_ACTIONS_COMMAND;
+    this.subscriptions.push(
+      supervisor.onDidChangePhase(() => this.fromStatus(supervisor.status)),
+      supervisor.onDidChangeStatus((status) => this.fromStatus(status)),
+      supervisor.onEvent((event) => this.onEvent(event)),
+    );
+    this.fromStatus(supervisor.status);
+  }
+
+  private fromStatus(status: ServerStatus | null): void {
+    this.view.ready = this.supervisor.phase === "ready";
+    if (!status || !this.view.ready) {
+      this.view.turn = null;
+      this.view.pending.clear();
+    } else {
+      const turn = status.turn;
+      const known = turn && this.view.turn?.id === turn.id ? this.view.turn.summary : null;
+      this.view.turn = turn ? { id: turn.id, tool: turn.tool, client: turn.client, summary: known } : null;
+      this.view.pending = new Map(status.pendingPermissions.map((request) => [request.id, request.title]));
+    }
+    this.render();
+  }
+
+  private onEvent(event: ControlEvent): void {
+    switch (event.type) {
+      case "turnStarted":
+        this.view.turn = { id: event.id, tool: event.tool, client: event.client, summary: event.summary };
+        break;
+      case "turnFinished":
+        this.view.turn = null;
+        break;
+      case "permissionPending":
+        this.view.pending.set(event.request.id, event.request.title);
+        break;
+      case "permissionResolved":
+        this.view.pending.delete(event.id);
+        break;
+      default:
+        return; // serverState arrives through onDidChangeStatus
+    }
+    this.render();
+  }
+
+  private render(): void {
+    const { phase, lastError, endpoint, workspace } = this.supervisor;
+    const { turn, pending } = this.view;
+    const tooltip = new vscode.MarkdownString(undefined, true);
+    tooltip.isTrusted = false;
+    tooltip.appendMarkdown("**Codex Fusion**\n\n");
+    this.item.backgroundColor = undefined;
+
+    if (phase === "stopped") {
+      // No folder open: nothing to supervise, nothing to show.
+      this.item.hide();
+      this.setContext(false, false, false);
+      return;
+    }
+    if (phase === "starting") {
+      this.item.text = "$(sync~spin) Codex: starting";
+      tooltip.appendText(lastError ?? "Starting the Codex Fusion server…");
+    } else if (phase === "error") {
+      this.item.text = "$(error) Codex: error";
+      this.item.backgroundColor = new vscode.ThemeColor("statusBarItem.errorBackground");
+      tooltip.appendText(lastError ?? "The server is not running.");
+    } else if (pending.size > 0) {
+      this.item.text = "$(bell) Codex: permission pending";
+      this.item.backgroundColor = new vscode.ThemeColor("statusBarItem.warningBackground");
+      tooltip.appendText(`Codex is waiting for your decision:\n`);
+      for (const title of pending.values()) tooltip.appendText(`\n• ${title}`);
+    } else if (turn) {
+      this.item.text = "$(loading~spin) Codex working…";
+      tooltip.appendText(`${turn.tool}${turn.client ? ` from ${turn.client}` : ""}${turn.summary ? `: ${clip(turn.summary, 160)}` : ""}`);
+    } else {
+      this.item.text = "$(check) Codex: ready";
+      tooltip.appendText("Ready for Claude Code and VS Code agent mode.");
+    }
+    const facts: string[] = [];
+    if (workspace) facts.push(`Workspace: ${workspace}`);
+    if (endpoint) facts.push(`Server: pid ${endpoint.pid}, ${endpoint.url}`);
+    const status = this.supervisor.status;
+    if (status) {
+      facts.push(`Agent: ${status.agentAlive ? `running (pid ${status.agentPid})` : "starts on the first ask"}`);
+      if (status.sessionId) facts.push(`Session: ${status.sessionId}${status.mode ? ` · ${status.mode}` : ""}`);
+      if (status.queued > 0) facts.push(`Queued asks: ${status.queued}`);
+      if (status.modeWarning) facts.push(status.modeWarning);
+      if (status.lastError) facts.push(`Last error: ${clip(status.lastError, 300)}`);
+    }
+    if (this.supervisor.restartPending) facts.push("Restarts after the current turn to apply new settings.");
+    if (facts.length) tooltip.appendText(`\n\n${facts.join("\n")}`);
+    tooltip.appendMarkdown("\n\n_Click for actions_");
+    this.item.tooltip = tooltip;
+    this.item.show();
+    this.setContext(phase === "ready", turn !== null, pending.size > 0);
+  }
+
+  private setContext(ready: boolean, turn: boolean, pending: boolean): void {
+    const key = `${ready}${turn}${pending}`;
+    if (key === this.lastContext) return;
+    this.lastContext = key;
+    void vscode.commands.executeCommand("setContext", "codexFusion.serverReady", ready);
+    void vscode.commands.executeCommand("setContext", "codexFusion.turnInProgress", turn);
+    void vscode.commands.executeCommand("setContext", "codexFusion.permissionPending", pending);
+  }
+
+  dispose(): void {
+    for (const subscription of this.subscriptions) subscription.dispose();
+  }
+}
+
+interface Action extends vscode.QuickPickItem {
+  command: string;
+}
+
+/** The status bar's click: a quick pick of what one usually wants next (only commands that exist right now). */
+export async function showStatusActions(supervisor: Supervisor): Promise<void> {
+  const busy = supervisor.status?.turn != null;
+  const candidates: Action[] = [
+    { label: "$(info) Show Status", command: "codexFusion.showStatus" },
+    { label: "$(output) Show Log", command: "codexFusion.showLog" },
+    { label: "$(debug-restart) Restart Server", command: "codexFusion.restartServer" },
+    ...(busy ? [{ label: "$(debug-stop) Cancel Current Turn", command: "codexFusion.cancelTurn" }] : []),
+    { label: "$(git-compare) Review Current Diff", command: "codexFusion.reviewDiff" },
+    { label: "$(plug) Connect Claude Code", command: "codexFusion.connectClaudeCode" },
+    { label: "$(copy) Copy Claude Code Setup Command", command: "codexFusion.copyClaudeSetupCommand" },
+    { label: "$(account) Sign in to Codex", command: "codexFusion.signIn" },
+  ];
+  const available = new Set(await vscode.commands.getCommands(true));
+  const picked = await vscode.window.showQuickPick(
+    candidates.filter((candidate) => available.has(candidate.command)),
+    { title: "Codex Fusion", placeHolder: supervisor.lastError ?? "Choose an action" },
+  );
+  if (picked) await vscode.commands.executeCommand(picked.command);
+}
+
+function clip(text: string, max: number): string {
+  const oneLine = text.replace(/\s+/g, " ").trim();
+  return oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine;
+}

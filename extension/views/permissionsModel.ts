@@ -1,0 +1,119 @@
+// The editor's picture of Codex's permission requests: what is waiting, and the recent decisions with who made
+// them. Fed by control events; pure (no vscode) so the tree, the notifications and the tests share one truth.
+import type { PermissionDecision, PermissionSource, PermissionView } from "../../server/control/protocol";
+import type { Resolution } from "./permissionWording";
+
+export interface DecidedPermission {
+  view: PermissionView;
+  resolution: Resolution;
+}
+
+export const RECENT_LIMIT = 20;
+/** Resolutions remembered for late clicks, beyond the recent list. */
+const REMEMBERED = 200;
+
+type Listener = () => void;
+
+export class PermissionsModel {
+  private readonly pendingById = new Map<string, PermissionView>();
+  private readonly recentList: DecidedPermission[] = [];
+  private readonly resolutions = new Map<string, DecidedPermission>();
+  private readonly listeners = new Set<Listener>();
+
+  constructor(
+    private readonly recentLimit = RECENT_LIMIT,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Oldest first, the order the server answers them in. */
+  get pending(): PermissionView[] {
+    return [...this.pendingById.values()];
+  }
+
+  /** Newest first. */
+  get recent(): DecidedPermission[] {
+    return [...this.recentList];
+  }
+
+  isPending(id: string): boolean {
+    return this.pendingById.has(id);
+  }
+
+  find(id: string): { view: PermissionView; resolution: Resolution | null } | null {
+    const pending = this.pendingById.get(id);
+    if (pending) return { view: pending, resolution: null };
+    const decided = this.resolutions.get(id);
+    return decided ? { view: decided.view, resolution: decided.resolution } : null;
+  }
+
+  resolutionOf(id: string): Resolution | null {
+    return this.resolutions.get(id)?.resolution ?? null;
+  }
+
+  onDidChange(listener: Listener): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  /** Returns true when the request is new to us. */
+  addPending(view: PermissionView): boolean {
+    if (this.pendingById.has(view.id) || this.resolutions.has(view.id)) return false;
+    this.pendingById.set(view.id, view);
+    this.changed();
+    return true;
+  }
+
+  /** Returns the settled entry, or null for a request we never saw (nothing to show about it). */
+  resolve(id: string, decision: PermissionDecision, source: PermissionSource, note?: string): DecidedPermission | null {
+    const view = this.pendingById.get(id);
+    if (!view) return null;
+    this.pendingById.delete(id);
+    const entry: DecidedPermission = { view, resolution: { decision, source, ...(note ? { note } : {}), decidedAt: this.now() } };
+    this.remember(entry);
+    this.changed();
+    return entry;
+  }
+
+  /**
+   * Brings the pending set in line with what the server reports (its status is the truth when we missed events,
+   * e.g. after a reload). Returns the requests that were new to us.
+   */
+  reconcile(serverPending: readonly PermissionView[]): PermissionView[] {
+    const live = new Set(serverPending.map((view) => view.id));
+    let dirty = false;
+    for (const id of [...this.pendingById.keys()]) {
+      if (!live.has(id)) {
+        this.pendingById.delete(id);
+        dirty = true;
+      }
+    }
+    const added: PermissionView[] = [];
+    for (const view of serverPending) {
+      if (!this.pendingById.has(view.id) && !this.resolutions.has(view.id)) {
+        this.pendingById.set(view.id, view);
+        added.push(view);
+        dirty = true;
+      }
+    }
+    if (dirty) this.changed();
+    return added;
+  }
+
+  /** The server went away: nothing it held is waiting any more. */
+  dropPending(): void {
+    if (this.pendingById.size === 0) return;
+    this.pendingById.clear();
+    this.changed();
+  }
+
+  private remember(entry: DecidedPermission): void {
+    this.recentList.unshift(entry);
+    if (this.recentList.length > this.recentLimit) this.recentList.length = this.recentLimit;
+    this.resolutions.set(entry.view.id, entry);
+    while (this.resolutions.size > REMEMBERED) this.resolutions.delete(this.resolutions.keys().next().value as string);
+  }
+
+  private changed(): void {
+    for (const listener of [...this.listeners]) listener();
+  }
+}

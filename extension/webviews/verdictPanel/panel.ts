@@ -1,0 +1,204 @@
+// The verdict panel's host side: follows the server's turn events, keeps this workspace's history in workspace state,
+// renders answers to sanitized HTML and answers the webview's typed messages (cancel, copy, open finding, open link).
+import * as vscode from "vscode";
+import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import type { ControlEvent, ServerStatus } from "../../../server/control/protocol";
+import type { ServerConnection } from "../../serverConnection";
+import { resolveFindingPath } from "../../diagnostics";
+import type { PermissionsModel } from "../../views/permissionsModel";
+import { describePermission, type PathContext } from "../../views/permissionWording";
+import { classifyLink } from "./links";
+import { renderMarkdown } from "./markdown";
+import { isWebviewMessage, type HostMessage, type WebviewMessage } from "./protocol";
+import { makeNonce, panelHtml } from "./html";
+import { loadHistory, TurnsModel, type TurnRecord } from "./turns";
+import { toLiveView, toTurnView } from "./views";
+
+export const VERDICT_VIEW_ID = "codexFusion.verdict";
+const HISTORY_KEY = "codexFusion.verdictHistory.v1";
+
+export interface VerdictPanelDeps {
+  context: vscode.ExtensionContext;
+  server: ServerConnection;
+  permissions: PermissionsModel;
+  pathContext: () => PathContext;
+  /** Roots to resolve finding paths against, most likely first. */
+  roots: () => string[];
+  log: vscode.LogOutputChannel;
+}
+
+export class VerdictPanel implements vscode.WebviewViewProvider, vscode.Disposable {
+  private readonly turns: TurnsModel;
+  private view: vscode.WebviewView | null = null;
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly htmlCache = new Map<string, string>();
+
+  constructor(private readonly deps: VerdictPanelDeps) {
+    this.turns = new TurnsModel(loadHistory(deps.context.workspaceState.get<unknown>(HISTORY_KEY)));
+    this.disposables.push(
+      vscode.window.registerWebviewViewProvider(VERDICT_VIEW_ID, this),
+      deps.server.onEvent((event) => this.onEvent(event)),
+      deps.server.onDidChangePhase((phase) => {
+        if (phase === "stopped" || phase === "error") this.afterChange(this.turns.endLive());
+      }),
+    );
+    const sub = deps.permissions.onDidChange(() => {
+      if (this.turns.live) this.postLive();
+    });
+    this.disposables.push({ dispose: () => sub.dispose() });
+  }
+
+  /** The finished turns, newest first. */
+  get history(): readonly TurnRecord[] {
+    return this.turns.history;
+  }
+
+  async clearHistory(): Promise<void> {
+    this.turns.clearHistory();
+    this.htmlCache.clear();
+    await this.deps.context.workspaceState.update(HISTORY_KEY, []);
+    this.postState();
+  }
+
+  /** A turn already running when the extension started listening. */
+  seed(status: ServerStatus): void {
+    this.afterChange(this.turns.apply({ type: "serverState", state: status.turn ? "busy" : "ready", status }));
+  }
+
+  /** Brings the panel into view (when the editor itself asks Codex something). */
+  async reveal(): Promise<void> {
+    if (this.view) {
+      this.view.show(true); // keep the keyboard where the person is typing
+      return;
+    }
+    try {
+      await vscode.commands.executeCommand(`${VERDICT_VIEW_ID}.focus`);
+    } catch (error) {
+      this.deps.log.debug(`could not focus the verdict view: ${String(error)}`);
+    }
+  }
+
+  // ── webview ─────────────────────────────────────────────────────────────────────────────────────
+
+  resolveWebviewView(view: vscode.WebviewView): void {
+    this.view = view;
+    const media = vscode.Uri.joinPath(this.deps.context.extensionUri, "media");
+    view.webview.options = { enableScripts: true, enableCommandUris: false, localResourceRoots: [media] };
+    view.webview.html = panelHtml({
+      cspSource: view.webview.cspSource,
+      nonce: makeNonce(randomBytes),
+      scriptUri: view.webview.asWebviewUri(vscode.Uri.joinPath(media, "verdict.js")).toString(),
+      styleUri: view.webview.asWebviewUri(vscode.Uri.joinPath(media, "verdict.css")).toString(),
+    });
+    const subscription = view.webview.onDidReceiveMessage((message: unknown) => {
+      if (!isWebviewMessage(message)) {
+        this.deps.log.warn("verdict panel: ignored a malformed message from the webview");
+        return;
+      }
+      void this.onMessage(message).catch((error: unknown) => this.deps.log.error(`verdict panel: ${error instanceof Error ? error.message : String(error)}`));
+    });
+    view.onDidDispose(() => {
+      subscription.dispose();
+      if (this.view === view) this.view = null;
+    });
+  }
+
+  private async onMessage(message: WebviewMessage): Promise<void> {
+    switch (message.type) {
+      case "ready":
+        this.postState();
+        return;
+      case "cancelTurn":
+        await vscode.commands.executeCommand("codexFusion.cancelTurn");
+        return;
+      case "clearHistory":
+        await vscode.commands.executeCommand("codexFusion.clearHistory");
+        return;
+      case "copyAnswer": {
+        const record = this.turns.find(message.id);
+        if (!record) return;
+        await vscode.env.clipboard.writeText(record.answer);
+        vscode.window.setStatusBarMessage("Codex answer copied", 2500);
+        this.post({ type: "copied", id: record.id });
+        return;
+      }
+      case "openFinding": {
+        const finding = this.turns.find(message.turnId)?.findings[message.index];
+        if (finding?.file) await this.openFile(finding.file, finding.line ?? null);
+        return;
+      }
+      case "openLink": {
+        const target = classifyLink(message.href);
+        if (target.kind === "external") await vscode.env.openExternal(vscode.Uri.parse(target.url, true));
+        else if (target.kind === "file") await this.openFile(target.path, target.line);
+        else if (target.kind === "refused") this.deps.log.warn(`verdict panel: refused to open a link: ${message.href.slice(0, 200)}`);
+        return;
+      }
+    }
+  }
+
+  private async openFile(file: string, line: number | null): Promise<void> {
+    const resolved = resolveFindingPath(file, { roots: this.deps.roots(), exists: existsSync });
+    if (!resolved || !existsSync(resolved)) {
+      void vscode.window.showWarningMessage(`Codex Fusion: cannot find ${file} in the workspace.`);
+      return;
+    }
+    const position = new vscode.Position(Math.max(0, (line ?? 1) - 1), 0);
+    await vscode.window.showTextDocument(vscode.Uri.file(resolved), { selection: new vscode.Range(position, position), preview: true });
+  }
+
+  // ── turn events ────────────────────────────────────────────────────────────────────────────────
+
+  private onEvent(event: ControlEvent): void {
+    this.afterChange(this.turns.apply(event));
+  }
+
+  private afterChange(change: ReturnType<TurnsModel["apply"]>): void {
+    if (change === "live") this.postLive();
+    else if (change === "history") {
+      void this.deps.context.workspaceState.update(HISTORY_KEY, this.turns.history).then(undefined, (error: unknown) => this.deps.log.warn(`could not save the verdict history: ${String(error)}`));
+      this.postState();
+      const newest = this.turns.history[0];
+      if (newest) this.post({ type: "select", id: newest.id });
+    }
+  }
+
+  private postLive(): void {
+    this.post({ type: "live", live: this.liveView() });
+  }
+
+  private postState(): void {
+    if (!this.view) return;
+    const ids = new Set(this.turns.history.map((record) => record.id));
+    for (const id of this.htmlCache.keys()) if (!ids.has(id)) this.htmlCache.delete(id);
+    const history = this.turns.history.map((record) => toTurnView(record, (markdown) => this.rendered(record.id, markdown)));
+    this.post({ type: "state", live: this.liveView(), history });
+  }
+
+  private rendered(id: string, markdown: string): string {
+    let html = this.htmlCache.get(id);
+    if (html === undefined) {
+      html = renderMarkdown(markdown);
+      this.htmlCache.set(id, html);
+    }
+    return html;
+  }
+
+  private liveView() {
+    const live = this.turns.live;
+    if (!live) return null;
+    const pending = this.deps.permissions.pending;
+    const waiting = pending.find((request) => request.turnId === live.id) ?? pending[0];
+    return toLiveView(live, waiting ? describePermission(waiting, this.deps.pathContext()) : null);
+  }
+
+  private post(message: HostMessage): void {
+    if (!this.view) return;
+    void this.view.webview.postMessage(message).then(undefined, () => undefined);
+  }
+
+  dispose(): void {
+    for (const disposable of this.disposables) disposable.dispose();
+  }
+}

@@ -1,0 +1,86 @@
+// The one definition of every message between the verdict panel's host (panel.ts) and its webview
+// (webview/main.ts). Types plus a tiny guard; no vscode and no DOM, so both sides import it.
+import type { Severity, Verdict } from "../../../server/control/protocol";
+
+/** A turn in progress, as the webview shows it. Text fields are plain text (the webview sets textContent). */
+export interface LiveTurnView {
+  id: string;
+  toolLabel: string;
+  client: string;
+  summary: string;
+  /** Epoch ms; the webview ticks the elapsed time from it. */
+  startedAt: number;
+  answerTail: string;
+  thoughtTail: string;
+  activity: string[];
+  /** "run `npm test` in ./pkg" while Codex waits for a permission decision. */
+  waitingFor: string | null;
+}
+
+export interface FindingView {
+  index: number;
+  severity: Severity;
+  /** "src/a.ts:12", or null when Codex named no file. */
+  location: string | null;
+  text: string;
+  /** Whether a click can open a file. */
+  openable: boolean;
+}
+
+/** A finished turn. `answerHtml` is sanitized HTML rendered on the host (raw HTML disabled); all else is text. */
+export interface TurnView {
+  id: string;
+  toolLabel: string;
+  client: string;
+  summary: string;
+  startedAt: number;
+  finishedAt: number;
+  isError: boolean;
+  error: string | null;
+  verdict: Verdict;
+  verdictText: string | null;
+  answerHtml: string;
+  hasAnswer: boolean;
+  findings: FindingView[];
+  /** "3 min 12 s · 12,345 tokens · end_turn" */
+  meta: string;
+  notes: string[];
+  activity: string[];
+}
+
+/** Host → webview. */
+export type HostMessage =
+  | { type: "state"; live: LiveTurnView | null; history: TurnView[] }
+  | { type: "live"; live: LiveTurnView | null }
+  | { type: "copied"; id: string }
+  /** Show this turn (the newest, after a turn finishes). */
+  | { type: "select"; id: string };
+
+/** Webview → host. */
+export type WebviewMessage =
+  | { type: "ready" }
+  | { type: "cancelTurn" }
+  | { type: "copyAnswer"; id: string }
+  | { type: "openFinding"; turnId: string; index: number }
+  | { type: "openLink"; turnId: string; href: string }
+  | { type: "clearHistory" };
+
+/** The host checks every message it receives: a webview is another process. */
+export function isWebviewMessage(value: unknown): value is WebviewMessage {
+  if (typeof value !== "object" || value === null) return false;
+  const m = value as Record<string, unknown>;
+  switch (m.type) {
+    case "ready":
+    case "cancelTurn":
+    case "clearHistory":
+      return true;
+    case "copyAnswer":
+      return typeof m.id === "string";
+    case "openFinding":
+      return typeof m.turnId === "string" && Number.isInteger(m.index);
+    case "openLink":
+      return typeof m.turnId === "string" && typeof m.href === "string";
+    default:
+      return false;
+  }
+}

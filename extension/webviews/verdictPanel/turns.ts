@@ -1,0 +1,198 @@
+// The turns the verdict panel shows: the one in progress (from turnStarted / turnProgress / serverState) and the
+// finished ones of this workspace, newest first and bounded. Pure (no vscode): persistence and the webview live
+// elsewhere.
+import type { ControlEvent, Finding, Severity, Verdict } from "../../../server/control/protocol";
+
+export interface LiveTurn {
+  id: string;
+  tool: string;
+  client: string | null;
+  summary: string;
+  startedAt: number;
+  answerTail: string;
+  thoughtTail: string;
+  activity: string[];
+}
+
+export interface TurnRecord {
+  id: string;
+  tool: string;
+  client: string | null;
+  summary: string;
+  startedAt: number;
+  finishedAt: number;
+  isError: boolean;
+  error: string | null;
+  answer: string;
+  verdict: Verdict;
+  verdictText: string | null;
+  findings: Finding[];
+  stopReason: string;
+  durationMs: number;
+  tokens: number | null;
+  notes: string[];
+  activity: string[];
+}
+
+export const HISTORY_LIMIT = 50;
+/** Bounds what one turn keeps in workspace state. */
+export const MAX_ANSWER_CHARS = 100_000;
+const MAX_ACTIVITY = 30;
+const MAX_FINDINGS = 200;
+const MAX_NOTES = 20;
+
+export type TurnsChange = "live" | "history" | null;
+
+export class TurnsModel {
+  private liveTurn: LiveTurn | null = null;
+  private records: TurnRecord[];
+
+  constructor(
+    history: readonly TurnRecord[] = [],
+    private readonly limit = HISTORY_LIMIT,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.records = history.slice(0, limit);
+  }
+
+  get live(): LiveTurn | null {
+    return this.liveTurn;
+  }
+
+  /** Newest first. */
+  get history(): readonly TurnRecord[] {
+    return this.records;
+  }
+
+  find(id: string): TurnRecord | undefined {
+    return this.records.find((record) => record.id === id);
+  }
+
+  /** Applies one control event; says what changed. */
+  apply(event: ControlEvent): TurnsChange {
+    switch (event.type) {
+      case "turnStarted":
+        this.liveTurn = { id: event.id, tool: event.tool, client: event.client, summary: event.summary, startedAt: event.startedAt, answerTail: "", thoughtTail: "", activity: [] };
+        return "live";
+      case "turnProgress": {
+        const live = this.liveTurn;
+        if (!live || live.id !== event.id) return null;
+        live.answerTail = event.answerTail;
+        live.thoughtTail = event.thoughtTail;
+        if (event.activity && live.activity.at(-1) !== event.activity) {
+          live.activity.push(event.activity);
+          if (live.activity.length > MAX_ACTIVITY) live.activity.splice(0, live.activity.length - MAX_ACTIVITY);
+        }
+        return "live";
+      }
+      case "turnFinished": {
+        const started = this.liveTurn?.id === event.id ? this.liveTurn : null;
+        if (started) this.liveTurn = null;
+        const finishedAt = this.now();
+        const result = event.result;
+        const record: TurnRecord = {
+          id: event.id,
+          tool: event.tool,
+          client: event.client,
+          summary: event.summary,
+          startedAt: started?.startedAt ?? finishedAt - (result?.durationMs ?? 0),
+          finishedAt,
+          isError: event.isError,
+          error: event.error,
+          answer: clipAnswer(result?.answer ?? ""),
+          verdict: result?.verdict ?? null,
+          verdictText: result?.verdictText ?? null,
+          findings: (result?.findings ?? []).slice(0, MAX_FINDINGS),
+          stopReason: result?.stopReason ?? "",
+          durationMs: result?.durationMs ?? 0,
+          tokens: result?.tokens?.total ?? (result?.tokens ? (result.tokens.input ?? 0) + (result.tokens.output ?? 0) || null : null),
+          notes: [...(result?.contextNote ? [result.contextNote] : []), ...(result?.notes ?? [])].slice(0, MAX_NOTES),
+          activity: event.activity.slice(-MAX_ACTIVITY),
+        };
+        this.records = [record, ...this.records.filter((r) => r.id !== record.id)].slice(0, this.limit);
+        return "history";
+      }
+      case "serverState": {
+        const turn = event.status.turn;
+        if (!turn) {
+          // The turn ended without a turnFinished (e.g. the agent died): nothing is in progress any more.
+          if (!this.liveTurn) return null;
+          this.liveTurn = null;
+          return "live";
+        }
+        if (this.liveTurn?.id === turn.id) return null;
+        // A turn that started before we were listening (a reload mid-turn).
+        this.liveTurn = { id: turn.id, tool: turn.tool, client: turn.client, summary: "", startedAt: this.now() - turn.elapsedMs, answerTail: "", thoughtTail: "", activity: [] };
+        return "live";
+      }
+      default:
+        return null;
+    }
+  }
+
+  /** The server stopped: whatever was running is gone. */
+  endLive(): TurnsChange {
+    if (!this.liveTurn) return null;
+    this.liveTurn = null;
+    return "live";
+  }
+
+  clearHistory(): void {
+    this.records = [];
+  }
+}
+
+function clipAnswer(answer: string): string {
+  return answer.length > MAX_ANSWER_CHARS ? `${answer.slice(0, MAX_ANSWER_CHARS)}\n\n… (answer cut to ${MAX_ANSWER_CHARS.toLocaleString("en-US")} characters in the history)` : answer;
+}
+
+// ── persistence codec: workspace state is data from an older version, check it field by field ────────────────
+
+const SEVERITIES: readonly Severity[] = ["blocker", "major", "minor"];
+
+export function loadHistory(raw: unknown, limit = HISTORY_LIMIT): TurnRecord[] {
+  if (!Array.isArray(raw)) return [];
+  const records: TurnRecord[] = [];
+  for (const item of raw) {
+    const record = toRecord(item);
+    if (record) records.push(record);
+    if (records.length >= limit) break;
+  }
+  return records;
+}
+
+function toRecord(value: unknown): TurnRecord | null {
+  if (typeof value !== "object" || value === null) return null;
+  const v = value as Record<string, unknown>;
+  if (typeof v.id !== "string" || typeof v.tool !== "string" || typeof v.answer !== "string") return null;
+  const str = (x: unknown): string | null => (typeof x === "string" ? x : null);
+  const num = (x: unknown, fallback: number): number => (typeof x === "number" && Number.isFinite(x) ? x : fallback);
+  const strings = (x: unknown, max: number): string[] => (Array.isArray(x) ? x.filter((s): s is string => typeof s === "string").slice(0, max) : []);
+  const findings: Finding[] = Array.isArray(v.findings)
+    ? v.findings.flatMap((f): Finding[] => {
+        if (typeof f !== "object" || f === null) return [];
+        const g = f as Record<string, unknown>;
+        if (!SEVERITIES.includes(g.severity as Severity) || typeof g.text !== "string") return [];
+        return [{ severity: g.severity as Severity, text: g.text, ...(typeof g.file === "string" ? { file: g.file } : {}), ...(typeof g.line === "number" ? { line: g.line } : {}) }];
+      })
+    : [];
+  return {
+    id: v.id,
+    tool: v.tool,
+    client: str(v.client),
+    summary: str(v.summary) ?? "",
+    startedAt: num(v.startedAt, 0),
+    finishedAt: num(v.finishedAt, 0),
+    isError: v.isError === true,
+    error: str(v.error),
+    answer: clipAnswer(v.answer),
+    verdict: v.verdict === "consensus" || v.verdict === "open" ? v.verdict : null,
+    verdictText: str(v.verdictText),
+    findings: findings.slice(0, MAX_FINDINGS),
+    stopReason: str(v.stopReason) ?? "",
+    durationMs: num(v.durationMs, 0),
+    tokens: typeof v.tokens === "number" ? v.tokens : null,
+    notes: strings(v.notes, MAX_NOTES),
+    activity: strings(v.activity, MAX_ACTIVITY),
+  };
+}

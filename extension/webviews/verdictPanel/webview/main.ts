@@ -1,0 +1,277 @@
+/// <reference lib="dom" />
+// The verdict panel's webview script (bundled to media/verdict.js, iife, browser). Everything from the model is set
+// as text, except the answer HTML, which the host rendered with raw HTML disabled. Links and findings never navigate
+// the webview: they post a typed message and the host opens them.
+import type { FindingView, HostMessage, LiveTurnView, TurnView, WebviewMessage } from "../protocol";
+
+interface VsCodeApi {
+  postMessage(message: WebviewMessage): void;
+  getState(): unknown;
+  setState(state: unknown): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+
+interface SavedState {
+  selectedId: string | null;
+}
+
+const vscode = acquireVsCodeApi();
+const saved = (vscode.getState() as SavedState | undefined) ?? { selectedId: null };
+
+let live: LiveTurnView | null = null;
+let history: TurnView[] = [];
+let selectedId: string | null = saved.selectedId;
+let cancelRequested = false;
+let ticker: number | undefined;
+
+const $ = <T extends HTMLElement = HTMLElement>(id: string): T => {
+  const element = document.getElementById(id);
+  if (!element) throw new Error(`verdict panel: missing #${id}`);
+  return element as T;
+};
+
+const ui = {
+  live: $("live"),
+  liveTool: $("live-tool"),
+  liveClient: $("live-client"),
+  liveElapsed: $("live-elapsed"),
+  liveSummary: $("live-summary"),
+  liveWaiting: $("live-waiting"),
+  liveActivity: $("live-activity"),
+  liveThought: $("live-thought"),
+  liveAnswer: $("live-answer"),
+  cancel: $<HTMLButtonElement>("cancel"),
+  result: $("result"),
+  badge: $("verdict-badge"),
+  verdictText: $("verdict-text"),
+  resultTitle: $("result-title"),
+  resultMeta: $("result-meta"),
+  resultError: $("result-error"),
+  findings: $("findings"),
+  copy: $<HTMLButtonElement>("copy"),
+  answer: $("answer"),
+  notes: $("result-notes"),
+  empty: $("empty"),
+  historySection: $("history-section"),
+  history: $("history"),
+  clearHistory: $<HTMLButtonElement>("clear-history"),
+};
+
+// ── rendering ───────────────────────────────────────────────────────────────────────────────────
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+function formatElapsed(ms: number): string {
+  const seconds = Math.max(0, Math.floor(ms / 1000));
+  const minutes = Math.floor(seconds / 60);
+  return minutes > 0 ? `${minutes}:${String(seconds % 60).padStart(2, "0")}` : `${seconds} s`;
+}
+
+function renderElapsed(): void {
+  if (live) ui.liveElapsed.textContent = formatElapsed(Date.now() - live.startedAt);
+}
+
+function renderLive(): void {
+  ui.live.hidden = live === null;
+  if (ticker !== undefined && live === null) {
+    window.clearInterval(ticker);
+    ticker = undefined;
+  }
+  if (!live) {
+    cancelRequested = false;
+    renderEmpty();
+    return;
+  }
+  if (ticker === undefined) ticker = window.setInterval(renderElapsed, 1000);
+  ui.liveTool.textContent = live.toolLabel;
+  ui.liveClient.textContent = `asked by ${live.client}`;
+  renderElapsed();
+  ui.liveSummary.textContent = live.summary;
+  ui.liveSummary.hidden = live.summary === "";
+  ui.liveWaiting.hidden = live.waitingFor === null;
+  ui.liveWaiting.textContent = live.waitingFor ? `Waiting for a permission decision: Codex wants to ${live.waitingFor}.` : "";
+  ui.liveActivity.replaceChildren(...live.activity.map((item) => el("li", "activity-item", item)));
+  ui.liveThought.hidden = live.thoughtTail === "";
+  ui.liveThought.textContent = live.thoughtTail;
+  const stick = ui.liveAnswer.scrollHeight - ui.liveAnswer.scrollTop - ui.liveAnswer.clientHeight < 24;
+  ui.liveAnswer.textContent = live.answerTail || (live.waitingFor ? "" : "Codex is working…");
+  if (stick) ui.liveAnswer.scrollTop = ui.liveAnswer.scrollHeight;
+  ui.cancel.disabled = cancelRequested;
+  ui.cancel.textContent = cancelRequested ? "Cancelling…" : "Cancel";
+  renderEmpty();
+}
+
+function selected(): TurnView | undefined {
+  return history.find((turn) => turn.id === selectedId) ?? history[0];
+}
+
+const SEVERITY_TITLES = { blocker: "Blockers", major: "Major", minor: "Minor" } as const;
+
+function renderFinding(turn: TurnView, finding: FindingView): HTMLElement {
+  const node: HTMLElement = finding.openable ? el("button") : el("div");
+  node.className = `finding severity-${finding.severity}`;
+  node.dataset.turnId = turn.id;
+  node.dataset.index = String(finding.index);
+  node.dataset.severity = finding.severity;
+  if (finding.openable) {
+    (node as HTMLButtonElement).type = "button";
+    node.title = `Open ${finding.location ?? ""}`;
+  } else node.tabIndex = 0;
+  const severity = el("span", "finding-severity", finding.severity);
+  node.append(severity);
+  if (finding.location) node.append(el("span", "finding-location", finding.location));
+  node.append(el("span", "finding-text", finding.text));
+  return node;
+}
+
+function renderFindings(turn: TurnView): void {
+  ui.findings.replaceChildren();
+  ui.findings.hidden = turn.findings.length === 0;
+  for (const severity of ["blocker", "major", "minor"] as const) {
+    const items = turn.findings.filter((finding) => finding.severity === severity);
+    if (items.length === 0) continue;
+    const group = el("section", `findings-group severity-${severity}`);
+    group.dataset.severity = severity;
+    group.append(el("h3", "findings-title", `${SEVERITY_TITLES[severity]} (${items.length})`));
+    const list = el("ul", "findings-list");
+    for (const finding of items) {
+      const li = el("li");
+      li.append(renderFinding(turn, finding));
+      list.append(li);
+    }
+    group.append(list);
+    ui.findings.append(group);
+  }
+}
+
+function renderResult(): void {
+  const turn = selected();
+  ui.result.hidden = turn === undefined;
+  if (!turn) {
+    renderEmpty();
+    return;
+  }
+  ui.result.dataset.turnId = turn.id;
+  const kind = turn.isError ? "error" : (turn.verdict ?? "none");
+  ui.badge.className = `verdict-badge ${kind}`;
+  ui.badge.textContent = turn.isError ? "ERROR" : turn.verdict === "consensus" ? "CONSENSUS" : turn.verdict === "open" ? "OPEN" : "NO VERDICT";
+  ui.verdictText.textContent = turn.verdictText ?? "";
+  ui.resultTitle.textContent = `${turn.toolLabel} · asked by ${turn.client} · ${new Date(turn.finishedAt).toLocaleTimeString()}${turn.summary ? ` — ${turn.summary}` : ""}`;
+  ui.resultMeta.textContent = turn.meta;
+  ui.resultError.hidden = !turn.error;
+  ui.resultError.textContent = turn.error ?? "";
+  renderFindings(turn);
+  // Rendered on the host by markdown-it with raw HTML disabled and links validated; the CSP blocks script anyway.
+  ui.answer.innerHTML = turn.answerHtml;
+  ui.copy.disabled = !turn.hasAnswer;
+  ui.copy.textContent = "Copy answer";
+  ui.notes.hidden = turn.notes.length === 0;
+  ui.notes.replaceChildren(...turn.notes.map((note) => el("li", "note", note)));
+  renderEmpty();
+}
+
+function renderHistory(): void {
+  ui.historySection.hidden = history.length === 0;
+  const current = selected();
+  ui.history.replaceChildren(
+    ...history.map((turn) => {
+      const li = el("li");
+      const button = el("button", "history-item");
+      button.type = "button";
+      button.dataset.id = turn.id;
+      if (turn.id === current?.id) button.setAttribute("aria-current", "true");
+      const kind = turn.isError ? "error" : (turn.verdict ?? "none");
+      const badge = el("span", `history-badge ${kind}`, turn.isError ? "ERR" : turn.verdict === "consensus" ? "✓" : turn.verdict === "open" ? "OPEN" : "–");
+      badge.setAttribute("aria-label", turn.isError ? "error" : turn.verdict === "consensus" ? "consensus" : turn.verdict === "open" ? "open" : "no verdict");
+      button.append(badge);
+      button.append(el("span", "history-tool", turn.toolLabel));
+      button.append(el("span", "history-summary", turn.summary || turn.verdictText || ""));
+      button.append(el("span", "history-time", new Date(turn.finishedAt).toLocaleString()));
+      button.title = `${turn.toolLabel} — ${turn.summary}`;
+      li.append(button);
+      return li;
+    }),
+  );
+}
+
+function renderEmpty(): void {
+  ui.empty.hidden = live !== null || history.length > 0;
+}
+
+function select(id: string | null): void {
+  selectedId = id;
+  vscode.setState({ selectedId } satisfies SavedState);
+  renderResult();
+  renderHistory();
+}
+
+// ── events ──────────────────────────────────────────────────────────────────────────────────────
+
+window.addEventListener("message", (event: MessageEvent<HostMessage>) => {
+  const message = event.data;
+  switch (message?.type) {
+    case "state":
+      if (live?.id !== message.live?.id) cancelRequested = false;
+      live = message.live;
+      history = message.history;
+      if (selectedId && !history.some((turn) => turn.id === selectedId)) selectedId = null;
+      renderLive();
+      renderResult();
+      renderHistory();
+      break;
+    case "live":
+      if (live?.id !== message.live?.id) cancelRequested = false;
+      live = message.live;
+      renderLive();
+      break;
+    case "select":
+      select(message.id);
+      break;
+    case "copied":
+      if (selected()?.id === message.id) {
+        ui.copy.textContent = "Copied";
+        window.setTimeout(() => (ui.copy.textContent = "Copy answer"), 1500);
+      }
+      break;
+  }
+});
+
+ui.cancel.addEventListener("click", () => {
+  cancelRequested = true;
+  renderLive();
+  vscode.postMessage({ type: "cancelTurn" });
+});
+
+ui.copy.addEventListener("click", () => {
+  const turn = selected();
+  if (turn) vscode.postMessage({ type: "copyAnswer", id: turn.id });
+});
+
+ui.clearHistory.addEventListener("click", () => vscode.postMessage({ type: "clearHistory" }));
+
+ui.findings.addEventListener("click", (event) => {
+  const target = (event.target as HTMLElement | null)?.closest<HTMLElement>("button.finding");
+  if (!target?.dataset.turnId || target.dataset.index === undefined) return;
+  vscode.postMessage({ type: "openFinding", turnId: target.dataset.turnId, index: Number(target.dataset.index) });
+});
+
+ui.answer.addEventListener("click", (event) => {
+  const link = (event.target as HTMLElement | null)?.closest<HTMLAnchorElement>("a");
+  if (!link) return;
+  event.preventDefault();
+  const turn = selected();
+  const href = link.dataset.href ?? link.getAttribute("href") ?? "";
+  if (turn && href) vscode.postMessage({ type: "openLink", turnId: turn.id, href });
+});
+
+ui.history.addEventListener("click", (event) => {
+  const item = (event.target as HTMLElement | null)?.closest<HTMLElement>("button.history-item");
+  if (item?.dataset.id) select(item.dataset.id);
+});
+
+vscode.postMessage({ type: "ready" });
