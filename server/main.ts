@@ -10,10 +10,8 @@ import { CodexSession } from "./agent/session";
 import { createMcpServer } from "./mcpServer";
 import { turnLogger } from "./log";
 import { VERSION } from "./version";
-import { startHttpServer } from "./transports/http";
 import { isLoopbackBind } from "./transports/httpGuards";
 import { canonicalWorkspace, findLiveServer, removeDiscovery, writeDiscovery } from "./transports/discovery";
-import { runAttach, serverAnswers } from "./transports/attach";
 import { attachIpcControl } from "./control/ipcChannel";
 
 const USAGE = `codex-fusion-mcp ${VERSION} — the Codex Fusion MCP server (Claude proposes, Codex reviews, Claude reconciles)
@@ -96,7 +94,9 @@ async function main(): Promise<void> {
 
   if (!flags.http && !flags.standalone) {
     const record = findLiveServer(config.stateDir, config.workspace);
-    if (record && (await serverAnswers(record))) {
+    // Loaded only when used: the HTTP stack costs start-up time that a plain stdio server should not pay.
+    const { runAttach, serverAnswers } = record ? await import("./transports/attach") : { runAttach: null, serverAnswers: null };
+    if (record && runAttach && serverAnswers && (await serverAnswers(record))) {
       await runAttach(record, () => process.exit(0));
       process.on("SIGINT", () => process.exit(130));
       process.on("SIGTERM", () => process.exit(143));
@@ -122,6 +122,7 @@ async function main(): Promise<void> {
 
   if (flags.http) {
     const token = config.token ?? randomBytes(32).toString("base64url");
+    const { startHttpServer } = await import("./transports/http");
     let handle;
     try {
       handle = await startHttpServer(session, { host, port, token });
