@@ -2,6 +2,8 @@
 // through the ServerConnection it implements.
 import * as os from "node:os";
 import * as vscode from "vscode";
+import { agentInstallDir, installedAgentCommand, type AgentSource } from "./agentSetup";
+import { currentAgentSource, offerAgentInstall, registerAgentCommands } from "./commands/agent";
 import { refreshStableCopy, registerClaudeCommands } from "./commands/claude";
 import { notifySetupProblems, notifyWhenGivenUp, registerServerCommands, restartOnLaunchChanges, settingsProblemReporter } from "./commands/server";
 import { registerFeatures } from "./features";
@@ -29,6 +31,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const log = new ExtensionLog(channel);
   const reportSettingsProblems = settingsProblemReporter(log);
 
+  let agent: AgentSource = "missing";
   const resolveLaunch = (): LaunchResolution => {
     const folder = workspaceFolder();
     if (!folder) {
@@ -39,6 +42,8 @@ export function activate(context: vscode.ExtensionContext): void {
     const read = readSettings((key: SettingKey) => config.get(key));
     const { env, problems } = envFromSettings(read.settings, { workspace: folder.uri.fsPath, homeDir: os.homedir() });
     reportSettingsProblems([...read.problems, ...problems]);
+    agent = currentAgentSource(context, env.CODEX_FUSION_ACP_COMMAND);
+    if (agent === "installed") env.CODEX_FUSION_ACP_COMMAND = installedAgentCommand(process.execPath, agentInstallDir(context.globalStorageUri.fsPath));
     return { ok: true, launch: { workspace: folder.uri.fsPath, env } };
   };
 
@@ -59,6 +64,7 @@ export function activate(context: vscode.ExtensionContext): void {
     ...registerMcpProvider(supervisor, log),
     ...registerServerCommands(deps),
     ...registerClaudeCommands(deps),
+    ...registerAgentCommands(deps),
     ...restartOnLaunchChanges(deps),
     notifyWhenGivenUp(deps),
     notifySetupProblems(deps),
@@ -68,7 +74,9 @@ export function activate(context: vscode.ExtensionContext): void {
 
   void refreshStableCopy(deps);
   // With no folder open activation stops here: nothing is spawned (onStartupFinished activates every window).
-  if (workspaceFolder()) void supervisor.start();
+  if (workspaceFolder()) {
+    void supervisor.start().then(() => offerAgentInstall(deps, agent));
+  }
 }
 
 /** Stops the server child (and with it the agent); VS Code waits for the promise. */

@@ -326,8 +326,9 @@ export class CodexSession extends EventEmitter<SessionEvents> {
   private launchEnv(): NodeJS.ProcessEnv {
     // Read-only from the first moment, before we get to set the mode on the session.
     const env: NodeJS.ProcessEnv = { ...this.agentEnv, INITIAL_AGENT_MODE: READ_ONLY };
-    // The editor runs us as Node through Electron; Codex and the commands it runs must not inherit that.
-    delete env.ELECTRON_RUN_AS_NODE;
+    // The editor runs us as Node through Electron. An agent started with that same runtime needs it too; any other
+    // agent (and the commands Codex runs) must not inherit it.
+    if (this.settings.agentCommand[0] !== process.execPath) delete env.ELECTRON_RUN_AS_NODE;
     if (!env.CODEX_PATH) {
       const native = findNativeCodex(this.settings.agentCommand, process.platform, process.arch);
       if (native) env.CODEX_PATH = native;

@@ -1,0 +1,90 @@
+// "Install Codex Agent": installs the pinned codex-acp into the extension's storage with visible progress, and offers
+// it once when no agent is configured — never blocking start-up (the check runs after activation, in the background).
+import { spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as vscode from "vscode";
+import { PINNED_AGENT_PACKAGE } from "../../server/config";
+import { agentInstallDir, agentSource, installArgs, installedAgentEntry, progressLine, type AgentSource } from "../agentSetup";
+import { findExecutable } from "../claudeCode";
+import type { ExtensionLog } from "../log";
+import type { Supervisor } from "../supervisor";
+
+const DISMISSED_KEY = "codexFusion.agentInstallDismissed";
+
+export interface AgentCommandDeps {
+  context: vscode.ExtensionContext;
+  supervisor: Supervisor;
+  log: ExtensionLog;
+}
+
+export function currentAgentSource(context: vscode.ExtensionContext, fromSettings: string | undefined): AgentSource {
+  return agentSource({
+    fromSettings,
+    fromEnvironment: process.env.CODEX_FUSION_ACP_COMMAND,
+    onPath: findExecutable("codex-acp") !== null,
+    installed: fs.existsSync(installedAgentEntry(agentInstallDir(context.globalStorageUri.fsPath))),
+  });
+}
+
+export function registerAgentCommands(deps: AgentCommandDeps): vscode.Disposable[] {
+  return [vscode.commands.registerCommand("codexFusion.installAgent", () => installAgent(deps))];
+}
+
+/** Offers the install once per machine when nothing provides an agent. */
+export async function offerAgentInstall(deps: AgentCommandDeps, source: AgentSource): Promise<void> {
+  if (source !== "missing" || deps.context.globalState.get<boolean>(DISMISSED_KEY)) return;
+  const choice = await vscode.window.showInformationMessage(
+    `Codex Fusion needs the Codex ACP agent (${PINNED_AGENT_PACKAGE}, about 450 MB with Codex itself). Install it now? Otherwise it is fetched with npx on the first ask.`,
+    "Install",
+    "Not Now",
+    "Don't Ask Again",
+  );
+  if (choice === "Install") await installAgent(deps);
+  else if (choice === "Don't Ask Again") await deps.context.globalState.update(DISMISSED_KEY, true);
+}
+
+async function installAgent({ context, supervisor, log }: AgentCommandDeps): Promise<void> {
+  const npm = findExecutable(process.platform === "win32" ? "npm.cmd" : "npm") ?? findExecutable("npm");
+  if (!npm) {
+    const choice = await vscode.window.showErrorMessage(
+      `Codex Fusion: npm was not found on PATH. Install Node.js (which brings npm), then run "Codex Fusion: Install Codex Agent" again — or install the agent yourself: npm install -g ${PINNED_AGENT_PACKAGE.replace(/@[^@]+$/, "")}`,
+      "Copy Command",
+    );
+    if (choice === "Copy Command") await vscode.env.clipboard.writeText(`npm install -g ${PINNED_AGENT_PACKAGE.replace(/@[^@]+$/, "")}`);
+    return;
+  }
+  const dir = agentInstallDir(context.globalStorageUri.fsPath);
+  fs.mkdirSync(dir, { recursive: true });
+  const ok = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: "Codex Fusion: installing the Codex agent", cancellable: true },
+    (progress, token) =>
+      new Promise<boolean>((resolve) => {
+        log.info(`Installing ${PINNED_AGENT_PACKAGE} into ${dir}`);
+        const child = spawn(npm, installArgs(dir), { cwd: dir, shell: process.platform === "win32", windowsHide: true });
+        const onOutput = (chunk: Buffer) => {
+          const text = chunk.toString();
+          log.info(text.trimEnd());
+          const line = progressLine(text);
+          if (line) progress.report({ message: line });
+        };
+        child.stdout.on("data", onOutput);
+        child.stderr.on("data", onOutput);
+        token.onCancellationRequested(() => child.kill());
+        child.on("error", (error) => {
+          log.error(`npm failed to start: ${error.message}`);
+          resolve(false);
+        });
+        child.on("exit", (code) => resolve(code === 0 && fs.existsSync(installedAgentEntry(dir))));
+      }),
+  );
+  if (!ok) {
+    const choice = await vscode.window.showErrorMessage("Codex Fusion: the agent install did not finish. The log has npm's output.", "Show Log");
+    if (choice === "Show Log") await vscode.commands.executeCommand("codexFusion.showLog");
+    return;
+  }
+  log.info("The Codex agent is installed; restarting the server to use it.");
+  await supervisor.restart("the Codex agent was installed");
+  void vscode.window.showInformationMessage("Codex Fusion: the Codex agent is installed. Sign in to Codex next, if you have not.", "Sign in to Codex").then((choice) => {
+    if (choice) void vscode.commands.executeCommand("codexFusion.signIn");
+  });
+}
