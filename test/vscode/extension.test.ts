@@ -1,0 +1,275 @@
+/**
+ * The Codex Fusion extension in a real VS Code (code-server 4.139.1 + chromium, see harness.ts): it activates and
+ * the status bar says ready; "MCP: List Servers" shows Codex Fusion and starting it discovers the nine tools; Show
+ * Status works; killing the server child makes the extension restart it (new pid, ready again); Connect Claude Code
+ * runs `claude mcp add` with the expected arguments (a fake `claude` records them); the walkthrough opens.
+ *
+ * ONE code-server session for the whole file; the steps run in order and share it. Skips visibly when the toolchain
+ * is not set up (run test/vscode/setup.sh, or `bash test/vscode/run.sh`).
+ * Screenshots: test-results/vscode-ready.png, vscode-mcp-tools.png, vscode-status.png, walkthrough.png.
+ */
+import assert from "node:assert/strict";
+import { existsSync, readdirSync, readFileSync, realpathSync } from "node:fs";
+import { mkdir, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { after, before, it } from "node:test";
+import { launchVsCode, REPO_ROOT, type VsCodeSession } from "./harness";
+import {
+  appSource,
+  clearNotifications,
+  closeQuickInput,
+  openCodexFusionContainer,
+  QUICK_INPUT,
+  codexStatusText,
+  ensureBuilt,
+  log,
+  pickQuickItem,
+  processAlive,
+  readDiscovery,
+  readJsonLines,
+  screenshot,
+  step,
+  suiteOrSkip,
+  tempDir,
+  toast,
+  verdictPanelRendered,
+  waitFor,
+  waitForReady,
+  writeFakeClaude,
+} from "./fixtures";
+
+const PREFIX = "vscode-extension";
+
+interface PackageJson {
+  contributes?: { walkthroughs?: Array<{ id: string; title: string; steps?: Array<{ title: string }> }> };
+}
+const walkthroughs = (JSON.parse(readFileSync(join(REPO_ROOT, "package.json"), "utf8")) as PackageJson).contributes?.walkthroughs ?? [];
+
+suiteOrSkip("Codex Fusion in VS Code: activation, MCP, status, restart, Claude Code", () => {
+  let session: VsCodeSession | undefined;
+  let tmp = "";
+  let stateDir = "";
+  let claudeArgsFile = "";
+  let serverPidBefore = 0;
+  /** Every server pid seen; none may outlive the session. */
+  const serverPids = new Set<number>();
+
+  const s = (): VsCodeSession => {
+    if (!session) throw new Error("no VS Code session (launch failed)");
+    return session;
+  };
+  const run = <T>(name: string, fn: () => Promise<T>) => step(session, PREFIX, name, fn);
+
+  before(
+    async () => {
+      const { vsix, fakeAgent } = await ensureBuilt();
+      tmp = await tempDir("ext-test");
+      const workspace = join(tmp, "workspace");
+      stateDir = join(tmp, "state");
+      claudeArgsFile = join(tmp, "claude-calls.jsonl");
+      // VS Code's server gives the extension host the PATH a login shell reports (its shell-environment resolution),
+      // so a PATH passed to code-server alone does not reach the extension's `claude` lookup. Like a real install
+      // (Claude Code's installer uses ~/.local/bin), the fake goes into $HOME/.local/bin and $HOME/.profile puts it
+      // on PATH; SHELL=/bin/sh makes the login shell one that reads .profile. It is on the PATH we pass too, for
+      // when the resolution is skipped.
+      const home = join(tmp, "home");
+      const fakeBin = join(home, ".local", "bin");
+      await mkdir(join(workspace, "src"), { recursive: true });
+      await mkdir(stateDir, { recursive: true });
+      await writeFile(join(workspace, "src", "app.ts"), appSource());
+      await writeFakeClaude(fakeBin, claudeArgsFile);
+      await writeFile(join(home, ".profile"), 'PATH="$HOME/.local/bin:$PATH"\nexport PATH\n');
+      session = await run("launch", () =>
+        launchVsCode({
+          vsix,
+          workspace,
+          settings: {
+            "workbench.secondarySideBar.defaultVisibility": "hidden",
+            // This file opens the walkthrough itself.
+            "workbench.welcomePage.walkthroughs.openOnInstall": false,
+          },
+          env: {
+            CODEX_FUSION_ACP_COMMAND: JSON.stringify([process.execPath, fakeAgent]),
+            CODEX_FUSION_STATE_DIR: stateDir,
+            FAKE_AGENT_LOG: join(tmp, "fake-agent.jsonl"),
+            HOME: home,
+            SHELL: "/bin/sh",
+            PATH: `${fakeBin}:${process.env.PATH ?? "/usr/local/bin:/usr/bin:/bin"}`,
+          },
+        }),
+      );
+    },
+    { timeout: 240_000 },
+  );
+
+  after(
+    async () => {
+      const pgid = session?.codeServerPid;
+      await session?.close();
+      if (pgid !== undefined) assert.throws(() => process.kill(-pgid, 0), /ESRCH/, "code-server's process group should be gone after close()");
+      // The server child goes with code-server's process group; none may outlive the session.
+      for (const record of readDiscovery(stateDir)) serverPids.add(record.pid);
+      await waitFor("every server process to be gone", () => [...serverPids].every((pid) => !processAlive(pid)), 10_000);
+      if (tmp && process.env.CODEX_FUSION_VSCODE_KEEP_TMP !== "1") await rm(tmp, { recursive: true, force: true });
+    },
+    { timeout: 60_000 },
+  );
+
+  it("activates: the status bar says ready and the server wrote its discovery file", { timeout: 120_000 }, async () => {
+    await run("ready", async () => {
+      await waitForReady(s().page, 90_000);
+      const record = await waitFor("a discovery file with a live server pid", () => readDiscovery(stateDir).find((r) => processAlive(r.pid)), 20_000);
+      assert.match(record.url, /^http:\/\/127\.0\.0\.1:\d+\//);
+      serverPidBefore = record.pid;
+      serverPids.add(record.pid);
+      log(`server pid ${record.pid} at ${record.url}`);
+      await openCodexFusionContainer(s().page);
+      await verdictPanelRendered(s().page);
+      await screenshot(s(), "vscode-ready");
+    });
+  });
+
+  /** The tool counts of the "Discovered N tools" lines in the MCP output channel (when the panel shows it). */
+  async function discoveries(): Promise<number[]> {
+    const lines = s().page.locator(".part.panel .view-lines");
+    if (!(await lines.first().isVisible().catch(() => false))) return [];
+    // Monaco renders spaces as U+00A0.
+    const text = (await lines.first().innerText()).replace(/\u00a0/g, " ");
+    return [...text.matchAll(/Discovered (\d+) tools/g)].map((m) => Number(m[1]));
+  }
+
+  /** "MCP: List Servers" → Codex Fusion → `action` (Start Server, Show Output…). */
+  async function mcpServerAction(action: string): Promise<void> {
+    const { page } = s();
+    await closeQuickInput(page);
+    await s().runCommand("MCP: List Servers");
+    await pickQuickItem(page, "Codex Fusion", 30_000);
+    // Case-sensitive, so "Start Server" does not pick "Restart Server". (No \b: a row's text runs into its
+    // description, e.g. "Start ServerStatus".)
+    await pickQuickItem(page, new RegExp(action), 20_000);
+    await page.locator(QUICK_INPUT).waitFor({ state: "hidden", timeout: 10_000 });
+  }
+
+  /** Waits until the MCP output channel shows `count` "Discovered N tools" lines (opening it when needed). */
+  async function waitForDiscoveries(count: number): Promise<number[]> {
+    let opened = 0;
+    return waitFor(
+      `${count} "Discovered N tools" line(s) in the MCP output`,
+      async () => {
+        const found = await discoveries();
+        if (found.length >= count) return found;
+        const onChannel = await s().page.locator(".part.panel .view-lines", { hasText: /Connection\s+state/ }).count();
+        if (!onChannel && opened++ < 5) await mcpServerAction("Show Output");
+        return null;
+      },
+      60_000,
+      500,
+    );
+  }
+
+  it("MCP: List Servers shows Codex Fusion; Start Server discovers the nine tools", { timeout: 150_000 }, async () => {
+    await run("mcp-start", () => mcpServerAction("Start Server"));
+    await run("mcp-tools", async () => {
+      assert.deepEqual(await waitForDiscoveries(1), [9]);
+      await verdictPanelRendered(s().page);
+      await screenshot(s(), "vscode-mcp-tools");
+    });
+  });
+
+  it("Show Status shows the running server", { timeout: 60_000 }, async () => {
+    const { page } = s();
+    await run("show-status", async () => {
+      await clearNotifications(s());
+      await s().runCommand("Codex Fusion: Show Status");
+      const dialog = page.locator(".monaco-dialog-box", { hasText: "Codex Fusion status" });
+      await dialog.first().waitFor({ state: "visible", timeout: 20_000 });
+      const text = await dialog.first().innerText();
+      const pid = readDiscovery(stateDir)[0]?.pid;
+      assert.match(text, new RegExp(`Server: ready — pid ${pid}\\b`), `status dialog:\n${text}`);
+      assert.match(text, /Workspace|workspace/, `status dialog:\n${text}`);
+      await screenshot(s(), "vscode-status");
+      await page.keyboard.press("Escape");
+      await dialog.first().waitFor({ state: "hidden", timeout: 10_000 });
+    });
+  });
+
+  it("killing the server child: the extension restarts it and the status bar returns to ready", { timeout: 120_000 }, async () => {
+    const { page } = s();
+    await run("kill-restart", async () => {
+      const before = readDiscovery(stateDir)[0];
+      assert.ok(before && processAlive(before.pid), "a live server before the kill");
+      assert.equal(before.pid, serverPidBefore, "the server pid has not changed since activation");
+      process.kill(before.pid, "SIGKILL");
+      await waitFor("the killed server to be gone", () => !processAlive(before.pid), 10_000, 50);
+      // The supervisor notices at once and restarts after its 1 s backoff: "starting" shows in between.
+      const seen = await waitFor("the status bar to leave 'ready'", async () => {
+        const text = await codexStatusText(page);
+        return text && !/Codex: ready/.test(text) ? text : null;
+      }, 15_000, 100);
+      log(`status after the kill: ${seen}`);
+      assert.match(seen, /starting|error/);
+      const after = await waitFor("a discovery file with a NEW live pid", () => readDiscovery(stateDir).find((r) => r.pid !== before.pid && processAlive(r.pid)), 60_000);
+      await waitForReady(page, 60_000);
+      serverPids.add(after.pid);
+      log(`restarted: pid ${before.pid} → ${after.pid}`);
+      assert.notEqual(after.pid, before.pid);
+    });
+  });
+
+  it("after the restart VS Code's MCP client starts again on the new endpoint and finds the nine tools", { timeout: 120_000 }, async () => {
+    await run("mcp-after-restart", async () => {
+      // The provider announced the new port and token; VS Code stopped its old connection. Start it again, with the
+      // MCP output cleared first (the output view renders only the lines in view).
+      await mcpServerAction("Show Output");
+      await s().runCommand("View: Clear Output");
+      await waitFor("the MCP output to be cleared", async () => (await discoveries()).length === 0, 10_000);
+      await mcpServerAction("Start Server");
+      assert.deepEqual(await waitForDiscoveries(1), [9]);
+    });
+  });
+
+  it("Connect Claude Code runs `claude mcp add` for a stable copy of the server", { timeout: 60_000 }, async () => {
+    const { page } = s();
+    await run("connect-claude", async () => {
+      await clearNotifications(s());
+      await s().runCommand("Codex Fusion: Connect Claude Code");
+      await toast(page, "Claude Code is connected").first().waitFor({ state: "visible", timeout: 30_000 });
+      const calls = readJsonLines<{ argv: string[]; cwd: string }>(claudeArgsFile);
+      assert.equal(calls.length, 1, `claude calls: ${JSON.stringify(calls)}`);
+      const copy = join(s().userDataDir, "User", "globalStorage", "codex-fusion.codex-fusion", "server", "codex-fusion-mcp.js");
+      assert.deepEqual(calls[0]!.argv, ["mcp", "add", "--scope", "local", "codex-fusion", "--", "node", copy]);
+      // `--scope local` registers it for the project claude runs in: the workspace folder.
+      assert.equal(realpathSync(calls[0]!.cwd), realpathSync(s().workspace));
+      // The copy is the bundled server, byte for byte.
+      const installed = readdirSync(s().extensionsDir).find((d) => d.startsWith("codex-fusion.codex-fusion-"));
+      assert.ok(installed, `installed extension in ${s().extensionsDir}`);
+      const bundled = join(s().extensionsDir, installed, "dist", "server.js");
+      assert.ok(existsSync(copy), `${copy} exists`);
+      assert.ok(readFileSync(copy).equals(readFileSync(bundled)), "the stable copy equals the bundled dist/server.js");
+    });
+  });
+
+  it(
+    "the walkthrough: Welcome: Open Walkthrough… lists Get started with Codex Fusion and opens it",
+    {
+      timeout: 60_000,
+      skip: walkthroughs.length === 0 ? "package.json has no contributes.walkthroughs yet (add the walkthrough, then this step runs)" : false,
+    },
+    async () => {
+      const { page } = s();
+      const title = walkthroughs[0]!.title;
+      await run("walkthrough", async () => {
+        await clearNotifications(s());
+        if (await page.locator(".part.panel").first().isVisible().catch(() => false)) await s().runCommand("View: Toggle Panel Visibility");
+        await s().runCommand("Welcome: Open Walkthrough");
+        await pickQuickItem(page, title, 20_000);
+        const walkthrough = page.locator(".gettingStartedContainer", { hasText: title });
+        await walkthrough.first().waitFor({ state: "visible", timeout: 20_000 });
+        for (const stepTitle of (walkthroughs[0]!.steps ?? []).map((st) => st.title)) {
+          assert.ok((await walkthrough.first().textContent())?.includes(stepTitle), `the walkthrough lists the step "${stepTitle}"`);
+        }
+        await screenshot(s(), "walkthrough");
+      });
+    },
+  );
+});
