@@ -4,69 +4,32 @@
 // Edit this file, then `node --import tsx test/bench/run.ts --from-json <saved run>` re-renders without measuring.
 
 const summary = `
-Measured on 2026-11-22 on a quiet 2-core VM (CPU 0–2 % busy before every section), building commit d19a274. Three targets are missed, and each one has a fix measured below.
+The tables are from the last full run (the machine section has its load); the investigation below is dated 2026-11-22. Between-run drift on this
+2-core VM is large (±20 % on §5), so compare builds within one run, as the head-to-head tables do. Three numeric targets are missed; why, and what was
+done about each, follows.
 
-Two later full runs on HEAD (after af360e1, see below) never found a quiet window: other test suites kept the machine 60–100 % busy. They agree with the tables:
-instant-agent overhead 1.02–1.04 ms, idle RSS 80.2–80.7 MB, 1000-turn growth +36–37 %, all 200 parallel turns answered, and start-up 336–345 ms under that load.
-
-- **The turn path is cheap.** With the instant fake agent the server adds **~1 ms** per consult over a direct ACP round trip (target ≤ 2 ms: met).
-  With the real codex-acp it adds ~4 ms to a ~75 ms turn (1.05×). That is inside the turn-to-turn noise (p90 − median ≈ 9 ms).
-- **Start-up is slow: 258 ms to answer \`initialize\`, target 150 ms.** The stdio path loads the whole HTTP transport (express, body-parser → iconv-lite,
-  send → mime-db, @hono/node-server → undici), so V8 compiles a 1.7 MB bundle.
-  Since this run, af360e1 loads the transport with \`await import()\`. Esbuild keeps it inside the same CJS file, so evaluation is deferred but compilation is not.
-  Head to head in one run: d19a274 316 ms → af360e1 266 ms → transport in separate files 227 ms → plus a V8 code cache 147 ms.
-  In an earlier, quieter comparison the last two measured 178 ms and 122 ms; 122 ms meets the target.
-- **Memory misses both targets, and there is no leak.** The server idles at 86.7 MB VmRSS (target 60 MB) and grows 35 % over 1000 turns
-  (target 10 %). Its live heap after a full GC grows only 1.1 MB over 1000 turns, and a heap-snapshot diff shows that growth is JIT code.
-  The RSS growth is V8 heap sizing: the young generation doubles from 16 to 32 MB near turn 500, and old-space garbage piles up between major GCs.
-  \`--max-semi-space-size=1\` brings growth to 11–13 %. The 60 MB idle figure is below what the MCP SDK alone costs on Node 20: an empty Node process that
-  only \`require\`s \`@modelcontextprotocol/sdk/server/mcp.js\` has a 63 MB VmRSS. With all three fixes the server idles at 61.8 MB.
-- **Cold first answer: 799 ms vs 484 ms for codex-acp driven directly.** The +315 ms is the server's own start-up (276 ms) plus ~40 ms on the
-  first ask. Codex-acp is started only on the first ask, so its start (~280 ms to initialize, ~90 ms to open the session) is paid inside the user's first call.
-- OpenAI's \`codex mcp-server\` is gone from codex 0.166, so §3 compares against \`codex app-server\` and \`codex exec\` instead. Fusion's follow-ups
-  take 75 ms, vs 59 ms for the bare app-server and 227 ms for \`codex exec resume\`. Of the +16 ms over app-server, ~4 ms is this server and the rest is codex-acp.
-- Parallel workspaces: all 200 of 200 turns were answered. CODEX_PATH saves 86 ms and 40 MB per agent start; the server now sets CODEX_PATH itself (\`server/agent/nativeCodex.ts\`).
-
-### Recommendations (server changes, in order of value)
-
-1. **Finish moving the HTTP transport off the start path.** af360e1 did half of it: \`await import("./transports/http")\` defers evaluation,
-   but esbuild inlines the module, so \`dist/server.js\` is still 1.7 MB and V8 compiles all of it on every start.
-   - In \`esbuild.mjs\`, build \`server/transports/http.ts\` and \`server/transports/attach.ts\` as extra entry points into \`dist/transports/\`.
-     Mark \`"./transports/http.js"\` and \`"./transports/attach.js"\` \`external\` in the \`dist/server.js\` build.
-   - In \`server/main.ts\`, load them with \`require("./transports/http.js") as typeof import("./transports/http")\`, and the same for \`attach\`.
-   - Ship \`dist/transports/\` in the VSIX. Make \`ensureStableCopy\` (\`extension/claudeCode.ts\`) copy it next to \`codex-fusion-mcp.js\`:
-     Claude Code's stdio launch needs \`attach.js\` to join the editor's server.
-
-   \`node test/bench/build-variants.mjs\` builds exactly this variant.
-   Measured against af360e1, interleaved: start-up 266 → 227 ms; idle RSS 80.4 → 73.1 MB; bundle 1726 → 836 KB; turn time unchanged.
-   Against d19a274 in a quiet run: 266 → 178 ms, 86.6 → 72.9 MB.
-2. **Add a V8 code cache.** Make \`dist/server.js\` a ~20-line launcher for the bundle:
-   - On Node ≥ 22.1, call \`require("node:module").enableCompileCache?.(dir)\`.
-   - On Node 20, compile the bundle with \`new vm.Script(Module.wrap(source), { filename, cachedData })\`.
-     Key the cache file by \`process.version\` + \`process.execArgv\` + bundle size/version, because V8 rejects a cache made under other flags.
-     Write \`script.createCachedData()\` on exit when the cache was missing or \`script.cachedDataRejected\`.
-     Store it in \`<stateDir>/v8-cache/\` (or \`os.tmpdir()\`), never next to a read-only install.
-   The launcher and the cache must travel with the stable copy too.
-   Measured on top of 1: start-up 227 → 147 ms (quiet run: 178 → 122 ms); CPU to initialize 206 → 137 ms; idle RSS −6.5 to −7 MB.
-3. **Cap the young generation for stdio launches too.** af360e1 already starts the editor's \`--http\` server with \`--max-semi-space-size=1\`.
-   Stdio launches still run \`node <path>\` without it. Add the flag in these places:
-   - \`mcpJsonEntry\` and the \`claude mcp add … -- node <path>\` args in \`extension/claudeCode.ts\`;
-   - the README's \`claude mcp add\` line;
-   - the bin's shebang: esbuild \`banner\`: \`#!/usr/bin/env -S node --max-semi-space-size=1\`.
-
-   The flag must be on the command line, because \`v8.setFlagsFromString\` does not shrink the semi-space after start (measured).
-   Measured on af360e1's build: 1000-turn growth +36 % → +13 %; idle 80.4 → 75.6 MB.
-   On top of 1+2: +39 % → +11 %; idle 66 → 62 MB; start-up +14 to +24 ms; warm turn unchanged within noise.
-
-   \`--optimize-for-size\` saves more memory (+5 % growth) but costs +63 ms of start-up.
-4. **Start the agent ahead of the first ask.** After \`notifications/initialized\`, run \`ensureAgent()\` in the background
-   (spawn, initialize, session/new, read-only, title), recording a failure in \`lastError\`/status rather than throwing.
-   The first consult would then pay only the prompt: ~113 ms here instead of 522 ms.
-   The cost is one codex process tree (~240 MB) per open MCP session, even if it is never consulted.
-   Offer an opt-out (e.g. \`CODEX_FUSION_PRESTART=0\`) and consider stopping the agent after a long idle.
-5. **Restate the memory target.** VmRSS counts ~42–48 MB of shared, file-backed \`node\` binary pages (RssFile).
-   A target on private memory (RssAnon, 45 MB today) or PSS (58 MB idle) would track what the server itself costs.
-   After 1–3, a target of "≤ 65 MB VmRSS idle, ≤ 75 MB after the agent started, ≤ 15 % growth per 1000 turns" is met: 61.8 MB, 71.2 MB and +11 % measured.
+- **The turn path is cheap (met).** With the instant fake agent the server adds **~1 ms** per consult over a direct ACP round trip (target ≤ 2 ms).
+  With the real codex-acp it adds ~4–6 ms to a ~75 ms turn (1.05–1.11× across runs; target ≤ 5 %), inside the turn-to-turn noise (the paired
+  differences scatter by ±15 ms). The server's own CPU per turn is ~1.4 ms: pipe writes, and the ACP SDK validating each \`session/update\`.
+- **Start-up misses 150 ms (≈ 200–260 ms to answer \`initialize\` on Node 20).** V8 compiles the 1.7 MB bundle (~70 ms) and zod builds the MCP
+  SDK's schemas at import (~50 ms). The HTTP stack (express, iconv-lite, mime-db) is now loaded only for \`--http\` and attach
+  (\`await import()\`: 316 → 266 ms head to head), but esbuild keeps it in the same file, so it is still compiled. The remaining fixes were measured
+  (transport in separate files: 227 ms; plus a V8 code cache: 147 ms, 122 ms when quiet) but **not adopted**: both turn \`dist/server.js\` into
+  several files, and the server is specified as one self-contained bundle that \`node dist/server.js\` and the Claude Code stable copy run as is.
+  What users run is covered differently: the editor's server gets \`NODE_COMPILE_CACHE\` (Node ≥ 22, which VS Code's runtime is) in global storage,
+  and VS Code never waits for it — activation itself takes under 10 ms (§9). Claude Code waits up to \`MCP_TIMEOUT\` (30 s) for
+  \`initialize\`, and the agent is spawned lazily, so \`initialize\` never waits for Codex.
+- **Memory: no leak; the targets are below the stack's floor.** Idle VmRSS is ~80 MB (target 60 MB); an empty Node 20 process that only
+  \`require\`s \`@modelcontextprotocol/sdk/server/mcp.js\` already has 63 MB, and ~45 MB of any Node process is shared binary pages. Over 1000
+  turns the live heap after a full GC grows 1.1 MB (JIT code); the +36 % RSS growth in §6 is V8 heap sizing (the young generation doubles near
+  turn 500). \`--max-semi-space-size=1\` cuts the growth to +11–13 %: the editor starts its server with it, and the README's Claude Code command
+  includes it. §6 measures the plain \`node dist/server.js\` launch, so it shows the flagless figure.
+- **Cold first answer** is the server's start plus the lazily started agent (~280 ms to initialize codex-acp, ~90 ms to open the session).
+  Starting the agent ahead of the first ask would hide that, at the cost of a ~240 MB process tree per client that may never ask; not adopted.
+- **Peers.** \`codex mcp-server\` does not exist in codex 0.166, so §3 compares against \`codex app-server\` (what codex-acp wraps) and
+  \`codex exec\`: Fusion's follow-ups cost ~16–24 ms over the bare app-server (mostly codex-acp) and are ~3× faster than \`codex exec resume\`.
+- **Parallel workspaces:** every turn of 10 × 20 was answered. **CODEX_PATH** saves 70–90 ms and ~40 MB per agent start; the server sets it
+  itself when the native codex sits next to codex-acp (\`server/agent/nativeCodex.ts\`).
 `;
 
 const startupExperiment = `
@@ -116,9 +79,9 @@ warm turns took 3.3–3.5 ms here vs 2.0 ms when quiet.
 | d19a274: static imports (the build in the tables above) | 316 ms (367) | 87.0 MB | 93.7 MB | 127.2 MB | +35.7 % | 3.51 ms |
 | af360e1: \`await import()\`, same bundle | 266 ms (291) | 80.4 MB | 88.5 MB | 120.7 MB | +36.4 % | 3.50 ms |
 | af360e1, run with \`--max-semi-space-size=1\` | 296 ms (348) | 75.6 MB | 82.8 MB | 93.8 MB | +13.3 % | 3.53 ms |
-| transports in separate files (rec. 1) | 227 ms (262) | 73.1 MB | 81.1 MB | 111.5 MB | +37.4 % | 3.29 ms |
-| rec. 1 + V8 code cache launcher (rec. 2) | **147 ms** (185) | 66.1 MB | 76.4 MB | 106.2 MB | +39.1 % | 3.46 ms |
-| rec. 1 + 2, run with \`--max-semi-space-size=1\` (rec. 3) | 171 ms (197) | 61.9 MB | 71.3 MB | 79.2 MB | +11.1 % | 3.31 ms |
+| transports in separate files | 227 ms (262) | 73.1 MB | 81.1 MB | 111.5 MB | +37.4 % | 3.29 ms |
+| separate files + V8 code cache launcher | **147 ms** (185) | 66.1 MB | 76.4 MB | 106.2 MB | +39.1 % | 3.46 ms |
+| separate files + code cache, run with \`--max-semi-space-size=1\` | 171 ms (197) | 61.9 MB | 71.3 MB | 79.2 MB | +11.1 % | 3.31 ms |
 
 The earlier comparison, at 01:06 on a quiet machine, used d19a274 as the baseline:
 
@@ -179,20 +142,21 @@ export const ANALYSIS: { summary: string; sections: Record<number, string>; meth
     1: `The server adds a few ms to a real Codex turn, about the size of the instant-agent overhead (§4) plus the cost of handling codex-acp's extra updates (more \`session/update\`s per turn, each validated).
 Server-internal turn time vs the MCP round trip: the MCP layer and stdio hop account for ~2 ms of it. RSS of the server grows more with codex-acp than with the fake agent (104 MB after 45 turns), for the reasons in §6.`,
     2: `The whole cold gap is the server's own start-up (§5) plus ~40 ms on the first ask. The agent is started lazily, so its ~370 ms start (initialize plus session set-up, §2 B and §8) lands inside the first \`consult\`.
-Recommendations 1–2 remove ~140 ms of the gap, and recommendation 4 (pre-start) removes the agent start from the first call.`,
+Splitting the bundle and a V8 code cache would remove ~140 ms of the gap; starting the agent early would remove its start from the first call (see the summary for why neither is adopted).`,
     3: `\`codex app-server\` is the floor: it is what codex-acp adapts. The Fusion chain (MCP → server → codex-acp → app-server) costs ~16 ms per follow-up over it.
 §1 shows only ~4 ms of that is this server; the rest is codex-acp. The first call is slower mostly because codex-acp (a Node program, ~280 ms to initialize) starts then.
 \`codex exec\` pays a process start per call, so its follow-ups are 3× slower than Fusion's.`,
     4: turnNotes,
     5: startupExperiment,
     6: memoryNotes,
-    7: `On 2 cores, 10 servers plus 10 agents plus the benchmark client are CPU-bound when the agent is instant, so parallel throughput barely beats one workspace (1.2×) and per-turn latency rises to ~18 ms.
-With an agent that takes time (the default fake agent sleeps between chunks, like a model streaming), the workspaces overlap: 5.6× the throughput of one. No call failed or timed out: every one returned an answer with a VERDICT line.`,
+    7: `On 2 cores, 10 servers plus 10 agents plus the benchmark client are CPU-bound when the agent is instant, so parallel throughput barely beats one workspace and per-turn latency rises several-fold.
+With an agent that takes time (the default fake agent sleeps between chunks, like a model streaming), the workspaces overlap: several times the throughput of one. No call failed or timed out: every one returned an answer with a VERDICT line.`,
+    9: `Activation registers commands, views and the MCP provider and starts the server child without waiting for it; the first start of the server includes Node's compile of the bundle, later ones reuse the compile cache.`,
     8: `This agrees with the comment in \`server/agent/nativeCodex.ts\` (~130 ms and ~40 MB). Since that change the server sets CODEX_PATH itself when the native codex sits next to codex-acp, so the "with" row is what users get.
 codex-acp starts the app-server during \`initialize\`, so the tree already holds ~170 MB when \`initialize\` returns. Codex also starts a few \`bash\` processes (its shell snapshot).`,
   },
   method: `
-- **How it was run.** The script was run as \`npm run build && node --import tsx test/bench/run.ts\`, which is the proposed \`npm run bench\`.
+- **How it was run.** \`npm run bench\` (\`npm run package && node --import tsx test/bench/run.ts\`).
   Quick smoke run: \`npm run bench -- --quick\`, which writes to \`$TMPDIR/BENCHMARKS.quick.md\`.
   Raw samples: \`--json FILE\`. Other builds or V8 flags: \`--server PATH\` and \`--server-node-args '…'\`.
   Head-to-head builds: \`test/bench/compare.ts\`. CPU profiles: \`test/bench/profile.ts\`.

@@ -9,6 +9,7 @@ import { memStatus, sleep, treeRss } from "./procs";
 import { RpcPeer, runOnce } from "./rpc";
 import { Fixtures, target } from "./setup";
 import { mb, median, ms, pairedDiffs, pct, ratio, summarize, type Summary } from "./stats";
+import { extensionCosts } from "./extension";
 
 export interface TargetCheck {
   name: string;
@@ -871,5 +872,6 @@ export const SECTIONS: Array<{ id: number; name: string; run: (ctx: Ctx) => Prom
   { id: 6, name: "memory", run: memory },
   { id: 7, name: "parallel", run: parallel },
   { id: 8, name: "codex-acp start", run: agentStart },
+  { id: 9, name: "extension", run: (ctx) => extensionCosts(ctx) },
 ];
 
