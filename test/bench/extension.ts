@@ -34,9 +34,12 @@ export async function extensionCosts(_ctx: Ctx): Promise<SectionResult> {
       const m = /Activated in ([\d.]+) ms/.exec(line);
       if (m) activations.push(Number(m[1]));
     }
-    const start = lines.find((l) => l.includes("Starting the server"));
-    const ready = lines.find((l) => l.includes("Server ready"));
-    if (start && ready) serverStarts.push(time(ready) - time(start));
+    // Every start → the ready that follows it (restarts included).
+    lines.forEach((line, i) => {
+      if (!line.includes("Starting the server")) return;
+      const ready = lines.slice(i + 1).find((l) => l.includes("Server ready") || l.includes("Starting the server"));
+      if (ready?.includes("Server ready")) serverStarts.push(time(ready) - time(line));
+    });
   }
   const vsix = readdirSync(ROOT).filter((f) => /^codex-fusion-.*\.vsix$/.test(f)).map((f) => path.join(ROOT, f));
   const sizes = [
