@@ -8,7 +8,7 @@
 import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { planSpawn, resolveWindowsCommand } from "../server/agent/spawnPlan";
+import { planSpawn } from "../server/agent/spawnPlan";
 
 export const CLAUDE_SERVER_NAME = "codex-fusion";
 
@@ -156,21 +156,6 @@ export async function ensureStableCopy(source: string, globalStorageDir: string,
 }
 
 // ── finding and running executables ────────────────────────────────────────────────────────────────
-
-/** The absolute path of `command` on PATH (PATHEXT on Windows), or null. */
-export function findExecutable(command: string, env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string | null {
-  if (platform === "win32") return resolveWindowsCommand(command, { platform, env, exists: (file) => isFile(file) });
-  for (const dir of (env.PATH ?? "").split(path.delimiter).filter(Boolean)) {
-    const candidate = path.join(dir, command);
-    try {
-      fs.accessSync(candidate, fs.constants.X_OK);
-      if (isFile(candidate)) return candidate;
-    } catch {
-      // not here
-    }
-  }
-  return null;
-}
 
 function isFile(file: string): boolean {
   return fs.statSync(file, { throwIfNoEntry: false })?.isFile() ?? false;

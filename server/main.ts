@@ -1,7 +1,6 @@
 // CLI: flags → config → transport. Nothing else lives here.
 import * as fs from "node:fs";
 import * as os from "node:os";
-import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { randomBytes } from "node:crypto";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
@@ -10,6 +9,7 @@ import { CodexSession } from "./agent/session";
 import { createMcpServer } from "./mcpServer";
 import { turnLogger } from "./log";
 import { VERSION } from "./version";
+import { findExecutable } from "./findExecutable";
 import { isLoopbackBind } from "./transports/httpGuards";
 import { canonicalWorkspace, findLiveServer, removeDiscovery, writeDiscovery } from "./transports/discovery";
 import { attachIpcControl } from "./control/ipcChannel";
@@ -33,22 +33,6 @@ CODEX_FUSION_TOKEN, CODEX_FUSION_STATE_DIR. See the README for what each does.
 
 // stdout belongs to the protocol: anything a library logs goes to stderr.
 console.log = console.info = console.debug = console.warn = console.error;
-
-function which(command: string): string | null {
-  const exts = process.platform === "win32" ? (process.env.PATHEXT ?? ".EXE;.CMD;.BAT").split(";") : [""];
-  for (const dir of (process.env.PATH ?? "").split(path.delimiter).filter(Boolean)) {
-    for (const ext of exts) {
-      const candidate = path.join(dir, command + ext.toLowerCase());
-      try {
-        fs.accessSync(candidate, fs.constants.X_OK);
-        if (fs.statSync(candidate).isFile()) return candidate;
-      } catch {
-        // not here
-      }
-    }
-  }
-  return null;
-}
 
 function fail(message: string): never {
   process.stderr.write(`codex-fusion-mcp: ${message}\n`);
@@ -82,7 +66,7 @@ async function main(): Promise<void> {
 
   let config;
   try {
-    config = loadConfig({ env: process.env, cwd: process.cwd(), homeDir: os.homedir(), platform: process.platform, which, isDirectory: (p) => fs.statSync(p, { throwIfNoEntry: false })?.isDirectory() ?? false });
+    config = loadConfig({ env: process.env, cwd: process.cwd(), homeDir: os.homedir(), platform: process.platform, which: (command) => findExecutable(command), isDirectory: (p) => fs.statSync(p, { throwIfNoEntry: false })?.isDirectory() ?? false });
   } catch (error) {
     if (error instanceof ConfigError) fail(`invalid configuration — ${error.message}`);
     throw error;

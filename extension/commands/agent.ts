@@ -5,7 +5,7 @@ import * as fs from "node:fs";
 import * as vscode from "vscode";
 import { PINNED_AGENT_PACKAGE } from "../../server/config";
 import { agentInstallDir, agentSource, installArgs, installedAgentEntry, progressLine, type AgentSource } from "../agentSetup";
-import { findExecutable } from "../claudeCode";
+import { findExecutable } from "../../server/findExecutable";
 import type { ExtensionLog } from "../log";
 import type { Supervisor } from "../supervisor";
 

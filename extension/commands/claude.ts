@@ -6,12 +6,12 @@ import {
   claudeRemoveArgs,
   describesServerAt,
   ensureStableCopy,
-  findExecutable,
   isAlreadyExists,
   mergeMcpJson,
   runExecutable,
   setupCommandLine,
 } from "../claudeCode";
+import { findExecutable } from "../../server/findExecutable";
 import type { ExtensionLog } from "../log";
 
 export interface ClaudeCommandDeps {

@@ -3,7 +3,7 @@
 import * as vscode from "vscode";
 import type { ServerStatus } from "../../server/control/protocol";
 import { statusText } from "../../server/tools/status";
-import { findExecutable } from "../claudeCode";
+import { findExecutable } from "../../server/findExecutable";
 import type { ExtensionLog } from "../log";
 import { SETTINGS_SECTION } from "../settings";
 import { showStatusActions, STATUS_ACTIONS_COMMAND } from "../statusBar";

@@ -8,7 +8,6 @@ import {
   claudeAddArgs,
   describesServerAt,
   ensureStableCopy,
-  findExecutable,
   isAlreadyExists,
   mergeMcpJson,
   runExecutable,
@@ -16,6 +15,7 @@ import {
   shellQuote,
   stableServerPath,
 } from "../../extension/claudeCode";
+import { findExecutable } from "../../server/findExecutable";
 
 const SERVER = "/home/u/.config/Code/User/globalStorage/codex-fusion.codex-fusion/server/codex-fusion-mcp.js";
 
