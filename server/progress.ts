@@ -68,7 +68,8 @@ export class ProgressReporter {
 
 /** The end of a text, on a word boundary, for progress lines. */
 export function tail(text: string, max = 160): string {
-  const flat = text.replace(/\s+/g, " ").trim();
+  // Only the end matters: normalising the whole answer on every chunk would make long turns quadratic.
+  const flat = text.slice(-4 * max).replace(/\s+/g, " ").trim();
   if (flat.length <= max) return flat;
   const cut = flat.slice(flat.length - max);
   const space = cut.indexOf(" ");
