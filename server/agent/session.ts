@@ -226,6 +226,11 @@ export class CodexSession extends EventEmitter<SessionEvents> {
 
   private endTurn(turn: Turn): void {
     if (this.currentTurn === turn) this.currentTurn = null;
+    // No progress may arrive after the turn's end.
+    if (this.controlProgress?.turnId === turn.id) {
+      this.controlProgress.reporter.stop();
+      this.controlProgress = null;
+    }
     const outcome = turn.settled;
     if (outcome) {
       if (outcome.kind === "failed") this.lastError = outcome.message;
@@ -535,19 +540,20 @@ export class CodexSession extends EventEmitter<SessionEvents> {
 
   // ── events for the editor ───────────────────────────────────────────────────────────────────────
 
-  private readonly controlProgress = new Map<string, ProgressReporter>();
+  /** Throttles turnProgress events for the editor, like MCP progress for callers. */
+  private controlProgress: { turnId: string; reporter: ProgressReporter } | null = null;
 
   private emitProgress(turn: Turn): void {
     if (this.listenerCount("control") === 0) return;
-    let reporter = this.controlProgress.get(turn.id);
-    if (!reporter) {
-      reporter = new ProgressReporter(async () => {
+    if (this.controlProgress?.turnId !== turn.id) {
+      this.controlProgress?.reporter.stop();
+      const reporter = new ProgressReporter(async () => {
         this.emitControl({ type: "turnProgress", id: turn.id, answerTail: tail(turn.answer, 4000), thoughtTail: tail(turn.thoughts, 400), activity: turn.activity.at(-1) ?? null, elapsedMs: turn.elapsedMs });
       });
-      this.controlProgress.clear();
-      this.controlProgress.set(turn.id, reporter);
+      this.controlProgress = { turnId: turn.id, reporter };
     }
-    reporter.update(`${turn.answer.length}:${turn.thoughts.length}:${turn.activity.length}`);
+    // The reporter skips repeated messages; the sizes change whenever there is something new to show.
+    this.controlProgress.reporter.update(`${turn.answer.length}:${turn.thoughts.length}:${turn.activity.length}`);
   }
 
   private emitState(): void {

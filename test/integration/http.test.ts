@@ -298,3 +298,20 @@ test("Claude Code's own health check reports the server connected (when the clau
   const list = spawnSync("claude", ["mcp", "list"], { env, encoding: "utf8", timeout: 60_000 });
   assert.match(list.stdout, /codex-fusion.*Connected/);
 });
+
+test("control channel: turn progress is throttled and never arrives after the turn finished", async () => {
+  const server = await startHttp();
+  const client = await httpClient(server, "c");
+  try {
+    await client.callTool({ name: "consult", arguments: { question: "stream [[fake:stream:25]]" } });
+    await new Promise((resolve) => setTimeout(resolve, 400)); // longer than one throttle interval
+    const mine = server.events.filter((e) => e.type === "turnProgress" || e.type === "turnFinished");
+    const finishedAt = mine.findIndex((e) => e.type === "turnFinished");
+    assert.ok(finishedAt > 0, "progress came before the end");
+    assert.equal(mine.length, finishedAt + 1, "nothing after turnFinished");
+    assert.ok(finishedAt <= 8, `${finishedAt} progress events for 25 chunks over ~1 s`);
+  } finally {
+    await client.close();
+    await server.stop();
+  }
+});
