@@ -112,12 +112,13 @@ export class CodexSession extends EventEmitter<SessionEvents> {
     const turn = this.currentTurn;
     const outcome = this.broker.decide(id, decision, "claude", note);
     if (!outcome.ok) {
+      // Someone else (the editor, the timeout) decided first: hand over the answer this caller would have received.
       if (!id && this.unclaimed) {
-        // The editor decided first; hand over the answer the caller never received.
         const { outcome: finished } = this.unclaimed;
         this.unclaimed = null;
         return finished;
       }
+      if (!id && turn && !turn.settled && !turn.claimed) return this.waitFor(turn, signal, progress);
       return { kind: "error", message: `Nothing to permit: ${outcome.reason}.` };
     }
     if (!turn || turn.id !== outcome.request.turnId) return { kind: "error", message: "The permission was answered, but its turn has already ended." };

@@ -315,3 +315,20 @@ test("control channel: turn progress is throttled and never arrives after the tu
     await server.stop();
   }
 });
+
+test("the editor decides while the turn still runs: Claude's permit follows the turn to its answer", async () => {
+  const server = await startHttp({ FAKE_AGENT_WORK_AFTER_PERMISSION_MS: "800" });
+  const client = await httpClient(server, "claude-code");
+  try {
+    const asked = (await client.callTool({ name: "consult", arguments: { question: "run [[fake:permission]]" } })) as CallToolResult;
+    const id = (asked.structuredContent as any).pendingPermission.id;
+    assert.equal((await server.command({ type: "decidePermission", id, decision: "allow" })).ok, true);
+    const late = (await client.callTool({ name: "permit", arguments: { decision: "allow" } })) as CallToolResult;
+    assert.ok(!late.isError, textOf(late));
+    assert.match(textOf(late), /ran touch x \(option allow_once\)/);
+    assert.match(textOf(late), /allowed once by the person in the editor/);
+  } finally {
+    await client.close();
+    await server.stop();
+  }
+});
