@@ -1,7 +1,7 @@
 // The turns the verdict panel shows: the one in progress (from turnStarted / turnProgress / serverState) and the
 // finished ones of this workspace, newest first and bounded. Pure (no vscode): persistence and the webview live
 // elsewhere.
-import type { ControlEvent, Finding, Severity, Verdict } from "../../../server/control/protocol";
+import type { ControlEvent, Finding, Severity, TurnResult } from "../../../server/control/protocol";
 
 export interface LiveTurn {
   id: string;
@@ -14,7 +14,8 @@ export interface LiveTurn {
   activity: string[];
 }
 
-export interface TurnRecord {
+/** A finished turn as the panel keeps it: the result's parts it shows, plus who asked and how it ended. */
+export interface TurnRecord extends Pick<TurnResult, "answer" | "verdict" | "verdictText" | "findings" | "stopReason" | "durationMs"> {
   id: string;
   tool: string;
   client: string | null;
@@ -23,12 +24,7 @@ export interface TurnRecord {
   finishedAt: number;
   isError: boolean;
   error: string | null;
-  answer: string;
-  verdict: Verdict;
-  verdictText: string | null;
-  findings: Finding[];
-  stopReason: string;
-  durationMs: number;
+  /** Total tokens, when the agent reported them. */
   tokens: number | null;
   notes: string[];
   activity: string[];
