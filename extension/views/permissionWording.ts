@@ -1,16 +1,10 @@
-// What a permission request is, in words a person reads at a glance: "run `npm test` in ./pkg", "edit 3 files in
-// src/", "read ~/.ssh/config". Pure (no vscode): the notification, the tree and the details page all use it.
-import * as path from "node:path";
+// Permission requests for a person: the notification text, who decided, the details page. Pure (no vscode); the
+// one-line description itself is shared with the server (server/guardian/wording.ts).
 import type { PermissionDecision, PermissionSource, PermissionView } from "../../server/control/protocol";
-import { fenced } from "./fence";
+import { clip, cwdPhrase, describePermission, displayPath, filesPhrase, oneLine, type PathContext } from "../../server/guardian/wording";
 
-/** Where paths are shown from: the workspace roots (relative inside them) and the home directory (`~`). */
-export interface PathContext {
-  roots: readonly string[];
-  home: string | null;
-  /** Defaults to node:path of this platform; tests pass path.posix / path.win32. */
-  pathApi?: path.PlatformPath;
-}
+export { cwdPhrase, describePermission, displayPath, filesPhrase, type PathContext };
+import { fenced } from "./fence";
 
 /** A settled request, as the extension remembers it. */
 export interface Resolution {
@@ -20,64 +14,10 @@ export interface Resolution {
   decidedAt: number;
 }
 
-const MAX_COMMAND = 100;
-
-/** The one-line sentence after "Codex wants to …". */
-export function describePermission(view: PermissionView, ctx: PathContext): string {
-  if (view.command) return `run \`${clip(view.command, MAX_COMMAND)}\`${cwdPhrase(view.cwd, ctx)}`;
-  const files = filesPhrase(view.paths, ctx);
-  const title = clip(view.title || view.kind || "a tool call", 80);
-  switch (view.category) {
-    case "edit":
-      return files ? `edit ${files}` : `edit files (${title})`;
-    case "read":
-      return files ? `read ${files}` : `read files (${title})`;
-    case "network":
-      return `use the network (${title})`;
-    case "command":
-      return `run a command (${title})${cwdPhrase(view.cwd, ctx)}`;
-    default:
-      return files ? `use “${title}” on ${files}` : `use “${title}”`;
-  }
-}
-
 /** The notification text. */
 export function notificationMessage(view: PermissionView, ctx: PathContext): string {
   const why = view.justification ? ` Codex says: “${clip(view.justification, 160)}”` : "";
   return `Codex wants to ${describePermission(view, ctx)}.${why}`;
-}
-
-/** Shows a path relative to the workspace when inside it, with `~` for the home directory, else absolute. */
-export function displayPath(target: string, ctx: PathContext): string {
-  const p = ctx.pathApi ?? path;
-  const rel = relativeToRoots(target, ctx);
-  if (rel !== null) return rel === "" ? "." : toSlashes(rel, p);
-  if (ctx.home) {
-    const fromHome = within(ctx.home, target, p);
-    if (fromHome !== null) return fromHome === "" ? "~" : `~/${toSlashes(fromHome, p)}`;
-  }
-  return target;
-}
-
-/** " in ./pkg", " in the workspace", " in ~/other", "" when unknown. */
-export function cwdPhrase(cwd: string | null, ctx: PathContext): string {
-  if (!cwd) return "";
-  const p = ctx.pathApi ?? path;
-  const rel = relativeToRoots(cwd, ctx);
-  if (rel === "") return " in the workspace";
-  if (rel !== null) return ` in ./${toSlashes(rel, p)}`;
-  return ` in ${displayPath(cwd, ctx)}`;
-}
-
-/** "src/a.ts", "3 files in src/", "2 files: a.ts, ~/b", or null when there are none. */
-export function filesPhrase(paths: readonly string[], ctx: PathContext): string | null {
-  if (paths.length === 0) return null;
-  const shown = paths.map((target) => displayPath(target, ctx));
-  if (shown.length === 1) return shown[0]!;
-  const dir = commonDirectory(shown);
-  if (dir) return `${shown.length} files in ${dir}/`;
-  const listed = shown.slice(0, 3).join(", ");
-  return `${shown.length} files: ${listed}${shown.length > 3 ? ", …" : ""}`;
 }
 
 /** Who settled a request, as a person says it. */
@@ -152,53 +92,6 @@ export function permissionDetailsMarkdown(view: PermissionView, ctx: PathContext
 }
 
 // ── helpers ──────────────────────────────────────────────────────────────────────────────────────
-
-function relativeToRoots(target: string, ctx: PathContext): string | null {
-  const p = ctx.pathApi ?? path;
-  let best: string | null = null;
-  for (const root of ctx.roots) {
-    const rel = within(root, target, p);
-    if (rel !== null && (best === null || rel.length < best.length)) best = rel;
-  }
-  return best;
-}
-
-/** The path of target relative to dir when target is dir or inside it, else null. */
-function within(dir: string, target: string, p: path.PlatformPath): string | null {
-  if (!p.isAbsolute(target)) return null;
-  const rel = p.relative(p.resolve(dir), p.resolve(target));
-  if (rel === "") return "";
-  if (rel === ".." || rel.startsWith(`..${p.sep}`) || p.isAbsolute(rel)) return null;
-  return rel;
-}
-
-function toSlashes(rel: string, p: path.PlatformPath): string {
-  return p.sep === "\\" ? rel.split("\\").join("/") : rel;
-}
-
-/** The longest directory every shown path is in ("src", "~/.config"), or null when there is none. */
-function commonDirectory(shown: readonly string[]): string | null {
-  const dirs = shown.map((item) => item.split("/").slice(0, -1));
-  const first = dirs[0]!;
-  let length = first.length;
-  for (const dir of dirs.slice(1)) {
-    let i = 0;
-    while (i < length && i < dir.length && dir[i] === first[i]) i++;
-    length = i;
-  }
-  const common = first.slice(0, length);
-  if (common.length === 0 || (common.length === 1 && common[0] === "")) return null;
-  return common.join("/");
-}
-
-function clip(text: string, max: number): string {
-  const flat = oneLine(text);
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
-}
-
-function oneLine(text: string): string {
-  return text.replace(/\s+/g, " ").trim();
-}
 
 function clock(ms: number): string {
   return new Date(ms).toLocaleString();

@@ -9,7 +9,7 @@ import { PermissionBroker, describeSource, type Resolution } from "../guardian/b
 import { chooseOption } from "../guardian/options";
 import { collectRequestPaths, decide } from "../guardian/policy";
 import { resolvePathFacts, workspaceRoot } from "../guardian/pathFacts";
-import { buildPermissionView, describeRequest } from "../guardian/view";
+import { buildPermissionView } from "../guardian/view";
 import { buildDenialFollowUp } from "../prompts";
 import { ProgressReporter, tail } from "../progress";
 import { AgentConnection } from "./connection";
@@ -80,7 +80,7 @@ export class CodexSession extends EventEmitter<SessionEvents> {
     if (paused) {
       return {
         kind: "error",
-        message: `Codex is waiting for a decision on the current ask (${describeRequest(paused)}) — answer it with permit (allow, allow_session or deny) first, or call reset.`,
+        message: `Codex is waiting for a decision on the current ask (${paused.summary}) — answer it with permit (allow, allow_session or deny) first, or call reset.`,
       };
     }
     if (!(await this.acquire(request))) return { kind: "error", message: "The ask was cancelled while it waited for its turn." };
@@ -447,8 +447,9 @@ export class CodexSession extends EventEmitter<SessionEvents> {
     const turn = this.currentTurn;
     const recentDiffPaths = turn?.diffPaths.get(request.toolCall.toolCallId);
     const { paths, cwd, unknownPaths } = collectRequestPaths(request, recentDiffPaths);
+    const realWorkspace = await this.realWorkspace;
     const facts = {
-      paths: await resolvePathFacts(paths, { workspace: await this.realWorkspace, homeDir: os.homedir(), cwd }),
+      paths: await resolvePathFacts(paths, { workspace: realWorkspace, homeDir: os.homedir(), cwd }),
       unknownPaths,
     };
     const verdict = decide(request, facts, this.settings, recentDiffPaths);
@@ -460,6 +461,7 @@ export class CodexSession extends EventEmitter<SessionEvents> {
       paths: facts.paths.map((fact) => fact.resolved),
       cwd: cwd ?? null,
       diffPreview: turn?.diffPreviews.get(request.toolCall.toolCallId) ?? null,
+      pathContext: { roots: [this.settings.workspace, realWorkspace], home: os.homedir() },
     });
     if (!turn || turn.settled || turn.cancelReason) return { outcome: { outcome: "cancelled" } };
 
@@ -468,7 +470,7 @@ export class CodexSession extends EventEmitter<SessionEvents> {
       const chosen = chooseOption(request.options, decision);
       this.emitControl({ type: "permissionPending", request: view });
       this.emitControl({ type: "permissionResolved", id: view.id, decision, source: "policy", note: verdict.reason });
-      if (decision === "deny") turn.denial = { what: describeRequest(view), by: describeSource("policy"), note: verdict.reason };
+      if (decision === "deny") turn.denial = { what: view.summary, by: describeSource("policy"), note: verdict.reason };
       return chosen ? { outcome: { outcome: "selected", optionId: chosen.optionId } } : { outcome: { outcome: "cancelled" } };
     }
 
@@ -489,12 +491,12 @@ export class CodexSession extends EventEmitter<SessionEvents> {
     const chosen = chooseOption(request.options, resolution.decision);
     const who = describeSource(resolution.source);
     if (resolution.decision === "deny" || !chosen) {
-      turn.notes.push(`Codex asked to ${describeRequest(view)}; denied by ${who}${resolution.note ? ` (${resolution.note})` : ""}.`);
-      turn.denial = { what: describeRequest(view), by: who, ...(resolution.note ? { note: resolution.note } : {}) };
+      turn.notes.push(`Codex asked to ${view.summary}; denied by ${who}${resolution.note ? ` (${resolution.note})` : ""}.`);
+      turn.denial = { what: view.summary, by: who, ...(resolution.note ? { note: resolution.note } : {}) };
       const reject = chooseOption(request.options, "deny");
       return reject ? { outcome: { outcome: "selected", optionId: reject.optionId } } : { outcome: { outcome: "cancelled" } };
     }
-    turn.notes.push(`Codex asked to ${describeRequest(view)}; ${resolution.decision === "allow_session" ? "allowed for the session" : "allowed once"} by ${who}${chosen.note ? ` — ${chosen.note}` : ""}.`);
+    turn.notes.push(`Codex asked to ${view.summary}; ${resolution.decision === "allow_session" ? "allowed for the session" : "allowed once"} by ${who}${chosen.note ? ` — ${chosen.note}` : ""}.`);
     return { outcome: { outcome: "selected", optionId: chosen.optionId } };
   }
 
@@ -570,7 +572,7 @@ export class CodexSession extends EventEmitter<SessionEvents> {
 
   private advice(): string | null {
     const pending = this.broker.oldest();
-    if (pending) return `Codex is waiting for a decision: ${describeRequest(pending)}. Answer with permit (allow, allow_session or deny).`;
+    if (pending) return `Codex is waiting for a decision: ${pending.summary}. Answer with permit (allow, allow_session or deny).`;
     if (this.modeWarning) return this.modeWarning;
     if (this.lastError) return this.lastError;
     return null;

@@ -16,6 +16,8 @@ export interface PermissionView {
   kind: string;
   category: PermissionCategory;
   title: string;
+  /** What Codex wants, in one line: "run `npm test` in ./pkg", "edit 3 files in src/". */
+  summary: string;
   command: string | null;
   cwd: string | null;
   paths: string[];

@@ -1,6 +1,7 @@
-// Turns an ACP permission request into what a person or a model is shown, and describes it in words.
+// Turns an ACP permission request into what a person or a model is shown.
 import type * as acp from "@agentclientprotocol/sdk";
 import type { PermissionCategory, PermissionView } from "../control/protocol";
+import { describePermission, type PathContext } from "./wording";
 
 let nextPermissionNumber = 1;
 
@@ -12,10 +13,12 @@ export function buildPermissionView(input: {
   paths: string[];
   cwd: string | null;
   diffPreview: string | null;
+  /** Where paths are shown from in the one-line summary. */
+  pathContext: PathContext;
 }): PermissionView {
   const { toolCall, options } = input.request;
   const raw = (toolCall.rawInput ?? {}) as Record<string, unknown>;
-  return {
+  const view: Omit<PermissionView, "summary"> = {
     id: `perm-${nextPermissionNumber++}`,
     turnId: input.turnId,
     kind: toolCall.kind ?? "other",
@@ -30,6 +33,7 @@ export function buildPermissionView(input: {
     options: options.map(({ optionId, name, kind }) => ({ optionId, name, kind })),
     createdAt: Date.now(),
   };
+  return { ...view, summary: describePermission({ ...view, summary: "" }, input.pathContext) };
 }
 
 /** Commands arrive as a string (codex-acp) or an argv array (the older agent). */
@@ -44,20 +48,4 @@ export function commandText(command: unknown): string | null {
 function firstString(...values: unknown[]): string | null {
   for (const value of values) if (typeof value === "string" && value.trim()) return value.trim();
   return null;
-}
-
-/** One line: what Codex wants, e.g. "run `npm test` in /ws/pkg" or "edit 3 files: a.ts, b.ts, c.ts". */
-export function describeRequest(view: PermissionView): string {
-  if (view.command) return `run \`${view.command}\`${view.cwd ? ` in ${view.cwd}` : ""}`;
-  const files = view.paths.length === 1 ? view.paths[0] : `${view.paths.length} files: ${view.paths.slice(0, 3).join(", ")}${view.paths.length > 3 ? ", …" : ""}`;
-  switch (view.category) {
-    case "edit":
-      return view.paths.length > 0 ? `edit ${files}` : `edit files (${view.title})`;
-    case "read":
-      return view.paths.length > 0 ? `read ${files}` : `read (${view.title})`;
-    case "network":
-      return `reach the network (${view.title})`;
-    default:
-      return view.title;
-  }
 }

@@ -3,7 +3,6 @@
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import type { PermissionView, TurnResult } from "../control/protocol";
 import type { AskOutcome } from "../agent/session";
-import { describeRequest } from "../guardian/view";
 
 export function errorResult(message: string): CallToolResult {
   return { content: [{ type: "text", text: message }], isError: true };
@@ -55,7 +54,7 @@ export function footer(result: TurnResult): string {
 
 function permissionText(request: PermissionView, result: TurnResult): string {
   const lines = [
-    `Codex is waiting for a decision before it can continue: it wants to ${describeRequest(request)}.`,
+    `Codex is waiting for a decision before it can continue: it wants to ${request.summary}.`,
     `Kind: ${request.kind} (${request.category}). The guardian asks because: ${request.reason}.`,
   ];
   if (request.justification) lines.push(`Codex's reason: ${request.justification}`);

@@ -62,6 +62,7 @@ const permissionView = z.object({
   kind: z.string(),
   category: z.enum(["read", "edit", "command", "network", "other"]),
   title: z.string(),
+  summary: z.string(),
   command: z.string().nullable(),
   cwd: z.string().nullable(),
   paths: z.array(z.string()),

@@ -1,6 +1,5 @@
 // The `status` tool's text: the session's state at a glance, then what to do about it.
 import type { ServerStatus } from "../control/protocol";
-import { describeRequest } from "../guardian/view";
 
 export function statusText(status: ServerStatus): string {
   const on = (flag: boolean) => (flag ? "on" : "off");
@@ -16,7 +15,7 @@ export function statusText(status: ServerStatus): string {
   ];
   if (status.pendingPermissions.length > 0) {
     lines.push(`Pending permissions (oldest first):`);
-    for (const request of status.pendingPermissions) lines.push(`- ${request.id}: ${describeRequest(request)} (${request.reason})`);
+    for (const request of status.pendingPermissions) lines.push(`- ${request.id}: ${request.summary} (${request.reason})`);
   } else lines.push("Pending permissions: none");
   if (status.modeWarning) lines.push(status.modeWarning);
   if (status.lastError) lines.push(`Last error: ${status.lastError}`);

@@ -3,10 +3,10 @@ import assert from "node:assert/strict";
 import type * as acp from "@agentclientprotocol/sdk";
 import { PermissionBroker } from "../../server/guardian/broker";
 import { chooseOption } from "../../server/guardian/options";
-import { buildPermissionView, commandText, describeRequest } from "../../server/guardian/view";
+import { buildPermissionView, commandText } from "../../server/guardian/view";
 import type { PermissionView } from "../../server/control/protocol";
 
-const view = (id: string): PermissionView => ({ id, turnId: "t", kind: "execute", category: "command", title: "x", command: "x", cwd: null, paths: [], reason: "r", justification: null, diffPreview: null, options: [], createdAt: 0 });
+const view = (id: string): PermissionView => ({ id, turnId: "t", kind: "execute", category: "command", title: "x", summary: "run `x`", command: "x", cwd: null, paths: [], reason: "r", justification: null, diffPreview: null, options: [], createdAt: 0 });
 
 test("first decision wins; the late one learns who decided", async () => {
   const broker = new PermissionBroker(60_000);
@@ -66,14 +66,15 @@ test("options are chosen by kind, never a permanent rule", () => {
   assert.equal(chooseOption([], "deny"), null);
 });
 
-test("requests described in words", () => {
+test("every request carries its one-line summary, paths shown from the workspace and home", () => {
+  const pathContext = { roots: ["/ws"], home: "/home/u" };
   const request = (toolCall: Partial<acp.ToolCallUpdate>): acp.RequestPermissionRequest => ({ sessionId: "s", toolCall: { toolCallId: "c", ...toolCall }, options: codexExecOptions });
-  const command = buildPermissionView({ request: request({ kind: "execute", title: "npm test", rawInput: { command: "npm test", cwd: "/ws/pkg" } }), turnId: null, category: "command", reason: "command", paths: [], cwd: null, diffPreview: null });
-  assert.equal(describeRequest(command), "run `npm test` in /ws/pkg");
-  const edit = buildPermissionView({ request: request({ kind: "edit", title: "Edit files" }), turnId: null, category: "edit", reason: "edit", paths: ["/ws/src/a.ts", "/ws/src/b.ts", "/ws/src/c.ts", "/ws/src/d.ts"], cwd: null, diffPreview: null });
-  assert.equal(describeRequest(edit), "edit 4 files: /ws/src/a.ts, /ws/src/b.ts, /ws/src/c.ts, …");
-  const read = buildPermissionView({ request: request({ kind: "read", title: "Read" }), turnId: null, category: "read", reason: "outside", paths: ["/home/u/.ssh/config"], cwd: null, diffPreview: null });
-  assert.equal(describeRequest(read), "read /home/u/.ssh/config");
+  const command = buildPermissionView({ request: request({ kind: "execute", title: "npm test", rawInput: { command: "npm test", cwd: "/ws/pkg" } }), turnId: null, category: "command", reason: "command", paths: [], cwd: null, diffPreview: null, pathContext });
+  assert.equal(command.summary, "run `npm test` in ./pkg");
+  const edit = buildPermissionView({ request: request({ kind: "edit", title: "Edit files" }), turnId: null, category: "edit", reason: "edit", paths: ["/ws/src/a.ts", "/ws/src/b.ts", "/ws/src/c.ts", "/ws/src/d.ts"], cwd: null, diffPreview: null, pathContext });
+  assert.equal(edit.summary, "edit 4 files in src/");
+  const read = buildPermissionView({ request: request({ kind: "read", title: "Read" }), turnId: null, category: "read", reason: "outside", paths: ["/home/u/.ssh/config"], cwd: null, diffPreview: null, pathContext });
+  assert.equal(read.summary, "read ~/.ssh/config");
   assert.equal(commandText(["bash", "-lc", "echo hi"]), "bash -lc 'echo hi'");
   assert.equal(commandText(42), null);
 });

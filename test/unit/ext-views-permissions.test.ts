@@ -22,6 +22,7 @@ function request(over: Partial<PermissionView>): PermissionView {
     kind: "execute",
     category: "command",
     title: "Run a command",
+    summary: "",
     command: null,
     cwd: null,
     paths: [],
