@@ -52,3 +52,10 @@ export function progressLine(chunk: string): string | null {
   const line = chunk.split(/\r?\n/).map((l) => l.trim()).filter(Boolean).at(-1);
   return line ? line.slice(0, 120) : null;
 }
+
+/** What a failed turn says about the set-up, if anything: the agent cannot start, or Codex is not signed in. */
+export function setupProblem(error: string): "signIn" | "agent" | null {
+  if (/not signed in|not logged in|OPENAI_API_KEY/i.test(error)) return "signIn";
+  if (/agent command (is )?not (found|executable)|agent .* failed to start/i.test(error)) return "agent";
+  return null;
+}

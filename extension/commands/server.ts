@@ -4,6 +4,7 @@ import * as vscode from "vscode";
 import type { ServerStatus } from "../../server/control/protocol";
 import { statusText } from "../../server/tools/status";
 import { findExecutable } from "../../server/findExecutable";
+import { setupProblem } from "../agentSetup";
 import type { ExtensionLog } from "../log";
 import { SETTINGS_SECTION } from "../settings";
 import { showStatusActions, STATUS_ACTIONS_COMMAND } from "../statusBar";
@@ -99,13 +100,6 @@ export function notifyWhenGivenUp({ supervisor }: ServerCommandDeps): vscode.Dis
   });
 }
 
-/** What a failed turn says about the set-up, if anything: the agent cannot start, or Codex is not signed in. */
-export function setupProblem(error: string): "signIn" | "agent" | null {
-  if (/not signed in|not logged in|OPENAI_API_KEY/i.test(error)) return "signIn";
-  if (/agent command (is )?not (found|executable)|agent .* failed to start/i.test(error)) return "agent";
-  return null;
-}
-
 /**
  * First run without a working agent or sign-in: ONE notification with the fix, the first time this window learns of it
  * (a failed turn, or a server state whose last error says so); later failures only reach the log and the caller.
@@ -118,9 +112,10 @@ export function notifySetupProblems({ supervisor }: ServerCommandDeps): vscode.D
     const problem = error ? setupProblem(error) : null;
     if (!error || !problem) return;
     shown = true;
-    const fix = problem === "signIn" ? "Sign in to Codex" : "Open Settings";
-    const choice = await vscode.window.showErrorMessage(`Codex Fusion: ${error}`, fix, "Show Log");
+    const fixes = problem === "signIn" ? ["Sign in to Codex"] : ["Install Codex Agent", "Open Settings"];
+    const choice = await vscode.window.showErrorMessage(`Codex Fusion: ${error}`, ...fixes, "Show Log");
     if (choice === "Sign in to Codex") await vscode.commands.executeCommand("codexFusion.signIn");
+    else if (choice === "Install Codex Agent") await vscode.commands.executeCommand("codexFusion.installAgent");
     else if (choice === "Open Settings") await openSettings();
     else if (choice === "Show Log") await vscode.commands.executeCommand("codexFusion.showLog");
   });
