@@ -13,7 +13,7 @@ import { existsSync, readdirSync, readFileSync, realpathSync } from "node:fs";
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, it } from "node:test";
-import { launchVsCode, REPO_ROOT, type VsCodeSession } from "./harness";
+import { REPO_ROOT, type VsCodeSession } from "./harness";
 import {
   appSource,
   clearNotifications,
@@ -36,6 +36,7 @@ import {
   waitFor,
   waitForReady,
   writeFakeClaude,
+  launchWithFakeAgent,
 } from "./fixtures";
 
 const PREFIX = "vscode-extension";
@@ -80,18 +81,13 @@ suiteOrSkip("Codex Fusion in VS Code: activation, MCP, status, restart, Claude C
       await writeFakeClaude(fakeBin, claudeArgsFile);
       await writeFile(join(home, ".profile"), 'PATH="$HOME/.local/bin:$PATH"\nexport PATH\n');
       session = await run("launch", () =>
-        launchVsCode({
+        launchWithFakeAgent({
           vsix,
+          fakeAgent,
           workspace,
-          settings: {
-            "workbench.secondarySideBar.defaultVisibility": "hidden",
-            // This file opens the walkthrough itself.
-            "workbench.welcomePage.walkthroughs.openOnInstall": false,
-          },
+          stateDir,
+          agentLog: join(tmp, "fake-agent.jsonl"),
           env: {
-            CODEX_FUSION_ACP_COMMAND: JSON.stringify([process.execPath, fakeAgent]),
-            CODEX_FUSION_STATE_DIR: stateDir,
-            FAKE_AGENT_LOG: join(tmp, "fake-agent.jsonl"),
             HOME: home,
             SHELL: "/bin/sh",
             PATH: `${fakeBin}:${process.env.PATH ?? "/usr/local/bin:/usr/bin:/bin"}`,

@@ -18,7 +18,7 @@ import { join } from "node:path";
 import { after, before, it } from "node:test";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import { launchVsCode, type VsCodeSession } from "./harness";
+import type { VsCodeSession } from "./harness";
 import {
   appSource,
   clearNotifications,
@@ -43,6 +43,7 @@ import {
   openFile,
   resizePane,
   widenSidebar,
+  launchWithFakeAgent,
 } from "./fixtures";
 
 const PREFIX = "vscode-features";
@@ -108,19 +109,12 @@ suiteOrSkip("Codex Fusion in VS Code: permissions, verdict panel, Review Current
       await git(workspace, "commit", "-q", "-m", "initial");
       await writeFile(join(workspace, "src", "app.ts"), appSource().replace("// src/app.ts line 5", "export const timeoutMs = 30_000; // changed"));
       session = await run("launch", () =>
-        launchVsCode({
+        launchWithFakeAgent({
           vsix,
+          fakeAgent,
           workspace,
-          settings: {
-            // Room for the Codex Fusion views in the screenshots: no chat side bar, no walkthrough on install.
-            "workbench.secondarySideBar.defaultVisibility": "hidden",
-            "workbench.welcomePage.walkthroughs.openOnInstall": false,
-          },
-          env: {
-            CODEX_FUSION_ACP_COMMAND: JSON.stringify([process.execPath, fakeAgent]),
-            CODEX_FUSION_STATE_DIR: stateDir,
-            FAKE_AGENT_LOG: agentLog,
-          },
+          stateDir,
+          agentLog: agentLog,
         }),
       );
     },

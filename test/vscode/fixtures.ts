@@ -9,7 +9,7 @@ import { chmod, mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
-import { REPO_ROOT, vscodeAvailable, type VsCodeSession } from "./harness";
+import { launchVsCode, REPO_ROOT, vscodeAvailable, type VsCodeSession } from "./harness";
 
 // playwright-core's types come through the harness (untyped until playwright-core is a devDependency).
 type Page = VsCodeSession["page"];
@@ -368,4 +368,26 @@ export async function screenshot(session: VsCodeSession, name: string): Promise<
   await session.page.locator(QUICK_INPUT).waitFor({ state: "hidden", timeout: 5_000 }).catch(() => undefined);
   await sleep(250); // fade-out animations (quick input, notification toasts)
   return session.screenshot(name);
+}
+
+/**
+ * Codex Fusion in code-server against the fake agent: the agent command and the discovery-file directory reach the
+ * server through the extension host's environment; no chat side bar and no walkthrough on install, so the views
+ * have room in the screenshots.
+ */
+export function launchWithFakeAgent(opts: { vsix: string; fakeAgent: string; workspace: string; stateDir: string; agentLog: string; env?: Record<string, string> }): Promise<VsCodeSession> {
+  return launchVsCode({
+    vsix: opts.vsix,
+    workspace: opts.workspace,
+    settings: {
+      "workbench.secondarySideBar.defaultVisibility": "hidden",
+      "workbench.welcomePage.walkthroughs.openOnInstall": false,
+    },
+    env: {
+      CODEX_FUSION_ACP_COMMAND: JSON.stringify([process.execPath, opts.fakeAgent]),
+      CODEX_FUSION_STATE_DIR: opts.stateDir,
+      FAKE_AGENT_LOG: opts.agentLog,
+      ...opts.env,
+    },
+  });
 }
