@@ -2,7 +2,8 @@
  * The Codex Fusion extension in a real VS Code (code-server 4.139.1 + chromium, see harness.ts): it activates and
  * the status bar says ready; "MCP: List Servers" shows Codex Fusion and starting it discovers the nine tools; Show
  * Status works; killing the server child makes the extension restart it (new pid, ready again); Connect Claude Code
- * runs `claude mcp add` with the expected arguments (a fake `claude` records them); the walkthrough opens.
+ * runs `claude mcp add` with the expected arguments (a fake `claude` records them); Install Codex Agent runs npm into
+ * global storage with a progress notification and restarts the server (a fake `npm`); the walkthrough opens.
  *
  * ONE code-server session for the whole file; the steps run in order and share it. Skips visibly when the toolchain
  * is not set up (run test/vscode/setup.sh, or `bash test/vscode/run.sh`).
@@ -36,6 +37,7 @@ import {
   waitFor,
   waitForReady,
   writeFakeClaude,
+  writeFakeNpm,
   launchWithFakeAgent,
 } from "./fixtures";
 
@@ -51,6 +53,7 @@ suiteOrSkip("Codex Fusion in VS Code: activation, MCP, status, restart, Claude C
   let tmp = "";
   let stateDir = "";
   let claudeArgsFile = "";
+  let npmArgsFile = "";
   let serverPidBefore = 0;
   /** Every server pid seen; none may outlive the session. */
   const serverPids = new Set<number>();
@@ -79,6 +82,8 @@ suiteOrSkip("Codex Fusion in VS Code: activation, MCP, status, restart, Claude C
       await mkdir(stateDir, { recursive: true });
       await writeFile(join(workspace, "src", "app.ts"), appSource());
       await writeFakeClaude(fakeBin, claudeArgsFile);
+      npmArgsFile = join(tmp, "npm-calls.jsonl");
+      await writeFakeNpm(fakeBin, npmArgsFile);
       await writeFile(join(home, ".profile"), 'PATH="$HOME/.local/bin:$PATH"\nexport PATH\n');
       session = await run("launch", () =>
         launchWithFakeAgent({
@@ -242,6 +247,27 @@ suiteOrSkip("Codex Fusion in VS Code: activation, MCP, status, restart, Claude C
       const bundled = join(s().extensionsDir, installed, "dist", "server.js");
       assert.ok(existsSync(copy), `${copy} exists`);
       assert.ok(readFileSync(copy).equals(readFileSync(bundled)), "the stable copy equals the bundled dist/server.js");
+    });
+  });
+
+  it("Install Codex Agent installs the pinned agent into global storage with visible progress, then restarts the server", { timeout: 90_000 }, async () => {
+    const { page } = s();
+    await run("install-agent", async () => {
+      await clearNotifications(s());
+      const before = readDiscovery(stateDir)[0];
+      assert.ok(before, "a running server before the install");
+      await s().runCommand("Codex Fusion: Install Codex Agent");
+      await toast(page, /installing the Codex agent/).first().waitFor({ state: "visible", timeout: 20_000 });
+      await toast(page, "the Codex agent is installed").first().waitFor({ state: "visible", timeout: 45_000 });
+      const calls = readJsonLines<{ argv: string[] }>(npmArgsFile);
+      assert.equal(calls.length, 1, `npm calls: ${JSON.stringify(calls)}`);
+      const dir = join(s().userDataDir, "User", "globalStorage", "codex-fusion.codex-fusion", "agent");
+      assert.deepEqual(calls[0]!.argv.slice(0, 3), ["install", "--prefix", dir]);
+      assert.equal(calls[0]!.argv.at(-1), "@agentclientprotocol/codex-acp@2.6.0");
+      assert.ok(existsSync(join(dir, "node_modules", "@agentclientprotocol", "codex-acp", "dist", "index.js")));
+      const after = await waitFor("the server to restart after the install", () => readDiscovery(stateDir).find((r) => r.pid !== before.pid && processAlive(r.pid)), 30_000);
+      serverPids.add(after.pid);
+      await waitForReady(page, 60_000);
     });
   });
 

@@ -124,6 +124,34 @@ console.log("Added stdio MCP server codex-fusion to local config");
   return file;
 }
 
+/**
+ * A fake `npm` in `binDir`: records argv like the fake claude, and for `install --prefix DIR` writes the agent's entry
+ * file where a real install would put it, printing a progress line first (after a pause, so the progress shows).
+ */
+export async function writeFakeNpm(binDir: string, callsFile: string): Promise<string> {
+  await mkdir(binDir, { recursive: true });
+  const file = join(binDir, "npm");
+  await writeFile(
+    file,
+    `#!${process.execPath}
+// Fake npm for test/vscode: records argv, "installs" codex-acp into --prefix.
+const fs = require("node:fs"), path = require("node:path");
+const argv = process.argv.slice(2);
+fs.appendFileSync(${JSON.stringify(callsFile)}, JSON.stringify({ argv, cwd: process.cwd() }) + "\\n");
+const prefix = argv[argv.indexOf("--prefix") + 1];
+console.log("fake npm: fetching @agentclientprotocol/codex-acp");
+setTimeout(() => {
+  const entry = path.join(prefix, "node_modules", "@agentclientprotocol", "codex-acp", "dist", "index.js");
+  fs.mkdirSync(path.dirname(entry), { recursive: true });
+  fs.writeFileSync(entry, "// fake agent entry\\n");
+  console.log("added 1 package");
+}, 1500);
+`,
+  );
+  await chmod(file, 0o755);
+  return file;
+}
+
 export function readJsonLines<T = unknown>(file: string): T[] {
   if (!existsSync(file)) return [];
   return readFileSync(file, "utf8")
