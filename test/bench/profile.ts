@@ -5,6 +5,7 @@
 //   node --import tsx test/bench/profile.ts turns [--turns 2000] [--progress] [--server dist/server.js]
 //       warm consults against the instant fake agent (a 1-turn profile is subtracted to leave the turns alone)
 // Prints self time by package and the hottest functions (original file:line).
+import { hermeticEnv, isolatedHome } from "../fixtures/home";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { SourceMap } from "node:module";
 import * as os from "node:os";
@@ -148,9 +149,9 @@ async function main(): Promise<void> {
   const interval = values.interval ?? "100";
   const scratch = mkdtempSync(path.join(os.tmpdir(), "bench-prof-"));
   const ws = mkdtempSync(path.join(os.tmpdir(), "bench-prof-ws-"));
+  const home = isolatedHome(scratch);
   const env = (extra: Record<string, string> = {}) => ({
-    PATH: process.env.PATH ?? "",
-    HOME: process.env.HOME ?? os.homedir(),
+    ...hermeticEnv(home),
     CODEX_FUSION_WORKSPACE: ws,
     CODEX_FUSION_STATE_DIR: path.join(scratch, "state"),
     CODEX_FUSION_ACP_COMMAND: JSON.stringify([process.execPath, FAKE_AGENT_JS]),

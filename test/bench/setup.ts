@@ -3,6 +3,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { hermeticEnv, isolatedHome, type IsolatedHome } from "../fixtures/home";
 import { codexAcpCommand, codexAgentUsable, makeCodexHome, nativeCodexPath } from "../fixtures/codex-home";
 import { startFakeModel, type FakeModel } from "../fixtures/fake-model";
 
@@ -53,12 +54,15 @@ export class Fixtures {
     return env;
   }
 
-  /** The minimal environment every process gets (like test/integration/harness.ts) plus extras. */
+  /** The minimal environment every process gets (like test/integration/harness.ts: an isolated HOME) plus extras. */
   baseEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-    const env: NodeJS.ProcessEnv = { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? os.homedir() };
-    for (const k of ["LANG", "TMPDIR", "USER"]) if (process.env[k]) env[k] = process.env[k];
+    this.home ??= isolatedHome(this.scratch("home"));
+    const env: NodeJS.ProcessEnv = hermeticEnv(this.home);
+    if (process.env.USER) env.USER = process.env.USER;
     return { ...env, ...extra };
   }
+
+  private home: IsolatedHome | undefined;
 
   codexAcpArgv(): string[] {
     return codexAcpCommand();

@@ -172,7 +172,8 @@ async function startHarness(t: TestContext): Promise<Harness> {
   writeFileSync(path.join(workspace, "README.md"), "hello readme\n");
 
   const [cmd, ...args] = codexAcpCommand();
-  const env: NodeJS.ProcessEnv = { ...process.env, ...home.env };
+  // Exactly the isolated environment: the machine's HOME, shell rc files and dotfiles never reach Codex.
+  const env: NodeJS.ProcessEnv = { ...home.env };
   if (process.env.CODEX_E2E_LOGS) env.APP_SERVER_LOGS = process.env.CODEX_E2E_LOGS;
   // detached: its own process group (codex-acp → native codex app-server), killed as a group at the end.
   const child = spawn(cmd, args, { cwd: workspace, env, stdio: ["pipe", "pipe", "pipe"], detached: true });
@@ -214,7 +215,7 @@ async function startHarness(t: TestContext): Promise<Harness> {
   return harness;
 }
 
-test("real codex-acp 2.6 against the fake model, over ACP", { timeout: 120_000 }, async (t) => {
+test("real codex-acp 2.6 against the fake model, over ACP", { timeout: 900_000 }, async (t) => {
   const usable = codexAgentUsable();
   if (!usable.ok) {
     t.skip(usable.why);
@@ -237,7 +238,7 @@ test("real codex-acp 2.6 against the fake model, over ACP", { timeout: 120_000 }
     ["api-key"],
   );
 
-  await t.test("session/new: modes and configOptions; read-only sticks", { timeout: 15_000 }, async () => {
+  await t.test("session/new: modes and configOptions; read-only sticks", { timeout: 90_000 }, async () => {
     const s0 = Date.now();
     const { newResponse, setModeResponse } = await h.newSession();
     t.diagnostic(`session/new + set_config_option ${Date.now() - s0} ms`);
@@ -261,7 +262,7 @@ test("real codex-acp 2.6 against the fake model, over ACP", { timeout: 120_000 }
     assert.equal(newResponse.models?.currentModelId, "gpt-5.5[medium]");
   });
 
-  await t.test("(a) text scenario: streamed answer carries the VERDICT line", { timeout: 15_000 }, async () => {
+  await t.test("(a) text scenario: streamed answer carries the VERDICT line", { timeout: 90_000 }, async () => {
     const { sessionId } = await h.newSession();
     const turn = await h.prompt(sessionId, "Review my plan. [[model:text]]");
     t.diagnostic(`text prompt ${turn.ms} ms`);
@@ -277,7 +278,7 @@ test("real codex-acp 2.6 against the fake model, over ACP", { timeout: 120_000 }
     assert.equal(req.authorization, "Bearer test-key");
   });
 
-  await t.test("(a2) reasoning scenario: thought chunks, then text with VERDICT: OPEN", { timeout: 15_000 }, async () => {
+  await t.test("(a2) reasoning scenario: thought chunks, then text with VERDICT: OPEN", { timeout: 90_000 }, async () => {
     const { sessionId } = await h.newSession();
     const turn = await h.prompt(sessionId, "Think first. [[model:reasoning]]");
     assert.equal(turn.response.stopReason, "end_turn");
@@ -286,7 +287,7 @@ test("real codex-acp 2.6 against the fake model, over ACP", { timeout: 120_000 }
     assert.ok(!turn.text.includes("tests are missing"), "reasoning stays out of the message text");
   });
 
-  await t.test("(b) escalated shell command: execute permission; allow_once runs it", { timeout: 20_000 }, async () => {
+  await t.test("(b) escalated shell command: execute permission; allow_once runs it", { timeout: 90_000 }, async () => {
     const { sessionId } = await h.newSession();
     const file = path.join(h.workspace, "made-by-codex.txt");
     h.policies.set(sessionId, () => ({ kind: "allow_once", note: { existedAtAsk: existsSync(file) } }));
@@ -323,7 +324,7 @@ test("real codex-acp 2.6 against the fake model, over ACP", { timeout: 120_000 }
     assert.ok(threadStatuses(turn).length > 0);
   });
 
-  await t.test("(c) escalated shell command rejected: turn cancelled, nothing runs, follow-up answers", { timeout: 20_000 }, async () => {
+  await t.test("(c) escalated shell command rejected: turn cancelled, nothing runs, follow-up answers", { timeout: 90_000 }, async () => {
     const { sessionId } = await h.newSession();
     const file = path.join(h.workspace, "rejected-by-user.txt");
     h.policies.set(sessionId, () => ({ kind: "reject_once" }));
@@ -349,7 +350,7 @@ test("real codex-acp 2.6 against the fake model, over ACP", { timeout: 120_000 }
     assert.ok(userTexts(body).some((s) => s.startsWith("<turn_aborted>")), "Codex adds a <turn_aborted> user message");
   });
 
-  await t.test("(d) plain write in read-only: no permission asked, EROFS, no file", { timeout: 20_000 }, async () => {
+  await t.test("(d) plain write in read-only: no permission asked, EROFS, no file", { timeout: 90_000 }, async () => {
     const { sessionId } = await h.newSession();
     const file = path.join(h.workspace, "sandboxed-write.txt");
     h.policies.set(sessionId, () => ({ kind: "allow_once" }));
@@ -361,7 +362,7 @@ test("real codex-acp 2.6 against the fake model, over ACP", { timeout: 120_000 }
     assert.ok(turn.text.includes(VERDICT_CONSENSUS), turn.text);
   });
 
-  await t.test("(d2) read command runs in the sandbox without asking", { timeout: 20_000 }, async () => {
+  await t.test("(d2) read command runs in the sandbox without asking", { timeout: 90_000 }, async () => {
     const { sessionId } = await h.newSession();
     const turn = await h.prompt(sessionId, "Look. [[model:read:cat README.md]]");
     assert.equal(turn.permissions.length, 0);
@@ -370,7 +371,7 @@ test("real codex-acp 2.6 against the fake model, over ACP", { timeout: 120_000 }
     if (call) t.diagnostic(`read tool_call kind=${call.kind} title=${JSON.stringify(call.title)}`);
   });
 
-  await t.test("(e) patch inside the workspace: edit permission; file only after allow", { timeout: 20_000 }, async () => {
+  await t.test("(e) patch inside the workspace: edit permission; file only after allow", { timeout: 90_000 }, async () => {
     const { sessionId } = await h.newSession();
     const file = path.join(h.workspace, "patched-inside.txt");
     h.policies.set(sessionId, () => ({ kind: "allow_once", note: { existedAtAsk: existsSync(file) } }));
@@ -410,7 +411,7 @@ test("real codex-acp 2.6 against the fake model, over ACP", { timeout: 120_000 }
     assert.ok(modelTurns(turn)[1].body.input.some((i: any) => i.type === "custom_tool_call_output"));
   });
 
-  await t.test("(e2) patch outside the workspace: edit permission; reject cancels; allow WOULD write it", { timeout: 20_000 }, async () => {
+  await t.test("(e2) patch outside the workspace: edit permission; reject cancels; allow WOULD write it", { timeout: 90_000 }, async () => {
     const outsideDir = realpathSync(mkdtempSync(path.join(tmpdir(), "codex-outside-")));
     t.after(() => rmSync(outsideDir, { recursive: true, force: true }));
     const { sessionId } = await h.newSession();
@@ -432,7 +433,7 @@ test("real codex-acp 2.6 against the fake model, over ACP", { timeout: 120_000 }
     assert.ok(existsSync(allowed), "allow_once writes outside the workspace even in read-only mode");
   });
 
-  await t.test("(f) HTTP 500: end_turn, usage null, error text chunk, systemError thread status", { timeout: 20_000 }, async () => {
+  await t.test("(f) HTTP 500: end_turn, usage null, error text chunk, systemError thread status", { timeout: 90_000 }, async () => {
     const { sessionId } = await h.newSession();
     const turn = await h.prompt(sessionId, "Fail. [[model:http500]]");
     t.diagnostic(`http500 ${turn.ms} ms; text=${JSON.stringify(turn.text)}; statuses=${threadStatuses(turn).join(",")}`);
@@ -447,7 +448,7 @@ test("real codex-acp 2.6 against the fake model, over ACP", { timeout: 120_000 }
     assert.ok(next.text.includes(VERDICT_CONSENSUS));
   });
 
-  await t.test("(f2) stalled stream: Codex's own idle timeout (3 s) ends the turn with systemError", { timeout: 20_000 }, async () => {
+  await t.test("(f2) stalled stream: Codex's own idle timeout (3 s) ends the turn with systemError", { timeout: 90_000 }, async () => {
     const { sessionId } = await h.newSession();
     const turn = await h.prompt(sessionId, "Stall. [[model:stall]]");
     t.diagnostic(`stall ${turn.ms} ms; text=${JSON.stringify(turn.text)}`);
@@ -458,7 +459,7 @@ test("real codex-acp 2.6 against the fake model, over ACP", { timeout: 120_000 }
     assert.ok(turn.ms >= 2500 && turn.ms < 10_000, `took ${turn.ms} ms`);
   });
 
-  await t.test("(f3) model never sends headers: only session/cancel ends the turn", { timeout: 20_000 }, async () => {
+  await t.test("(f3) model never sends headers: only session/cancel ends the turn", { timeout: 90_000 }, async () => {
     const { sessionId } = await h.newSession();
     const turn = await h.prompt(sessionId, "Hang. [[model:no-headers]]", { cancelAfterMs: 500 });
     t.diagnostic(`no-headers + cancel at 500 ms: ${turn.ms} ms`);
@@ -468,7 +469,7 @@ test("real codex-acp 2.6 against the fake model, over ACP", { timeout: 120_000 }
     assert.ok(next.text.includes(VERDICT_CONSENSUS));
   });
 
-  await t.test("(g) the second prompt's request re-sends the history", { timeout: 20_000 }, async () => {
+  await t.test("(g) the second prompt's request re-sends the history", { timeout: 90_000 }, async () => {
     const { sessionId } = await h.newSession();
     const first = await h.prompt(sessionId, "First question: is the plan OK? [[model:text]]");
     const second = await h.prompt(sessionId, "Second question: and the tests? [[model:reasoning]]");

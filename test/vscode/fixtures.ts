@@ -268,7 +268,7 @@ export function toast(page: Page, text: string | RegExp): Locator {
 export async function clearNotifications(session: VsCodeSession): Promise<void> {
   if ((await session.page.locator(".notification-toast").count()) === 0) return;
   await session.runCommand("Notifications: Clear All Notifications");
-  await session.page.locator(".notification-toast").first().waitFor({ state: "detached", timeout: 10_000 }).catch(() => undefined);
+  await session.page.locator(".notification-toast").first().waitFor({ state: "detached", timeout: 60_000 }).catch(() => undefined);
 }
 
 /** Opens the Codex Fusion activity-bar container (idempotent: only clicks when its views are not showing). */
@@ -278,7 +278,7 @@ export async function openCodexFusionContainer(page: Page): Promise<void> {
   const icon = page.locator('.part.activitybar .action-item a[aria-label^="Codex Fusion"]').first();
   await icon.waitFor({ state: "visible", timeout: 60_000 });
   await icon.click();
-  await permissionsHeader.first().waitFor({ state: "visible", timeout: 20_000 });
+  await permissionsHeader.first().waitFor({ state: "visible", timeout: 60_000 });
 }
 
 /** The Permissions view's pane (tree rows are `.monaco-list-row` inside it). */
@@ -289,7 +289,7 @@ export function permissionsPane(page: Page): Locator {
 /** Expands a sidebar pane (Permissions / Verdict) if it is collapsed. */
 export async function expandPane(page: Page, title: string): Promise<void> {
   const header = page.locator(`.part.sidebar .pane-header[aria-label^="${title}"]`).first();
-  await header.waitFor({ state: "visible", timeout: 20_000 });
+  await header.waitFor({ state: "visible", timeout: 60_000 });
   if ((await header.getAttribute("aria-expanded")) === "false") await header.click();
 }
 
@@ -379,9 +379,9 @@ export async function openFile(session: VsCodeSession, relPath: string): Promise
   await session.runCommand("Go to File...");
   const input = page.locator(`${QUICK_INPUT} .quick-input-box input`);
   await input.fill(relPath);
-  await page.locator(`${QUICK_INPUT} .quick-input-list .monaco-list-row`, { hasText: name }).first().waitFor({ state: "visible", timeout: 20_000 });
+  await page.locator(`${QUICK_INPUT} .quick-input-list .monaco-list-row`, { hasText: name }).first().waitFor({ state: "visible", timeout: 60_000 });
   await input.press("Enter");
-  await page.locator(".tabs-container .tab.active", { hasText: name }).first().waitFor({ state: "visible", timeout: 20_000 });
+  await page.locator(".tabs-container .tab.active", { hasText: name }).first().waitFor({ state: "visible", timeout: 60_000 });
 }
 
 /** Waits until the verdict panel has rendered something (empty note, a result or a live turn), for screenshots. */
@@ -393,7 +393,7 @@ export async function verdictPanelRendered(page: Page, timeoutMs = 30_000): Prom
 
 /** A screenshot once the quick input (palette, picks) has faded out: test-results/<name>.png. */
 export async function screenshot(session: VsCodeSession, name: string): Promise<string> {
-  await session.page.locator(QUICK_INPUT).waitFor({ state: "hidden", timeout: 5_000 }).catch(() => undefined);
+  await session.page.locator(QUICK_INPUT).waitFor({ state: "hidden", timeout: 60_000 }).catch(() => undefined);
   await sleep(250); // fade-out animations (quick input, notification toasts)
   return session.screenshot(name);
 }

@@ -464,7 +464,7 @@ export async function launchVsCode(opts: LaunchOptions): Promise<VsCodeSession> 
       args: CHROMIUM_ARGS,
       viewport: { width: 1440, height: 900 },
       env: { ...env, ...scratch },
-      timeout: 60_000,
+      timeout: 180_000,
     });
     const page = context.pages()[0] ?? (await context.newPage());
     const consoleLog = createWriteStream(join(logsDir, "browser-console.log"));
@@ -496,10 +496,11 @@ export async function launchVsCode(opts: LaunchOptions): Promise<VsCodeSession> 
       for (let attempt = 1; ; attempt++) {
         await page.keyboard.press("F1");
         try {
-          await paletteInput.waitFor({ state: "visible", timeout: 5000 });
+          await paletteInput.waitFor({ state: "visible", timeout: 5_000 });
           return;
         } catch (err) {
-          if (attempt >= 4) {
+          // Retried (not one long wait): a swallowed F1 needs another key press, not more patience.
+          if (attempt >= 12) {
             // The usual culprit: a modal dialog (e.g. from an earlier step) keeps keyboard focus.
             const dialog = page.locator(".monaco-dialog-box");
             const blocker = (await dialog.isVisible().catch(() => false))
@@ -511,7 +512,7 @@ export async function launchVsCode(opts: LaunchOptions): Promise<VsCodeSession> 
       }
     };
 
-    const runCommand = async (title: string, timeoutMs = 45_000): Promise<void> => {
+    const runCommand = async (title: string, timeoutMs = 120_000): Promise<void> => {
       const rows = palette.locator(".quick-input-list .monaco-list-row", { hasText: title });
       // Prefer the row whose label is exactly the title (hasText is a substring match).
       const exactLabel = new RegExp(`^\\s*${escapeRegExp(title)}\\s*$`);
@@ -523,7 +524,7 @@ export async function launchVsCode(opts: LaunchOptions): Promise<VsCodeSession> 
         await openPalette();
         await paletteInput.fill(`>${title}`);
         try {
-          await rows.first().waitFor({ state: "visible", timeout: 3000 });
+          await rows.first().waitFor({ state: "visible", timeout: 3_000 });
           break;
         } catch {
           if (Date.now() > deadline) {
@@ -531,7 +532,7 @@ export async function launchVsCode(opts: LaunchOptions): Promise<VsCodeSession> 
             throw new Error(`no palette entry for "${title}" after ${timeoutMs} ms; palette shows: ${shown}`);
           }
           await page.keyboard.press("Escape");
-          await paletteInput.waitFor({ state: "hidden", timeout: 5000 }).catch(() => undefined);
+          await paletteInput.waitFor({ state: "hidden", timeout: 5_000 }).catch(() => undefined);
           await sleep(1000);
         }
       }

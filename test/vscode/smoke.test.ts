@@ -70,7 +70,7 @@ test(
       try {
         await session.runCommand("Harness Smoke: Hello");
         const toast = session.page.locator(".notification-toast", { hasText: "Harness smoke says hello" });
-        await toast.first().waitFor({ state: "visible", timeout: 30_000 });
+        await toast.first().waitFor({ state: "visible", timeout: 60_000 });
         const text = await toast.first().innerText();
         assert.match(text, /node v24\./, `extension host should run on Node 24: ${text}`);
         assert.ok(text.includes(token), `opts.env should reach the extension host: ${text}`);
