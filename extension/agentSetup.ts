@@ -1,7 +1,8 @@
 // Where the Codex agent comes from, and installing it on demand into the extension's global storage.
 // Pure apart from the file checks passed in; no `vscode` import (unit-tested).
 import * as path from "node:path";
-import { PINNED_AGENT_PACKAGE } from "../server/config";
+import { PINNED_AGENT_PACKAGE } from "../server/protocol/constants";
+import type { ErrorCode } from "../server/protocol/errors";
 
 export type AgentSource = "setting" | "environment" | "path" | "installed" | "missing";
 
@@ -53,9 +54,15 @@ export function progressLine(chunk: string): string | null {
   return line ? line.slice(0, 120) : null;
 }
 
-/** What a failed turn says about the set-up, if anything: the agent cannot start, or Codex is not signed in. */
-export function setupProblem(error: string): "signIn" | "agent" | null {
-  if (/not signed in|not logged in|OPENAI_API_KEY/i.test(error)) return "signIn";
-  if (/agent command (is )?not (found|executable)|agent .* failed to start/i.test(error)) return "agent";
-  return null;
+/** What a failure's code says about the set-up, if anything: the agent cannot start, or Codex is not signed in. */
+export function setupProblem(code: ErrorCode | null): "signIn" | "agent" | null {
+  switch (code) {
+    case "auth_required":
+      return "signIn";
+    case "agent_missing":
+    case "agent_start_failed":
+      return "agent";
+    default:
+      return null;
+  }
 }

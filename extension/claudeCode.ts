@@ -8,7 +8,7 @@
 import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { planSpawn } from "../server/agent/spawnPlan";
+import { planSpawn } from "../server/protocol/spawnPlan";
 
 export const CLAUDE_SERVER_NAME = "codex-fusion";
 

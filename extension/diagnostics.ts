@@ -1,7 +1,7 @@
 // Codex's review findings → Problems-view diagnostics, as plain specs (no vscode): which file, which 0-based line,
 // which severity. Paths are resolved against the repository and workspace roots.
 import * as path from "node:path";
-import type { Finding, Severity } from "../server/control/protocol";
+import type { Finding, Severity } from "../server/protocol/results";
 
 export type DiagnosticLevel = "error" | "warning" | "information";
 

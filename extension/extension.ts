@@ -12,7 +12,7 @@ import { registerMcpProvider } from "./mcpProvider";
 import type { ServerConnection } from "./serverConnection";
 import { envFromSettings, readSettings, SETTINGS_SECTION, type SettingKey } from "./settings";
 import { StatusBar } from "./statusBar";
-import { Supervisor, type LaunchResolution } from "./supervisor";
+import { Supervisor, type LaunchResolution } from "./supervisor/supervisor";
 
 let supervisor: Supervisor | undefined;
 

@@ -1,8 +1,8 @@
 // The "Codex Fusion" log: server output and one line per control event. Types only from `vscode` (the channel is
 // created in extension.ts), so the event wording is unit-tested. Never writes the bearer token.
 import type * as vscode from "vscode";
-import type { ControlEvent } from "../server/control/protocol";
-import type { SupervisorLog } from "./supervisor";
+import type { ControlEvent } from "../server/protocol/control";
+import type { SupervisorLog } from "./supervisor/supervisor";
 
 export type LogLevel = "trace" | "debug" | "info" | "warn" | "error";
 
@@ -34,8 +34,6 @@ export function eventLine(event: ControlEvent): { level: LogLevel; text: string 
       };
     case "serverState":
       return { level: "trace", text: `Server state: ${event.state}${event.status.turn ? `, turn ${event.status.turn.id}` : ""}, ${event.status.pendingPermissions.length} pending permission(s), ${event.status.queued} queued` };
-    case "response":
-      return null;
   }
 }
 

@@ -2,7 +2,7 @@
 // Allow for session / Deny / Details. VS Code cannot close a notification from code, so a click after someone else
 // decided (Claude, the timeout) just says who did; the Permissions view is always current.
 import * as vscode from "vscode";
-import type { PermissionView } from "../server/control/protocol";
+import type { PermissionView } from "../server/protocol/results";
 import type { PermissionDecider } from "./commands/permissions";
 import type { PermissionsModel } from "./views/permissionsModel";
 import { alreadyDecidedMessage, notificationMessage, type PathContext } from "./views/permissionWording";

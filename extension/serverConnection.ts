@@ -1,7 +1,8 @@
 // What the rest of the extension sees of the server child: its state, its control events, and typed requests.
 // Implemented by the supervisor (extension/supervisor.ts); views, webviews and commands depend only on this.
 import type * as vscode from "vscode";
-import type { ControlEvent, ControlRequest, ServerStatus } from "../server/control/protocol";
+import type { ServerStatus } from "../server/protocol/results";
+import type { ControlEvent, ControlMethod, ControlParams, ControlResult } from "../server/protocol/control";
 
 export type ServerPhase = "stopped" | "starting" | "ready" | "error";
 
@@ -23,6 +24,6 @@ export interface ServerConnection {
   readonly onDidChangeEndpoint: vscode.Event<ServerEndpoint | null>;
   /** Every control event from the server (turns, permissions, state). */
   readonly onEvent: vscode.Event<ControlEvent>;
-  /** Sends a control command; resolves with its result, rejects with the server's one-line reason. */
-  request<T = unknown>(command: ControlRequest): Promise<T>;
+  /** Sends a control command; resolves with its typed result, rejects with a ControlRequestError (code + sentence). */
+  request<M extends ControlMethod>(method: M, params: ControlParams<M>): Promise<ControlResult<M>>;
 }

@@ -1,7 +1,8 @@
 // The `codexFusion.*` settings → the server's environment. Pure (no `vscode` import) so it is unit-tested; the
 // extension reads the values with vscode.workspace.getConfiguration(SETTINGS_SECTION) and passes a getter in.
 import * as path from "node:path";
-import { EFFORTS, parseCommand } from "../server/config";
+import { parseCommand } from "../server/protocol/agentCommand";
+import { EFFORTS } from "../server/protocol/constants";
 
 export const SETTINGS_SECTION = "codexFusion";
 

@@ -2,8 +2,9 @@
 // Also keeps three context keys up to date for `when` clauses: codexFusion.serverReady, codexFusion.turnInProgress,
 // codexFusion.permissionPending.
 import * as vscode from "vscode";
-import type { ControlEvent, ServerStatus } from "../server/control/protocol";
-import type { Supervisor } from "./supervisor";
+import type { ServerStatus } from "../server/protocol/results";
+import type { ControlEvent } from "../server/protocol/control";
+import type { Supervisor } from "./supervisor/supervisor";
 
 export const STATUS_ACTIONS_COMMAND = "codexFusion.statusActions";
 

@@ -1,17 +1,11 @@
 // Environment → validated Config. Pure: the caller passes the environment and a PATH lookup.
 import * as path from "node:path";
-
-/** The codex-acp release this server is tested against; `npx` falls back to exactly this one. */
-export const PINNED_AGENT_PACKAGE = "@agentclientprotocol/codex-acp@2.6.0";
-
-export const EFFORTS = ["low", "medium", "high", "xhigh"] as const;
-export type Effort = (typeof EFFORTS)[number];
+import { AgentCommandError, parseCommand } from "./protocol/agentCommand";
+import { EFFORTS, PINNED_AGENT_PACKAGE, type Effort } from "./protocol/constants";
 
 export interface Config {
   workspace: string;
   agentCommand: string[];
-  /** Where the agent command came from, for `status` and error messages. */
-  agentCommandSource: "CODEX_FUSION_ACP_COMMAND" | "PATH" | "npx";
   turnTimeoutMs: number;
   permissionTimeoutMs: number;
   cancelGraceMs: number;
@@ -51,11 +45,9 @@ export function loadConfig({ env, cwd, homeDir, platform, which, isDirectory }: 
     const variable = env.CODEX_FUSION_WORKSPACE ? "CODEX_FUSION_WORKSPACE" : env.CLAUDE_PROJECT_DIR ? "CLAUDE_PROJECT_DIR" : "cwd";
     throw new ConfigError(variable, `workspace ${workspace} is not a directory; point it at your project folder`);
   }
-  const { agentCommand, agentCommandSource } = resolveAgentCommand(env, which);
   return {
     workspace,
-    agentCommand,
-    agentCommandSource,
+    agentCommand: resolveAgentCommand(env, which),
     turnTimeoutMs: positiveInt(env, "CODEX_FUSION_TURN_TIMEOUT_MS", 600_000),
     permissionTimeoutMs: positiveInt(env, "CODEX_FUSION_PERMISSION_TIMEOUT_MS", 15 * 60_000),
     cancelGraceMs: positiveInt(env, "CODEX_FUSION_CANCEL_GRACE_MS", 2_000),
@@ -91,32 +83,18 @@ function resolveWorkspace(env: ConfigInputs["env"], cwd: string): string {
   return path.resolve(cwd, chosen);
 }
 
-/** A JSON array of argv, or a string split on whitespace. */
-export function parseCommand(raw: string): string[] {
-  const text = raw.trim();
-  if (text.startsWith("[")) {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch (error) {
-      throw new ConfigError("CODEX_FUSION_ACP_COMMAND", `not valid JSON (${(error as Error).message}); use a JSON array like ["codex-acp"] or a plain command line`);
-    }
-    if (!Array.isArray(parsed) || parsed.length === 0 || !parsed.every((part) => typeof part === "string" && part.length > 0)) {
-      throw new ConfigError("CODEX_FUSION_ACP_COMMAND", "a JSON value must be a non-empty array of non-empty strings");
-    }
-    return parsed as string[];
-  }
-  const parts = text.split(/\s+/).filter(Boolean);
-  if (parts.length === 0) throw new ConfigError("CODEX_FUSION_ACP_COMMAND", "is empty; unset it or name the agent command");
-  return parts;
-}
-
-function resolveAgentCommand(env: ConfigInputs["env"], which: ConfigInputs["which"]): Pick<Config, "agentCommand" | "agentCommandSource"> {
+function resolveAgentCommand(env: ConfigInputs["env"], which: ConfigInputs["which"]): string[] {
   const raw = env.CODEX_FUSION_ACP_COMMAND;
-  if (raw !== undefined && raw.trim() !== "") return { agentCommand: parseCommand(raw), agentCommandSource: "CODEX_FUSION_ACP_COMMAND" };
+  if (raw !== undefined && raw.trim() !== "") {
+    try {
+      return parseCommand(raw);
+    } catch (error) {
+      if (error instanceof AgentCommandError) throw new ConfigError("CODEX_FUSION_ACP_COMMAND", error.message);
+      throw error;
+    }
+  }
   const onPath = which("codex-acp");
-  if (onPath) return { agentCommand: [onPath], agentCommandSource: "PATH" };
-  return { agentCommand: ["npx", "-y", PINNED_AGENT_PACKAGE], agentCommandSource: "npx" };
+  return onPath ? [onPath] : ["npx", "-y", PINNED_AGENT_PACKAGE];
 }
 
 function positiveInt(env: ConfigInputs["env"], name: string, fallback: number): number {

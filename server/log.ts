@@ -1,6 +1,6 @@
 // CODEX_FUSION_LOG: one JSON line per finished turn, appended. Failures to write are reported once, never fatal.
 import * as fs from "node:fs";
-import type { ControlEvent } from "./control/protocol";
+import type { ControlEvent } from "./protocol/control";
 
 export function turnLogger(file: string): (event: ControlEvent) => void {
   let warned = false;

@@ -9,7 +9,7 @@ import { CodexSession } from "./agent/session";
 import { createMcpServer } from "./mcpServer";
 import { turnLogger } from "./log";
 import { VERSION } from "./version";
-import { findExecutable } from "./findExecutable";
+import { findExecutable } from "./protocol/findExecutable";
 import { isLoopbackBind } from "./transports/httpGuards";
 import { canonicalWorkspace, findLiveServer, removeDiscovery, writeDiscovery } from "./transports/discovery";
 import { attachIpcControl } from "./control/ipcChannel";

@@ -65,13 +65,3 @@ export class ProgressReporter {
     this.send(this.count, message).catch(() => {});
   }
 }
-
-/** The end of a text, on a word boundary, for progress lines. */
-export function tail(text: string, max = 160): string {
-  // Only the end matters: normalising the whole answer on every chunk would make long turns quadratic.
-  const flat = text.slice(-4 * max).replace(/\s+/g, " ").trim();
-  if (flat.length <= max) return flat;
-  const cut = flat.slice(flat.length - max);
-  const space = cut.indexOf(" ");
-  return "…" + (space > 0 && space < 40 ? cut.slice(space + 1) : cut);
-}

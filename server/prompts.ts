@@ -6,7 +6,7 @@
 // the final VERDICT line parsed by server/verdict.ts. Prompts go out on every
 // call, so wording is kept short.
 
-import type { AskTool } from "./control/protocol";
+import type { AskTool } from "./protocol/constants";
 
 export type { AskTool };
 

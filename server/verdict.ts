@@ -3,7 +3,7 @@
 // models drift into markdown variations, so this accepts the common ones and
 // never throws. Pure: no I/O.
 
-import type { Finding, Severity } from "./control/protocol";
+import type { Finding, Severity } from "./protocol/results";
 
 export type { Finding, Severity };
 

@@ -3,11 +3,11 @@
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as vscode from "vscode";
-import { PINNED_AGENT_PACKAGE } from "../../server/config";
+import { AGENT_PACKAGE_NAME, PINNED_AGENT_PACKAGE } from "../../server/protocol/constants";
 import { agentInstallDir, agentSource, installArgs, installedAgentEntry, progressLine, type AgentSource } from "../agentSetup";
-import { findExecutable } from "../../server/findExecutable";
+import { findExecutable } from "../../server/protocol/findExecutable";
 import type { ExtensionLog } from "../log";
-import type { Supervisor } from "../supervisor";
+import type { Supervisor } from "../supervisor/supervisor";
 
 const DISMISSED_KEY = "codexFusion.agentInstallDismissed";
 
@@ -47,10 +47,10 @@ async function installAgent({ context, supervisor, log }: AgentCommandDeps): Pro
   const npm = findExecutable(process.platform === "win32" ? "npm.cmd" : "npm") ?? findExecutable("npm");
   if (!npm) {
     const choice = await vscode.window.showErrorMessage(
-      `Codex Fusion: npm was not found on PATH. Install Node.js (which brings npm), then run "Codex Fusion: Install Codex Agent" again — or install the agent yourself: npm install -g ${PINNED_AGENT_PACKAGE.replace(/@[^@]+$/, "")}`,
+      `Codex Fusion: npm was not found on PATH. Install Node.js (which brings npm), then run "Codex Fusion: Install Codex Agent" again — or install the agent yourself: npm install -g ${AGENT_PACKAGE_NAME}`,
       "Copy Command",
     );
-    if (choice === "Copy Command") await vscode.env.clipboard.writeText(`npm install -g ${PINNED_AGENT_PACKAGE.replace(/@[^@]+$/, "")}`);
+    if (choice === "Copy Command") await vscode.env.clipboard.writeText(`npm install -g ${AGENT_PACKAGE_NAME}`);
     return;
   }
   const dir = agentInstallDir(context.globalStorageUri.fsPath);

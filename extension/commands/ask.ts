@@ -1,7 +1,8 @@
 // One ask from the editor's own commands: shows the verdict panel, runs the ask through the server like any other
 // client (the panel follows it through the turn events), and turns a failure into one clear notification.
 import * as vscode from "vscode";
-import type { AskResponse, AskTool } from "../../server/control/protocol";
+import type { AskResponse } from "../../server/protocol/control";
+import type { AskTool } from "../../server/protocol/constants";
 import type { ServerConnection } from "../serverConnection";
 
 export interface AskDeps {
@@ -16,7 +17,7 @@ export async function askCodex(deps: AskDeps, tool: AskTool, args: Record<string
   void deps.revealPanel();
   deps.log.info(`ask ${tool} from the editor`);
   try {
-    const response = await deps.server.request<AskResponse>({ type: "ask", tool, args });
+    const response = await deps.server.request("ask", { tool, args });
     if (response.isError) {
       deps.log.warn(`ask ${tool} failed: ${response.text}`);
       void vscode.window.showErrorMessage(`Codex Fusion: ${firstLine(response.text) || "Codex could not answer."}`);

@@ -85,8 +85,8 @@ async function reply(deps: AskDeps): Promise<void> {
 
 async function cancelTurn(deps: AskDeps): Promise<void> {
   try {
-    const result = await deps.server.request<{ cancelled?: boolean }>({ type: "cancelTurn" });
-    if (result?.cancelled === false) void vscode.window.showInformationMessage("Codex Fusion: no Codex turn is running.");
+    const result = await deps.server.request("cancelTurn", {});
+    if (!result.cancelled) void vscode.window.showInformationMessage("Codex Fusion: no Codex turn is running.");
   } catch (error) {
     void vscode.window.showErrorMessage(`Codex Fusion: could not cancel the turn — ${errorText(error)}`);
   }
@@ -101,8 +101,8 @@ async function resetSession(deps: AskDeps): Promise<void> {
   );
   if (choice !== RESET) return;
   try {
-    const result = await deps.server.request<{ message?: string }>({ type: "resetSession" });
-    void vscode.window.showInformationMessage(`Codex Fusion: ${result?.message ?? "the Codex session was reset."}`);
+    const result = await deps.server.request("resetSession", {});
+    void vscode.window.showInformationMessage(`Codex Fusion: ${result.message}`);
   } catch (error) {
     void vscode.window.showErrorMessage(`Codex Fusion: could not reset the session — ${errorText(error)}`);
   }

@@ -11,7 +11,7 @@ import {
   runExecutable,
   setupCommandLine,
 } from "../claudeCode";
-import { findExecutable } from "../../server/findExecutable";
+import { findExecutable } from "../../server/protocol/findExecutable";
 import type { ExtensionLog } from "../log";
 
 export interface ClaudeCommandDeps {

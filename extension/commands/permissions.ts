@@ -1,12 +1,17 @@
 // Allow once / Allow for session / Deny / Show Details — from the tree (inline or context menu), the command palette
 // (the oldest waiting request) or a notification. Decisions go to the server; the first decision wins there.
 import * as vscode from "vscode";
-import type { PermissionDecision } from "../../server/control/protocol";
+import type { PermissionDecision } from "../../server/protocol/results";
+import type { ErrorCode } from "../../server/protocol/errors";
 import type { ServerConnection } from "../serverConnection";
+import { ControlRequestError } from "../supervisor/rpcClient";
 import type { PermissionsModel } from "../views/permissionsModel";
 import { alreadyDecidedMessage } from "../views/permissionWording";
 import type { PermissionDetailsProvider } from "../views/permissionDetails";
 import { SHOW_DETAILS_COMMAND, type PermissionNode } from "../views/permissionsTree";
+
+/** Someone (or something) else settled the request first: news, not an error. */
+const NO_LONGER_WAITING: ReadonlySet<ErrorCode> = new Set(["already_decided", "withdrawn", "not_found", "nothing_pending"]);
 
 export class PermissionDecider {
   constructor(
@@ -23,7 +28,7 @@ export class PermissionDecider {
       return false;
     }
     try {
-      await this.server.request({ type: "decidePermission", id, decision });
+      await this.server.request("decidePermission", { id, decision });
       this.log.info(`permission ${id}: ${decision} (from the editor)`);
       return true;
     } catch (error) {
@@ -31,7 +36,7 @@ export class PermissionDecider {
       this.log.warn(`permission ${id}: ${decision} refused: ${reason}`);
       const settled = this.model.resolutionOf(id);
       if (settled) void vscode.window.showInformationMessage(`Codex Fusion: ${alreadyDecidedMessage(settled)}`);
-      else if (/already decided by|withdrawn/i.test(reason)) void vscode.window.showInformationMessage(`Codex Fusion: this request was ${reason}.`);
+      else if (error instanceof ControlRequestError && NO_LONGER_WAITING.has(error.code)) void vscode.window.showInformationMessage(`Codex Fusion: this request is no longer waiting — ${reason}.`);
       else void vscode.window.showErrorMessage(`Codex Fusion: could not send your decision — ${reason}`);
       return false;
     }

@@ -1,14 +1,13 @@
 // The server's commands (Restart Server, Show Log, Show Status, Sign in to Codex, the status bar's action list) and
 // the notifications about the server's life: it gave up, the agent is missing or not signed in, settings changed.
 import * as vscode from "vscode";
-import type { ServerStatus } from "../../server/control/protocol";
-import { statusText } from "../../server/tools/status";
-import { findExecutable } from "../../server/findExecutable";
+import { statusText } from "../../server/protocol/statusText";
+import { findExecutable } from "../../server/protocol/findExecutable";
 import { setupProblem } from "../agentSetup";
 import type { ExtensionLog } from "../log";
 import { SETTINGS_SECTION } from "../settings";
 import { showStatusActions, STATUS_ACTIONS_COMMAND } from "../statusBar";
-import type { Supervisor } from "../supervisor";
+import type { Supervisor } from "../supervisor/supervisor";
 
 export interface ServerCommandDeps {
   supervisor: Supervisor;
@@ -49,7 +48,7 @@ async function showStatus({ supervisor }: ServerCommandDeps): Promise<void> {
   if (phase === "ready" && endpoint) {
     lines.push(`Server: ready — pid ${endpoint.pid}${supervisor.version ? `, version ${supervisor.version}` : ""}, ${endpoint.url}`);
     try {
-      lines.push(statusText(await supervisor.request<ServerStatus>({ type: "getStatus" })));
+      lines.push(statusText(await supervisor.request("getStatus", {})));
     } catch (error) {
       lines.push(`Could not read the server's status: ${(error as Error).message}`);
     }
@@ -108,8 +107,14 @@ export function notifySetupProblems({ supervisor }: ServerCommandDeps): vscode.D
   let shown = false;
   return supervisor.onEvent(async (event) => {
     if (shown) return;
-    const error = event.type === "turnFinished" && event.isError ? event.error : event.type === "serverState" ? event.status.lastError : null;
-    const problem = error ? setupProblem(error) : null;
+    const failure =
+      event.type === "turnFinished" && event.isError
+        ? { message: event.error, code: event.errorCode }
+        : event.type === "serverState"
+          ? { message: event.status.lastError, code: event.status.lastErrorCode }
+          : null;
+    const error = failure?.message ?? null;
+    const problem = setupProblem(failure?.code ?? null);
     if (!error || !problem) return;
     shown = true;
     const fixes = problem === "signIn" ? ["Sign in to Codex"] : ["Install Codex Agent", "Open Settings"];

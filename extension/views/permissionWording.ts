@@ -1,7 +1,8 @@
 // Permission requests for a person: the notification text, who decided, the details page. Pure (no vscode); the
-// one-line description itself is shared with the server (server/guardian/wording.ts).
-import type { PermissionDecision, PermissionSource, PermissionView } from "../../server/control/protocol";
-import { clip, cwdPhrase, describePermission, displayPath, filesPhrase, oneLine, type PathContext } from "../../server/guardian/wording";
+// one-line description itself is shared with the server (server/protocol/wording.ts).
+import type { PermissionDecision, PermissionSource, PermissionView } from "../../server/protocol/results";
+import { clip, oneLine } from "../../server/protocol/text";
+import { cwdPhrase, describePermission, displayPath, filesPhrase, type PathContext } from "../../server/protocol/wording";
 
 export { cwdPhrase, describePermission, displayPath, filesPhrase, type PathContext };
 import { fenced } from "./fence";

@@ -1,6 +1,6 @@
 // The editor's picture of Codex's permission requests: what is waiting, and the recent decisions with who made
 // them. Fed by control events; pure (no vscode) so the tree, the notifications and the tests share one truth.
-import type { PermissionDecision, PermissionSource, PermissionView } from "../../server/control/protocol";
+import type { PermissionDecision, PermissionSource, PermissionView } from "../../server/protocol/results";
 import type { Resolution } from "./permissionWording";
 
 export interface DecidedPermission {

@@ -1,7 +1,7 @@
 // The Permissions view: pending requests at the top (with Allow / Deny inline), then the recent decisions and who
 // made them. The view's badge counts what is waiting.
 import * as vscode from "vscode";
-import type { PermissionView } from "../../server/control/protocol";
+import type { PermissionView } from "../../server/protocol/results";
 import type { DecidedPermission, PermissionsModel } from "./permissionsModel";
 import { describePermission, resolutionPhrase, type PathContext } from "./permissionWording";
 

@@ -2,8 +2,9 @@
 // cleared by "Clear Codex Findings".
 import * as vscode from "vscode";
 import { existsSync } from "node:fs";
-import type { AskResponse, ControlEvent, Finding } from "../../server/control/protocol";
-import { EDITOR_CLIENT } from "../../server/control/protocol";
+import type { Finding } from "../../server/protocol/results";
+import type { AskResponse, ControlEvent } from "../../server/protocol/control";
+import { EDITOR_CLIENT } from "../../server/protocol/constants";
 import { DIAGNOSTIC_SOURCE, findingsToDiagnostics, type DiagnosticLevel } from "../diagnostics";
 
 

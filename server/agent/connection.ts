@@ -1,9 +1,14 @@
-// One running agent: the subprocess plus the ACP client connection over its stdio.
+// One running agent: the subprocess plus the ACP client connection over its stdio, with the SDK's typed methods.
+// The `/unstable` entry types what codex-acp 2.6 speaks beyond the stable protocol (session/set_title, fork, usage).
 import { Readable, Writable } from "node:stream";
-import * as acp from "@agentclientprotocol/sdk";
+import * as acp from "@agentclientprotocol/sdk/unstable";
 import { AgentProcess, type AgentExit } from "./process";
 import { AgentError, describeStartFailure } from "./errors";
 import { VERSION } from "../version";
+
+export type AgentMethod = acp.AgentRequestMethod;
+export type AgentParams<M extends AgentMethod> = acp.AgentRequestParamsByMethod[M];
+export type AgentResult<M extends AgentMethod> = acp.AgentRequestResponsesByMethod[M];
 
 export interface AgentHandlers {
   onUpdate(notification: acp.SessionNotification): void;
@@ -60,12 +65,25 @@ export class AgentConnection {
     return this.process.alive;
   }
 
-  request<Response>(method: string, params: unknown, signal?: AbortSignal): Promise<Response> {
-    return this.connection.agent.request<Response>(method, params, signal ? { cancellationSignal: signal } : undefined);
+  get canLoadSessions(): boolean {
+    return this.init.agentCapabilities?.loadSession === true;
   }
 
-  notify(method: string, params: unknown): Promise<void> {
-    return this.connection.agent.notify(method, params);
+  /** Whether the agent advertises a session capability (close, fork, resume, …) — present means supported. */
+  supportsSession(capability: "close" | "fork" | "resume" | "setTitle"): boolean {
+    const capabilities = this.init.agentCapabilities?.sessionCapabilities as Record<string, unknown> | null | undefined;
+    if (!capabilities) return false;
+    // codex-acp 2.6 names the title capability `title`; the protocol's name is the method's.
+    const names = capability === "setTitle" ? ["title", "setTitle"] : [capability];
+    return names.some((name) => capabilities[name] !== undefined && capabilities[name] !== null);
+  }
+
+  request<M extends AgentMethod>(method: M, params: AgentParams<M>, signal?: AbortSignal): Promise<AgentResult<M>> {
+    return this.connection.agent.request(method, params, signal ? { cancellationSignal: signal } : undefined) as Promise<AgentResult<M>>;
+  }
+
+  cancel(sessionId: string): Promise<void> {
+    return this.connection.agent.notify("session/cancel", { sessionId });
   }
 
   async stop(graceMs?: number): Promise<void> {
@@ -81,7 +99,7 @@ export class AgentConnection {
 /** Resolves with the request, or rejects when the agent exits or takes too long. */
 function race<T>(request: Promise<T>, exited: Promise<AgentExit>, timeoutMs: number): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new AgentError("timeout", `the Codex agent did not answer initialize within ${Math.round(timeoutMs / 1000)} s`)), timeoutMs);
+    const timer = setTimeout(() => reject(new AgentError("agent_start_failed", `the Codex agent did not answer initialize within ${Math.round(timeoutMs / 1000)} s`)), timeoutMs);
     request.then(
       (value) => {
         clearTimeout(timer);

@@ -1,46 +1,62 @@
 // One ask as Codex works on it: the streamed answer, reasoning and tool activity, the idle clock, and the
-// single place a waiting caller learns what happened next (finished, or paused on a permission).
-import type * as acp from "@agentclientprotocol/sdk";
-import type { AskTool, PermissionView, TurnResult } from "../control/protocol";
+// single place a waiting caller learns what happened next (finished, failed, or paused on a permission).
+// Everything about a turn changes through its methods; nobody writes its fields from outside.
+import type * as acp from "@agentclientprotocol/sdk/unstable";
+import type { AskTool } from "../protocol/constants";
+import type { ErrorCode, ProtocolError } from "../protocol/errors";
+import type { PermissionView, TurnResult } from "../protocol/results";
 import { parseAnswer } from "../verdict";
-import { tail } from "../progress";
+import { TextAccumulator } from "./textAccumulator";
 
 export type TurnOutcome =
   | { kind: "finished"; result: TurnResult }
-  | { kind: "failed"; message: string; result: TurnResult }
+  | { kind: "failed"; error: ProtocolError; result: TurnResult }
   | { kind: "permission"; request: PermissionView; result: TurnResult };
+
+export type CancelReason = "client" | "timeout" | "reset";
+
+export interface Denial {
+  what: string;
+  by: string;
+  note?: string;
+}
 
 export interface TurnListener {
   progress(message: string): void;
 }
+
+const MAX_ACTIVITY = 50;
+/** setTimeout's limit (2^31 − 1 ms); longer waits are made of several timers. */
+const MAX_TIMER_MS = 2_147_483_647;
+const DIFF_PREVIEW_CHARS = 2000;
 
 let nextTurnNumber = 1;
 
 export class Turn {
   readonly id = `turn-${nextTurnNumber++}`;
   readonly startedAt = Date.now();
-  answer = "";
-  thoughts = "";
-  activity: string[] = [];
-  notes: string[] = [];
-  tokens: TurnResult["tokens"];
-  stopReason = "running";
+  private readonly answerText = new TextAccumulator();
+  private readonly thoughtText = new TextAccumulator();
+  private readonly activityLog: string[] = [];
+  private readonly noteList: string[] = [];
+  private tokens: TurnResult["tokens"];
   /** Set when the agent reported a model/API failure inside an otherwise normal turn. */
-  systemError = false;
+  private systemError = false;
   /** Set by a denial: the agent aborts its turn, and we send a follow-up so the caller still gets an answer. */
-  denial: { what: string; by: string; note?: string } | null = null;
-  cancelReason: "client" | "timeout" | "reset" | null = null;
-  settled: TurnOutcome | null = null;
-  /** The turn ended while nobody was waiting (e.g. the editor answered a permission): keep the outcome for `permit`. */
-  unclaimed = false;
-  /** Diff paths announced by `tool_call` updates, keyed by tool call id (edits carry their paths there). */
-  readonly diffPaths = new Map<string, string[]>();
-  readonly diffPreviews = new Map<string, string>();
+  private denial: Denial | null = null;
+  private cancelling: CancelReason | null = null;
+  private outcome: TurnOutcome | null = null;
+  /** The turn ended while nobody was waiting (e.g. the editor answered a permission): keep it for `permit`. */
+  private endedUnclaimed = false;
+  /** Diff paths and previews announced by `tool_call` updates, keyed by tool call id (edits carry their paths there). */
+  private readonly diffPaths = new Map<string, string[]>();
+  private readonly diffPreviews = new Map<string, string>();
 
   private waiter: ((outcome: TurnOutcome) => void) | null = null;
   private listener: TurnListener | null = null;
   private pausedCount = 0;
   private idleTimer: NodeJS.Timeout | null = null;
+  private lastActivityAt = Date.now();
 
   constructor(
     readonly tool: AskTool,
@@ -48,11 +64,13 @@ export class Turn {
     readonly summary: string,
     private readonly idleTimeoutMs: number,
     private readonly onIdle: (turn: Turn) => void,
-    readonly sessionId: () => string | null,
-    readonly contextNote: string | undefined,
+    private readonly sessionId: () => string | null,
+    private readonly contextNote: string | undefined,
   ) {
     this.armIdle();
   }
+
+  // ── reading ───────────────────────────────────────────────────────────────────────────────────────
 
   get elapsedMs(): number {
     return Date.now() - this.startedAt;
@@ -62,15 +80,68 @@ export class Turn {
     return this.pausedCount > 0;
   }
 
+  get settled(): TurnOutcome | null {
+    return this.outcome;
+  }
+
+  get cancelReason(): CancelReason | null {
+    return this.cancelling;
+  }
+
+  /** Whether a caller is currently waiting to hear the outcome. */
+  get claimed(): boolean {
+    return this.waiter !== null;
+  }
+
+  get unclaimed(): boolean {
+    return this.endedUnclaimed;
+  }
+
+  get answer(): string {
+    return this.answerText.text;
+  }
+
+  get activity(): readonly string[] {
+    return this.activityLog;
+  }
+
+  /** The end of the answer and of the reasoning, without joining the whole text (linear in long turns). */
+  answerTail(max: number): string {
+    return this.answerText.tail(max);
+  }
+
+  thoughtTail(max: number): string {
+    return this.thoughtText.tail(max);
+  }
+
+  /** Sizes that change whenever there is something new to show. */
+  get revision(): string {
+    return `${this.answerText.length}:${this.thoughtText.length}:${this.activityLog.length}`;
+  }
+
+  diffPathsFor(toolCallId: string): string[] | undefined {
+    return this.diffPaths.get(toolCallId);
+  }
+
+  diffPreviewFor(toolCallId: string): string | null {
+    return this.diffPreviews.get(toolCallId) ?? null;
+  }
+
+  get reportedSystemError(): boolean {
+    return this.systemError;
+  }
+
+  // ── what the agent says ───────────────────────────────────────────────────────────────────────────
+
   /** Applies one `session/update` from the agent. */
   apply(update: acp.SessionUpdate): void {
     this.armIdle();
     switch (update.sessionUpdate) {
       case "agent_message_chunk":
-        if (update.content.type === "text") this.answer += update.content.text;
+        if (update.content.type === "text") this.answerText.append(update.content.text);
         break;
       case "agent_thought_chunk":
-        if (update.content.type === "text") this.thoughts += update.content.text;
+        if (update.content.type === "text") this.thoughtText.append(update.content.text);
         break;
       case "tool_call":
       case "tool_call_update": {
@@ -78,7 +149,7 @@ export class Turn {
         const diffs = (update.content ?? []).filter((item): item is acp.ToolCallContent & { type: "diff" } => item.type === "diff");
         if (diffs.length > 0) {
           this.diffPaths.set(update.toolCallId, diffs.map((d) => d.path));
-          this.diffPreviews.set(update.toolCallId, diffs.map((d) => `--- ${d.path}\n${(d.newText ?? "").slice(0, 2000)}`).join("\n"));
+          this.diffPreviews.set(update.toolCallId, diffs.map((d) => `--- ${d.path}\n${(d.newText ?? "").slice(0, DIFF_PREVIEW_CHARS)}`).join("\n"));
         }
         break;
       }
@@ -96,16 +167,41 @@ export class Turn {
   /** The line a caller sees in its progress notifications. */
   progressLine(): string {
     const seconds = Math.round(this.elapsedMs / 1000);
-    if (this.answer) return `Codex (${seconds}s): ${tail(this.answer)}`;
-    const doing = this.activity.at(-1);
-    if (this.thoughts) return `Codex thinking (${seconds}s): ${tail(this.thoughts)}${doing ? ` · ${doing}` : ""}`;
+    if (this.answerText.length > 0) return `Codex (${seconds}s): ${this.answerText.tail(160)}`;
+    const doing = this.activityLog.at(-1);
+    if (this.thoughtText.length > 0) return `Codex thinking (${seconds}s): ${this.thoughtText.tail(160)}${doing ? ` · ${doing}` : ""}`;
     if (doing) return `Codex working (${seconds}s): ${doing}`;
     return `Codex working (${seconds}s)…`;
   }
 
+  addNote(note: string): void {
+    this.noteList.push(note);
+  }
+
+  recordDenial(denial: Denial): void {
+    this.denial = denial;
+  }
+
+  /** The denial to answer with a follow-up prompt, once; the next part of the answer starts on a new paragraph. */
+  takeDenial(): Denial | null {
+    const denial = this.denial;
+    this.denial = null;
+    if (denial && this.answerText.length > 0) this.answerText.append("\n\n");
+    return denial;
+  }
+
+  /** Marks the turn as being cancelled; false when it already ended or is already being cancelled. */
+  beginCancel(reason: CancelReason): boolean {
+    if (this.outcome || this.cancelling) return false;
+    this.cancelling = reason;
+    return true;
+  }
+
+  // ── waiting for it ────────────────────────────────────────────────────────────────────────────────
+
   /** Waits for the next thing the caller must hear: the end of the turn or a permission question. */
   next(listener: TurnListener | null): Promise<TurnOutcome> {
-    if (this.settled) return Promise.resolve(this.settled);
+    if (this.outcome) return Promise.resolve(this.outcome);
     this.listener = listener;
     return new Promise((resolve) => {
       this.waiter = resolve;
@@ -121,29 +217,23 @@ export class Turn {
 
   resume(): void {
     this.pausedCount = Math.max(0, this.pausedCount - 1);
-    if (this.pausedCount === 0 && !this.settled) this.armIdle();
+    if (this.pausedCount === 0 && !this.outcome) this.armIdle();
   }
 
   finish(stopReason: string, tokens?: TurnResult["tokens"]): TurnOutcome {
-    this.stopReason = stopReason;
     if (tokens) this.tokens = tokens;
     return this.settle({ kind: "finished", result: this.result(stopReason) });
   }
 
-  fail(message: string, stopReason = "error"): TurnOutcome {
-    this.stopReason = stopReason;
-    return this.settle({ kind: "failed", message, result: this.result(stopReason) });
-  }
-
-  /** Whether a caller is currently waiting to hear the outcome. */
-  get claimed(): boolean {
-    return this.waiter !== null;
+  fail(code: ErrorCode, message: string, stopReason = "error"): TurnOutcome {
+    return this.settle({ kind: "failed", error: { code, message }, result: this.result(stopReason) });
   }
 
   result(stopReason: string, pending?: PermissionView): TurnResult {
-    const parsed = parseAnswer(this.answer);
+    const answer = this.answerText.text;
+    const parsed = parseAnswer(answer);
     const result: TurnResult = {
-      answer: this.answer,
+      answer,
       verdict: parsed.verdict,
       verdictText: parsed.verdictText,
       findings: parsed.findings,
@@ -154,13 +244,13 @@ export class Turn {
     if (this.tokens) result.tokens = this.tokens;
     if (this.contextNote) result.contextNote = this.contextNote;
     if (pending) result.pendingPermission = pending;
-    if (this.notes.length > 0) result.notes = [...this.notes];
+    if (this.noteList.length > 0) result.notes = [...this.noteList];
     return result;
   }
 
   private settle(outcome: TurnOutcome): TurnOutcome {
-    if (this.settled) return this.settled;
-    this.settled = outcome;
+    if (this.outcome) return this.outcome;
+    this.outcome = outcome;
     this.disarmIdle();
     this.deliver(outcome);
     return outcome;
@@ -171,18 +261,29 @@ export class Turn {
     this.waiter = null;
     this.listener = null;
     if (waiter) waiter(outcome);
-    else if (outcome.kind !== "permission") this.unclaimed = true;
+    else if (outcome.kind !== "permission") this.endedUnclaimed = true;
   }
 
   private noteActivity(title: string): void {
-    if (this.activity.at(-1) !== title) this.activity.push(title);
-    if (this.activity.length > 50) this.activity.shift();
+    if (this.activityLog.at(-1) !== title) this.activityLog.push(title);
+    if (this.activityLog.length > MAX_ACTIVITY) this.activityLog.shift();
   }
 
+  /** Restarts the idle clock. One timer per turn, re-armed only when it fires (not on every chunk). */
   private armIdle(): void {
-    if (this.settled || this.pausedCount > 0) return;
-    this.disarmIdle();
-    this.idleTimer = setTimeout(() => this.onIdle(this), this.idleTimeoutMs);
+    this.lastActivityAt = Date.now();
+    if (this.outcome || this.pausedCount > 0 || this.idleTimer) return;
+    this.scheduleIdle(this.idleTimeoutMs);
+  }
+
+  private scheduleIdle(ms: number): void {
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = null;
+      if (this.outcome || this.pausedCount > 0) return;
+      const left = this.idleTimeoutMs - (Date.now() - this.lastActivityAt);
+      if (left > 0) this.scheduleIdle(left);
+      else this.onIdle(this);
+    }, Math.min(ms, MAX_TIMER_MS));
     this.idleTimer.unref();
   }
 

@@ -1,52 +1,85 @@
-// The editor's control channel, carried over the IPC pipe of a child process started by the extension:
-// events out, commands in. Only the parent that spawned us can reach it, so it needs no token.
-import type { CodexSession } from "../agent/session";
-import { describeSource } from "../guardian/broker";
+// The editor's control channel, carried over the IPC pipe of a child process started by the extension: events out,
+// typed requests in (server/protocol/control.ts pairs each method with its params and result). Only the parent that
+// spawned us can reach the pipe, so it needs no token.
 import { z } from "zod";
-import { EDITOR_CLIENT, isControlCommand, type AskResponse, type ControlCommand, type ControlEvent, type TurnResult } from "./protocol";
-import { inputs } from "../tools/schemas";
+import type { CodexSession } from "../agent/session";
+import {
+  controlMethods,
+  controlRequestMessageSchema,
+  type ControlMethod,
+  type ControlParams,
+  type ControlResult,
+  type ServerMessage,
+} from "../protocol/control";
+import { EDITOR_CLIENT } from "../protocol/constants";
+import type { ProtocolError } from "../protocol/errors";
+import { describeSource } from "../protocol/wording";
 import { runAsk, type AskInput } from "../tools/ask";
 import { outcomeResult } from "../tools/results";
+import { inputs } from "../tools/schemas";
 import { ProgressReporter } from "../progress";
 
+type Send = (message: ServerMessage) => void;
+type Handlers = { [M in ControlMethod]: (params: ControlParams<M>) => Promise<ControlResult<M>> };
 
-type Send = (event: ControlEvent) => void;
-
-export function attachIpcControl(session: CodexSession, send: Send, onCommand: (handler: (message: unknown) => void) => void): void {
-  session.on("control", send);
-  onCommand((message) => {
-    if (!isControlCommand(message)) return;
-    void handle(session, message).then(
-      (result) => send({ type: "response", requestId: message.requestId, ok: true, result }),
-      (error: Error) => send({ type: "response", requestId: message.requestId, ok: false, error: error.message }),
-    );
-  });
+/** A command that failed for a reason the editor decides on (by its code). */
+class CommandError extends Error {
+  constructor(readonly failure: ProtocolError) {
+    super(failure.message);
+  }
 }
 
-async function handle(session: CodexSession, command: ControlCommand): Promise<unknown> {
-  switch (command.type) {
-    case "decidePermission": {
-      const outcome = session.broker.decide(command.id, command.decision, "editor", command.note);
-      if (!outcome.ok) throw new Error(outcome.reason);
+function handlers(session: CodexSession): Handlers {
+  return {
+    async decidePermission({ id, decision, note }) {
+      const outcome = session.broker.decide(id, decision, "editor", note);
+      if (!outcome.ok) throw new CommandError({ code: outcome.code, message: outcome.reason });
       return { decidedBy: describeSource("editor") };
-    }
-    case "cancelTurn":
+    },
+    async cancelTurn() {
       return { cancelled: session.cancelCurrent() };
-    case "resetSession":
+    },
+    async resetSession() {
       return { message: await session.reset() };
-    case "getStatus":
+    },
+    async getStatus() {
       return session.status();
-    case "ask": {
-      const parsed = z.object(inputs[command.tool]).safeParse(command.args);
-      if (!parsed.success) throw new Error(`Invalid arguments for ${command.tool}: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
-      const outcome = await runAsk(session, command.tool, parsed.data as AskInput, { client: EDITOR_CLIENT, progress: new ProgressReporter(null), firstTurn: command.tool !== "reply" });
+    },
+    async ask({ tool, args }) {
+      const parsed = z.object(inputs[tool]).safeParse(args);
+      if (!parsed.success) {
+        const why = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ");
+        throw new CommandError({ code: "invalid_argument", message: `Invalid arguments for ${tool}: ${why}` });
+      }
+      const outcome = await runAsk(session, tool, parsed.data as AskInput, { client: EDITOR_CLIENT, progress: new ProgressReporter(null) });
       const shaped = outcomeResult(outcome);
-      const response: AskResponse = {
+      return {
         isError: shaped.isError === true,
         text: shaped.content.map((item) => (item.type === "text" ? item.text : "")).join("\n"),
-        result: (shaped.structuredContent as TurnResult | undefined) ?? null,
+        result: outcome.kind === "error" ? null : outcome.result,
+        error: outcome.kind === "error" || outcome.kind === "failed" ? outcome.error : null,
       };
-      return response;
+    },
+  };
+}
+
+export function attachIpcControl(session: CodexSession, send: Send, onMessage: (handler: (message: unknown) => void) => void): void {
+  const table = handlers(session);
+  session.on("control", send);
+  onMessage((message) => {
+    const request = controlRequestMessageSchema.safeParse(message);
+    if (!request.success) return; // not ours (or not a request): the pipe carries nothing else we answer
+    const { requestId, method } = request.data;
+    const reply = (outcome: { ok: true; result: unknown } | { ok: false; error: ProtocolError }) => send({ type: "response", requestId, ...outcome });
+    const params = controlMethods[method].params.safeParse(request.data.params ?? {});
+    if (!params.success) {
+      reply({ ok: false, error: { code: "invalid_argument", message: `Invalid params for ${method}: ${params.error.issues.map((issue) => issue.message).join("; ")}` } });
+      return;
     }
-  }
+    const handler = table[method] as (params: unknown) => Promise<unknown>;
+    handler(params.data).then(
+      (result) => reply({ ok: true, result }),
+      (error: unknown) => reply({ ok: false, error: error instanceof CommandError ? error.failure : { code: "internal", message: error instanceof Error ? error.message : String(error) } }),
+    );
+  });
 }

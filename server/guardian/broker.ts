@@ -1,7 +1,9 @@
 // The pending set of permission requests. Every place that can answer (the `permit` tool, the editor, the
 // timeout) goes through decide(); the first decision wins and later ones learn who decided.
 import { EventEmitter } from "node:events";
-import type { PermissionDecision, PermissionSource, PermissionView } from "../control/protocol";
+import type { PermissionDecision, PermissionSource, PermissionView } from "../protocol/results";
+import type { ErrorCode } from "../protocol/errors";
+import { describeSource } from "../protocol/wording";
 
 export interface Resolution {
   decision: PermissionDecision;
@@ -11,7 +13,7 @@ export interface Resolution {
 
 export type DecideOutcome =
   | { ok: true; request: PermissionView }
-  | { ok: false; reason: string };
+  | { ok: false; code: Extract<ErrorCode, "nothing_pending" | "not_found" | "withdrawn" | "already_decided">; reason: string };
 
 interface Pending {
   view: PermissionView;
@@ -58,13 +60,13 @@ export class PermissionBroker extends EventEmitter<BrokerEvents> {
 
   decide(id: string | undefined, decision: PermissionDecision, source: PermissionSource, note?: string): DecideOutcome {
     const targetId = id ?? this.oldest()?.id;
-    if (targetId === undefined) return { ok: false, reason: "Codex is not waiting on any permission" };
+    if (targetId === undefined) return { ok: false, code: "nothing_pending", reason: "Codex is not waiting on any permission" };
     const entry = this.pending.get(targetId);
     if (!entry) {
       const earlier = this.decided.get(targetId);
-      if (!earlier) return { ok: false, reason: `no pending permission with id ${targetId}` };
-      if ("withdrawn" in earlier) return { ok: false, reason: `that request was withdrawn by Codex (${earlier.withdrawn})` };
-      return { ok: false, reason: `already decided by ${describeSource(earlier.source)} (${earlier.decision})` };
+      if (!earlier) return { ok: false, code: "not_found", reason: `no pending permission with id ${targetId}` };
+      if ("withdrawn" in earlier) return { ok: false, code: "withdrawn", reason: `that request was withdrawn by Codex (${earlier.withdrawn})` };
+      return { ok: false, code: "already_decided", reason: `already decided by ${describeSource(earlier.source)} (${earlier.decision})` };
     }
     const resolution: Resolution = { decision, source, ...(note ? { note } : {}) };
     this.settle(targetId, resolution);
@@ -93,20 +95,5 @@ export class PermissionBroker extends EventEmitter<BrokerEvents> {
     this.pending.delete(id);
     this.decided.set(id, outcome);
     while (this.decided.size > REMEMBERED_DECISIONS) this.decided.delete(this.decided.keys().next().value as string);
-  }
-}
-
-export function describeSource(source: PermissionSource): string {
-  switch (source) {
-    case "claude":
-      return "the MCP client (permit)";
-    case "editor":
-      return "the person in the editor";
-    case "policy":
-      return "the guardian policy";
-    case "timeout":
-      return "the permission timeout";
-    case "withdrawn":
-      return "Codex (withdrawn)";
   }
 }

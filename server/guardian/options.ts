@@ -1,7 +1,7 @@
 // Picks the agent's permission option for a decision — by option kind, never by name — and never one that
 // writes a permanent rule (codex-acp's `accept_execpolicy_amendment` persists into $CODEX_HOME/rules).
 import type * as acp from "@agentclientprotocol/sdk";
-import type { PermissionDecision } from "../control/protocol";
+import type { PermissionDecision } from "../protocol/results";
 
 export interface ChosenOption {
   optionId: string;

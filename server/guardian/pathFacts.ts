@@ -7,7 +7,8 @@
 import { promises as fs } from "node:fs";
 import nodePath from "node:path";
 import { fileURLToPath } from "node:url";
-import { protectedArea, type PathFact } from "./policy";
+import type { PathFact } from "./policy";
+import { protectedArea } from "./protectedPaths";
 
 export interface ResolveOptions {
   workspace: string;

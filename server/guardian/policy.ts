@@ -20,12 +20,10 @@
 //   and, for `edit`/`move`, every location is confirmed by a diff/changes entry or a path argument:
 //   codex-acp lists only the source path of a move in `locations`; the target is only in the diff.
 import type { RequestPermissionRequest } from "@agentclientprotocol/sdk";
+import type { GuardianFlags, PermissionCategory } from "../protocol/results";
+import { collect, isRecord } from "./requestPaths";
 
-export interface GuardianFlags {
-  allowExternalReads: boolean;
-  allowWrites: boolean;
-  allowCommands: boolean;
-}
+export type { GuardianFlags };
 
 /**
  * One path a request names, resolved by pathFacts.ts. `resolved` is "" when the path could not be
@@ -50,299 +48,7 @@ export type PolicyAction = "allow" | "ask" | "deny";
 export interface PolicyDecision {
   action: PolicyAction;
   reason: string;
-  category: "read" | "edit" | "command" | "network" | "other";
-}
-
-/**
- * Paths whose write is as powerful as running a command, or that steer an agent, so writing them is
- * always asked whatever the flags. The principle: files that tools read and act on *implicitly* —
- * when git runs, when an editor or dev container opens the folder, when a shell enters the directory,
- * when an agent starts, on every package install, or in CI with its secrets — plus secrets files.
- *
- * Not protected, deliberately: package.json, Makefile, lockfiles, build scripts, sources and tests.
- * They are the project's own code, which a person runs on purpose (as they run tests after any source
- * edit); protecting them would make `allowWrites` meaningless, and their diffs are there to review.
- *
- * Syntax: "name/" = a directory (segments in a row, anywhere in the path, so `sub/.git/hooks` counts);
- * "prefix*" = any segment starting with prefix; otherwise an exact segment name. Matching is
- * case-insensitive, on NFC-normalised segments.
- */
-export const PROTECTED_PATTERNS: readonly string[] = Object.freeze([
-  // Version control: hooks, config (core.fsmonitor, core.pager, aliases), submodule URLs, and the
-  // attributes that select filter/diff drivers and hide changes from `git diff`.
-  ".git/",
-  ".gitmodules",
-  ".gitattributes",
-  ".hg/",
-  // Editors and containers: tasks that run on folder open, settings that choose interpreters and
-  // shells, devcontainer lifecycle commands.
-  ".vscode/",
-  ".idea/",
-  ".zed/",
-  ".devcontainer/",
-  ".devcontainer.json",
-  // Agents and MCP: configuration that grants tools or defines hooks, and instruction files that
-  // agents (Claude, Codex) load on their own.
-  ".mcp.json",
-  ".claude/",
-  ".codex/",
-  ".cursor/",
-  ".gemini/",
-  ".cursorrules",
-  "CLAUDE.md",
-  "CLAUDE.local.md",
-  "AGENTS.md",
-  // CI: runs with the repository's secrets.
-  ".github/workflows/",
-  ".github/actions/",
-  ".gitlab-ci.yml",
-  ".circleci/",
-  // Hooks and environment loaded automatically (git hook managers, direnv, dotenv) and secrets.
-  ".husky/",
-  ".pre-commit-config.yaml",
-  ".envrc",
-  ".env*",
-  // Package-manager configuration read by every install in this directory (.npmrc `node-options`,
-  // .yarnrc.yml `yarnPath`, .pnpmfile.cjs, bunfig.toml `preload`).
-  ".npmrc",
-  ".yarnrc",
-  ".yarnrc.yml",
-  ".pnpmfile.*",
-  "bunfig.toml",
-  // A home directory inside the workspace: shell start-up files, credentials.
-  ".ssh/",
-  ".gnupg/",
-  ".aws/",
-  ".bashrc",
-  ".bash_profile",
-  ".zshrc",
-  ".zprofile",
-  ".profile",
-  ".gitconfig",
-]);
-
-type Matcher = { pattern: string; segments: string[]; kind: "dir" | "prefix" | "exact" };
-
-const MATCHERS: readonly Matcher[] = PROTECTED_PATTERNS.map((pattern): Matcher => {
-  const lower = pattern.normalize("NFC").toLowerCase();
-  if (lower.endsWith("/")) return { pattern, segments: lower.slice(0, -1).split("/"), kind: "dir" };
-  if (lower.endsWith("*")) return { pattern, segments: [lower.slice(0, -1)], kind: "prefix" };
-  return { pattern, segments: [lower], kind: "exact" };
-});
-
-// Characters some filesystems ignore in names (HFS+), so ".g\u200cit" can be ".git" there.
-const IGNORABLE = /[\u00ad\u034f\u180b-\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufe00-\ufe0f\ufeff]/g;
-
-function canonicalSegment(segment: string): string {
-  let s = segment.normalize("NFC").replace(IGNORABLE, "").toLowerCase();
-  // NTFS: an alternate data stream (".git::$INDEX_ALLOCATION") names the same entry, and trailing dots
-  // and spaces are dropped. Only ever makes more paths protected, so applied everywhere.
-  const colon = s.indexOf(":");
-  if (colon > 0) s = s.slice(0, colon);
-  s = s.replace(/[. ]+$/, "");
-  // The 8.3 short name of ".git" on Windows.
-  if (/^git~\d+$/.test(s)) s = ".git";
-  return s;
-}
-
-/**
- * Which protected pattern a workspace-relative path falls under, or null. Case-insensitive, NFC,
- * either separator; `.` and `..` segments are folded lexically.
- */
-export function protectedArea(relativePath: string): string | null {
-  if (typeof relativePath !== "string") return null;
-  const segments: string[] = [];
-  for (const part of relativePath.split(/[\\/]+/)) {
-    if (part === "" || part === ".") continue;
-    if (part === "..") {
-      segments.pop();
-      continue;
-    }
-    const canonical = canonicalSegment(part);
-    if (canonical !== "") segments.push(canonical);
-  }
-  for (const matcher of MATCHERS) {
-    for (let i = 0; i < segments.length; i++) {
-      if (matches(matcher, segments, i)) return matcher.pattern;
-    }
-  }
-  return null;
-}
-
-function matches(matcher: Matcher, segments: string[], at: number): boolean {
-  switch (matcher.kind) {
-    case "exact":
-      return segments[at] === matcher.segments[0];
-    case "prefix":
-      return segments[at]!.startsWith(matcher.segments[0]!);
-    case "dir":
-      return matcher.segments.every((name, k) => segments[at + k] === name);
-  }
-}
-
-// ---------------------------------------------------------------------------------------------------
-// Collecting paths
-
-/** Where a collected path came from; locations alone do not confirm an edit's targets. */
-type PathSource = "location" | "diff" | "changes" | "argument";
-
-interface CollectedPath {
-  raw: string;
-  sources: Set<PathSource>;
-}
-
-interface Collected {
-  paths: CollectedPath[];
-  cwd?: string;
-  unknownPaths: boolean;
-}
-
-// rawInput keys that hold one path or a list of paths. Collecting too much only makes decisions
-// more cautious (an extra path can only add an "outside" or a "protected").
-const PATH_KEYS = [
-  "path",
-  "file_path",
-  "filePath",
-  "paths",
-  "file_paths",
-  "filePaths",
-  "move_path",
-  "movePath",
-  "grant_root",
-  "grantRoot",
-  "old_path",
-  "new_path",
-  "oldPath",
-  "newPath",
-  "source",
-  "destination",
-  "target",
-  "notebook_path",
-] as const;
-
-const FILE_KINDS = new Set(["read", "search", "edit", "delete", "move"]);
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function collect(request: RequestPermissionRequest, recentDiffPaths?: string[]): Collected {
-  const byRaw = new Map<string, CollectedPath>();
-  let unknown = false;
-  const add = (value: unknown, source: PathSource): void => {
-    if (typeof value !== "string" || value === "") {
-      unknown = true;
-      return;
-    }
-    let entry = byRaw.get(value);
-    if (!entry) {
-      entry = { raw: value, sources: new Set() };
-      byRaw.set(value, entry);
-    }
-    entry.sources.add(source);
-  };
-
-  const toolCall: unknown = (request as { toolCall?: unknown } | null | undefined)?.toolCall;
-  if (!isRecord(toolCall)) return { paths: [], unknownPaths: true };
-
-  const locations = toolCall["locations"];
-  if (Array.isArray(locations)) {
-    for (const location of locations) add(isRecord(location) ? location["path"] : undefined, "location");
-  } else if (locations !== undefined && locations !== null) {
-    unknown = true;
-  }
-
-  const content = toolCall["content"];
-  if (Array.isArray(content)) {
-    for (const item of content) {
-      if (isRecord(item) && item["type"] === "diff") add(item["path"], "diff");
-    }
-  }
-
-  if (recentDiffPaths !== undefined) {
-    if (Array.isArray(recentDiffPaths)) for (const p of recentDiffPaths) add(p, "diff");
-    else unknown = true;
-  }
-
-  let cwd: string | undefined;
-  const rawInput = toolCall["rawInput"];
-  if (isRecord(rawInput)) {
-    for (const key of PATH_KEYS) {
-      if (!(key in rawInput)) continue;
-      const value = rawInput[key];
-      if (value === null || value === undefined) continue;
-      if (Array.isArray(value)) for (const p of value) add(p, "argument");
-      else add(value, "argument");
-    }
-    if ("changes" in rawInput) {
-      if (!collectChanges(rawInput["changes"], add)) unknown = true;
-    }
-    if (typeof rawInput["cwd"] === "string" && rawInput["cwd"] !== "") cwd = rawInput["cwd"];
-  }
-
-  const kind = typeof toolCall["kind"] === "string" ? toolCall["kind"] : undefined;
-  // A command may touch anything; a file tool that names no path touches something we cannot see.
-  if (kind === "execute") unknown = true;
-  if (kind !== undefined && FILE_KINDS.has(kind) && byRaw.size === 0) unknown = true;
-
-  return { paths: [...byRaw.values()], ...(cwd !== undefined ? { cwd } : {}), unknownPaths: unknown };
-}
-
-/**
- * Codex's `changes`: a map path → change (old agent: `{update: {move_path}}` or `{type, move_path}`),
- * or app-server's list `[{path, kind: {type, move_path}}]`. A move's target is a touched path too.
- * Returns false when the shape is not understood.
- */
-function collectChanges(changes: unknown, add: (value: unknown, source: PathSource) => void): boolean {
-  let understood = true;
-  const addMoveTarget = (change: unknown): void => {
-    if (!isRecord(change)) return;
-    const candidates = [change, change["update"], change["kind"]];
-    for (const candidate of candidates) {
-      if (!isRecord(candidate)) continue;
-      for (const key of ["move_path", "movePath"]) {
-        const target = candidate[key];
-        if (target !== undefined && target !== null) add(target, "changes");
-      }
-    }
-  };
-  if (Array.isArray(changes)) {
-    for (const change of changes) {
-      if (!isRecord(change) || typeof change["path"] !== "string") {
-        understood = false;
-        continue;
-      }
-      add(change["path"], "changes");
-      addMoveTarget(change);
-    }
-  } else if (isRecord(changes)) {
-    for (const [path, change] of Object.entries(changes)) {
-      add(path, "changes");
-      addMoveTarget(change);
-    }
-  } else if (changes !== null && changes !== undefined) {
-    understood = false;
-  }
-  return understood;
-}
-
-/**
- * Every path a permission request names: `toolCall.locations[].path`, `content[]` diffs' `path`,
- * `rawInput.changes` keys (and move targets), `rawInput.path` / `file_path` / `paths` and similar
- * keys, plus `recentDiffPaths` (the diff paths of the tool_call update sent just before, tracked by the
- * caller; codex-acp puts an edit's diff there, not in the request). Deduplicated, in order.
- * `cwd` is `rawInput.cwd`, to resolve relative paths against. Pure.
- */
-export function collectRequestPaths(
-  request: RequestPermissionRequest,
-  recentDiffPaths?: string[],
-): { paths: string[]; cwd?: string; unknownPaths: boolean } {
-  const collected = collect(request, recentDiffPaths);
-  return {
-    paths: collected.paths.map((p) => p.raw),
-    ...(collected.cwd !== undefined ? { cwd: collected.cwd } : {}),
-    unknownPaths: collected.unknownPaths,
-  };
+  category: PermissionCategory;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -411,11 +117,11 @@ function list(all: PathFact[]): string {
   return `${show(facts[0]!)}${more}`;
 }
 
-function decision(action: PolicyAction, category: PolicyDecision["category"], reason: string): PolicyDecision {
+function decision(action: PolicyAction, category: PermissionCategory, reason: string): PolicyDecision {
   return { action, category, reason };
 }
 
-function categoryOf(kind: string | undefined, network: boolean): PolicyDecision["category"] {
+function categoryOf(kind: string | undefined, network: boolean): PermissionCategory {
   if (network || kind === "fetch") return "network";
   if (kind === "read" || kind === "search") return "read";
   if (kind === "edit" || kind === "delete" || kind === "move") return "edit";
@@ -463,7 +169,7 @@ function evaluate(
   toolCall: Record<string, unknown>,
   kind: string | undefined,
   network: string | null,
-  category: PolicyDecision["category"],
+  category: PermissionCategory,
   facts: PermissionFacts,
   flags: GuardianFlags,
   diffPaths: string[] | undefined,

@@ -1,7 +1,7 @@
 // Turns an ACP permission request into what a person or a model is shown.
 import type * as acp from "@agentclientprotocol/sdk";
-import type { PermissionCategory, PermissionView } from "../control/protocol";
-import { describePermission, type PathContext } from "./wording";
+import type { PermissionCategory, PermissionView } from "../protocol/results";
+import { describePermission, type PathContext } from "../protocol/wording";
 
 let nextPermissionNumber = 1;
 

@@ -1,6 +1,8 @@
 // One ask, from whichever side it comes (an MCP client or the editor's control channel).
-import type { CodexSession, AskOutcome } from "../agent/session";
-import type { AskTool } from "../control/protocol";
+import type { AskOutcome } from "../agent/askRequest";
+import type { CodexSession } from "../agent/session";
+import type { AskTool } from "../protocol/constants";
+import { clip } from "../protocol/text";
 import { buildPrompt, type AskArgs } from "../prompts";
 import type { ProgressReporter } from "../progress";
 
@@ -10,19 +12,18 @@ export type AskInput = AskArgs & { model?: string; effort?: string; timeoutSec?:
 export function summarize(tool: AskTool, args: AskArgs): string {
   const main =
     args.question ?? args.plan ?? args.instructions ?? args.problem ?? args.focus ?? args.message ?? (args.diff ? "the given diff" : tool === "review_diff" ? "the working tree (git diff)" : "the workspace");
-  const flat = main.replace(/\s+/g, " ").trim();
-  return flat.length > 120 ? `${flat.slice(0, 119)}…` : flat;
+  return clip(main, 120);
 }
 
 export function runAsk(
   session: CodexSession,
   tool: AskTool,
   args: AskInput,
-  context: { client: string | null; signal?: AbortSignal; progress: ProgressReporter; firstTurn: boolean },
+  context: { client: string | null; signal?: AbortSignal; progress: ProgressReporter },
 ): Promise<AskOutcome> {
   return session.ask({
     tool,
-    prompt: buildPrompt(tool, args, { firstTurn: context.firstTurn }),
+    prompt: buildPrompt(tool, args),
     summary: summarize(tool, args),
     client: context.client,
     model: args.model,

@@ -2,14 +2,16 @@
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/protocol.js";
 import type { ServerNotification, ServerRequest } from "@modelcontextprotocol/sdk/types.js";
-import type { AskTool } from "../control/protocol";
+import type { AskTool } from "../protocol/constants";
 import type { CodexSession } from "../agent/session";
 import { runAsk, type AskInput } from "./ask";
 import { ProgressReporter } from "../progress";
 import { DESCRIPTIONS } from "./descriptions";
 import { errorResult, outcomeResult } from "./results";
-import { inputs, turnResultSchema } from "./schemas";
-import { statusText } from "./status";
+import { inputs } from "./schemas";
+import { serverStatusSchema, turnResultSchema } from "../protocol/results";
+import { ASK_TOOLS } from "../protocol/constants";
+import { statusText } from "../protocol/statusText";
 
 type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 
@@ -32,13 +34,11 @@ export function progressFor(extra: Extra): ProgressReporter {
 
 export function registerTools(server: McpServer, session: CodexSession): void {
   const clientName = () => server.server.getClientVersion()?.name ?? null;
-  let firstTurn = true;
 
   const ask = (tool: AskTool) => async (args: AskInput, extra: Extra) => {
     const progress = progressFor(extra);
     try {
-      const outcome = await runAsk(session, tool, args, { client: clientName(), signal: extra.signal, progress, firstTurn: tool !== "reply" || firstTurn });
-      if (outcome.kind === "finished" || outcome.kind === "permission") firstTurn = false;
+      const outcome = await runAsk(session, tool, args, { client: clientName(), signal: extra.signal, progress });
       progress.finish(outcome.kind === "permission" ? "Codex is waiting for a permission decision." : "Codex finished.");
       return outcomeResult(outcome);
     } catch (error) {
@@ -47,7 +47,7 @@ export function registerTools(server: McpServer, session: CodexSession): void {
     }
   };
 
-  for (const tool of ["consult", "review_plan", "review_diff", "brainstorm", "explore", "reply"] as const) {
+  for (const tool of ASK_TOOLS) {
     server.registerTool(
       tool,
       {
@@ -83,11 +83,12 @@ export function registerTools(server: McpServer, session: CodexSession): void {
     {
       title: "Codex Fusion status",
       description: DESCRIPTIONS.status,
+      outputSchema: serverStatusSchema.shape,
       annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
     },
     async () => {
       const status = session.status();
-      return { content: [{ type: "text", text: statusText(status) }], structuredContent: status as unknown as Record<string, unknown> };
+      return { content: [{ type: "text", text: statusText(status) }], structuredContent: status };
     },
   );
 

@@ -1,8 +1,9 @@
 // Shapes session outcomes into MCP tool results: the answer as text with one footer line, the same as
 // structuredContent, and failures as `isError` with one line saying what happened and what to do.
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import type { PermissionView, TurnResult } from "../control/protocol";
-import type { AskOutcome } from "../agent/session";
+import type { PermissionView, TurnResult } from "../protocol/results";
+import type { AskOutcome } from "../agent/askRequest";
+import { oneLine } from "../protocol/text";
 
 export function errorResult(message: string): CallToolResult {
   return { content: [{ type: "text", text: message }], isError: true };
@@ -11,26 +12,27 @@ export function errorResult(message: string): CallToolResult {
 export function outcomeResult(outcome: AskOutcome): CallToolResult {
   switch (outcome.kind) {
     case "error":
-      return errorResult(outcome.message);
+      return errorResult(outcome.error.message);
     case "failed": {
+      const { message } = outcome.error;
       const partial = outcome.result.answer.trim();
       // A model error arrives as the answer text and is already quoted in the message: don't say it twice.
-      const quoted = partial !== "" && outcome.message.includes(partial.replace(/\s+/g, " ").slice(0, 200));
+      const quoted = partial !== "" && message.includes(oneLine(partial).slice(0, 200));
       return {
-        content: [{ type: "text", text: partial && !quoted ? `${outcome.message}\n\nPartial answer before the failure:\n${partial}` : outcome.message }],
-        structuredContent: outcome.result as unknown as Record<string, unknown>,
+        content: [{ type: "text", text: partial && !quoted ? `${message}\n\nPartial answer before the failure:\n${partial}` : message }],
+        structuredContent: outcome.result,
         isError: true,
       };
     }
     case "permission":
       return {
         content: [{ type: "text", text: permissionText(outcome.request, outcome.result) }],
-        structuredContent: outcome.result as unknown as Record<string, unknown>,
+        structuredContent: outcome.result,
       };
     case "finished":
       return {
         content: [{ type: "text", text: answerText(outcome.result) }],
-        structuredContent: outcome.result as unknown as Record<string, unknown>,
+        structuredContent: outcome.result,
       };
   }
 }

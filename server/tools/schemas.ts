@@ -1,6 +1,7 @@
-// zod schemas for tool inputs and the structured result every ask returns.
+// zod schemas for the tools' inputs. Their results' schemas live in server/protocol/results.ts.
 import { z } from "zod";
-import { EFFORTS } from "../config";
+import { EFFORTS } from "../protocol/constants";
+import { permissionDecisionSchema } from "../protocol/results";
 
 /** Optional on every ask: which model and effort, and how long Codex may stay silent. */
 export const askOptions = {
@@ -50,46 +51,8 @@ export const inputs = {
     ...askOptions,
   },
   permit: {
-    decision: z.enum(["allow", "allow_session", "deny"]).describe('"allow": this request once. "allow_session": this and the same again for the rest of the Codex session (never a permanent rule). "deny": refuse; Codex continues without it.'),
+    decision: permissionDecisionSchema.describe('"allow": this request once. "allow_session": this and the same again for the rest of the Codex session (never a permanent rule). "deny": refuse; Codex continues without it.'),
     note: z.string().optional().describe("Why — passed on to Codex with a denial."),
     id: z.string().optional().describe("Which pending request (from status); default: the oldest."),
   },
 } as const;
-
-const permissionView = z.object({
-  id: z.string(),
-  turnId: z.string().nullable(),
-  kind: z.string(),
-  category: z.enum(["read", "edit", "command", "network", "other"]),
-  title: z.string(),
-  summary: z.string(),
-  command: z.string().nullable(),
-  cwd: z.string().nullable(),
-  paths: z.array(z.string()),
-  reason: z.string(),
-  justification: z.string().nullable(),
-  diffPreview: z.string().nullable(),
-  options: z.array(z.object({ optionId: z.string(), name: z.string(), kind: z.string() })),
-  createdAt: z.number(),
-});
-
-export const turnResultSchema = z.object({
-  answer: z.string(),
-  verdict: z.enum(["consensus", "open"]).nullable(),
-  verdictText: z.string().nullable(),
-  findings: z.array(
-    z.object({
-      severity: z.enum(["blocker", "major", "minor"]),
-      file: z.string().optional(),
-      line: z.number().optional(),
-      text: z.string(),
-    }),
-  ),
-  stopReason: z.string(),
-  durationMs: z.number(),
-  tokens: z.object({ input: z.number().optional(), output: z.number().optional(), total: z.number().optional() }).optional(),
-  sessionId: z.string().nullable(),
-  contextNote: z.string().optional(),
-  pendingPermission: permissionView.optional(),
-  notes: z.array(z.string()).optional(),
-});

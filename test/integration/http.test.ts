@@ -8,7 +8,7 @@ import * as path from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import type { ControlEvent, ControlRequest } from "../../server/control/protocol";
+import type { ControlEvent, ControlMethod, ControlParams, ControlResponseMessage, ServerMessage } from "../../server/protocol/control";
 import { discoveryPath } from "../../server/transports/discovery";
 import { hermeticEnv, isolatedHome } from "../fixtures/home";
 import { FAKE_AGENT, SERVER, eventually, isAlive, prompts, startServer, tempDir, textOf, type LogLine } from "./harness";
@@ -22,7 +22,7 @@ interface HttpServer {
   stateDir: string;
   events: ControlEvent[];
   log(): LogLine[];
-  command(command: ControlRequest): Promise<Extract<ControlEvent, { type: "response" }>>;
+  command<M extends ControlMethod>(method: M, params: ControlParams<M>): Promise<ControlResponseMessage>;
   stop(): Promise<void>;
 }
 
@@ -56,11 +56,11 @@ async function startHttp(env: Record<string, string> = {}): Promise<HttpServer> 
     stateDir,
     events,
     log: () => (fs.existsSync(logFile) ? fs.readFileSync(logFile, "utf8").trim().split("\n").filter(Boolean).map((l) => JSON.parse(l)) : []),
-    command(command) {
+    command(method, params) {
       const requestId = nextId++;
-      child.send({ ...command, requestId });
+      child.send({ type: "request", requestId, method, params });
       return new Promise((resolve) => {
-        const onMessage = (message: ControlEvent) => {
+        const onMessage = (message: ServerMessage) => {
           if (message.type === "response" && message.requestId === requestId) {
             child.off("message", onMessage);
             resolve(message);
@@ -208,7 +208,7 @@ test("control channel: events for turns and permissions; the editor decides firs
     const pending = server.events.find((e) => e.type === "permissionPending") as Extract<ControlEvent, { type: "permissionPending" }>;
     assert.equal(pending.request.id, pendingId);
     assert.equal(pending.request.command, "touch x");
-    const decided = await server.command({ type: "decidePermission", id: pendingId, decision: "allow" });
+    const decided = await server.command("decidePermission", { id: pendingId, decision: "allow" });
     assert.equal(decided.ok, true);
     assert.ok(await eventually(() => server.events.some((e) => e.type === "turnFinished")));
     const resolved = server.events.find((e) => e.type === "permissionResolved") as any;
@@ -223,11 +223,13 @@ test("control channel: events for turns and permissions; the editor decides firs
     const again = (await client.callTool({ name: "consult", arguments: { question: "run [[fake:permission]]" } })) as CallToolResult;
     const id = (again.structuredContent as any).pendingPermission.id;
     await client.callTool({ name: "permit", arguments: { decision: "allow" } });
-    const tooLate = await server.command({ type: "decidePermission", id, decision: "deny" });
-    assert.equal(tooLate.ok, false);
-    assert.match(tooLate.error ?? "", /already decided by the MCP client \(permit\) \(allow\)/);
+    const tooLate = await server.command("decidePermission", { id, decision: "deny" });
+    assert.ok(!tooLate.ok);
+    assert.equal(tooLate.error.code, "already_decided");
+    assert.match(tooLate.error.message, /already decided by the MCP client \(permit\) \(allow\)/);
 
-    const status = await server.command({ type: "getStatus" });
+    const status = await server.command("getStatus", {});
+    assert.ok(status.ok);
     assert.equal((status.result as any).mode, "read-only");
     const started = server.events.find((e) => e.type === "turnStarted") as any;
     assert.equal(started.client, "claude-code");
@@ -244,12 +246,12 @@ test("control channel: cancel and reset from the editor", async () => {
   try {
     const running = client.callTool({ name: "consult", arguments: { question: "long [[fake:slow:5000]]" } }) as Promise<CallToolResult>;
     assert.ok(await eventually(() => server.events.some((e) => e.type === "turnStarted")));
-    const cancelled = await server.command({ type: "cancelTurn" });
-    assert.deepEqual(cancelled.result, { cancelled: true });
+    const cancelled = await server.command("cancelTurn", {});
+    assert.deepEqual(cancelled.ok && cancelled.result, { cancelled: true });
     const result = await running;
     assert.equal((result.structuredContent as any).stopReason, "cancelled");
-    const reset = await server.command({ type: "resetSession" });
-    assert.match((reset.result as any).message, /dropped/);
+    const reset = await server.command("resetSession", {});
+    assert.match((reset.ok ? (reset.result as any) : {}).message, /dropped/);
   } finally {
     await client.close();
     await server.stop();
@@ -323,7 +325,7 @@ test("the editor decides while the turn still runs: Claude's permit follows the 
   try {
     const asked = (await client.callTool({ name: "consult", arguments: { question: "run [[fake:permission]]" } })) as CallToolResult;
     const id = (asked.structuredContent as any).pendingPermission.id;
-    assert.equal((await server.command({ type: "decidePermission", id, decision: "allow" })).ok, true);
+    assert.equal((await server.command("decidePermission", { id, decision: "allow" })).ok, true);
     const late = (await client.callTool({ name: "permit", arguments: { decision: "allow" } })) as CallToolResult;
     assert.ok(!late.isError, textOf(late));
     assert.match(textOf(late), /ran touch x \(option allow_once\)/);

@@ -4,7 +4,7 @@ import type * as acp from "@agentclientprotocol/sdk";
 import { PermissionBroker } from "../../server/guardian/broker";
 import { chooseOption } from "../../server/guardian/options";
 import { buildPermissionView, commandText } from "../../server/guardian/view";
-import type { PermissionView } from "../../server/control/protocol";
+import type { PermissionView } from "../../server/protocol/results";
 
 const view = (id: string): PermissionView => ({ id, turnId: "t", kind: "execute", category: "command", title: "x", summary: "run `x`", command: "x", cwd: null, paths: [], reason: "r", justification: null, diffPreview: null, options: [], createdAt: 0 });
 
@@ -13,7 +13,7 @@ test("first decision wins; the late one learns who decided", async () => {
   const held = broker.hold(view("p1"));
   assert.deepEqual(broker.decide("p1", "allow", "editor").ok, true);
   const late = broker.decide("p1", "deny", "claude");
-  assert.deepEqual(late, { ok: false, reason: "already decided by the person in the editor (allow)" });
+  assert.deepEqual(late, { ok: false, code: "already_decided", reason: "already decided by the person in the editor (allow)" });
   assert.deepEqual(await held, { decision: "allow", source: "editor" });
 });
 
@@ -29,11 +29,14 @@ test("answered in order; nothing pending is a clear refusal; timeouts deny; with
   assert.deepEqual(await a, { decision: "deny", source: "claude", note: "no" });
   await new Promise((r) => setTimeout(r, 60)); // the broker's own timer is unref'd
   assert.equal((await b).source, "timeout");
-  assert.deepEqual(broker.decide(undefined, "allow", "claude"), { ok: false, reason: "Codex is not waiting on any permission" });
+  assert.deepEqual(broker.decide(undefined, "allow", "claude"), { ok: false, code: "nothing_pending", reason: "Codex is not waiting on any permission" });
+  assert.equal((broker.decide("nope", "allow", "claude") as { code: string }).code, "not_found");
   const c = broker.hold(view("c"));
   broker.withdraw("c", "turn cancelled");
   assert.equal((await c).source, "withdrawn");
-  assert.match((broker.decide("c", "allow", "editor") as { reason: string }).reason, /withdrawn/);
+  const refused = broker.decide("c", "allow", "editor") as { code: string; reason: string };
+  assert.equal(refused.code, "withdrawn");
+  assert.match(refused.reason, /withdrawn/);
   assert.deepEqual(events, ["a:deny:claude", "b:deny:timeout", "c:withdrawn"]);
 });
 

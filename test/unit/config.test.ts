@@ -1,6 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { ConfigError, PINNED_AGENT_PACKAGE, defaultStateDir, loadConfig, parseCommand, type ConfigInputs } from "../../server/config";
+import { defaultStateDir, loadConfig, type ConfigInputs } from "../../server/config";
+import { AgentCommandError, parseCommand } from "../../server/protocol/agentCommand";
+import { PINNED_AGENT_PACKAGE } from "../../server/protocol/constants";
 
 const base = (env: Record<string, string | undefined> = {}, extra: Partial<ConfigInputs> = {}): ConfigInputs => ({
   env,
@@ -16,7 +18,6 @@ test("defaults: workspace is cwd, agent via npx at the pinned version, 10 min id
   const config = loadConfig(base());
   assert.equal(config.workspace, "/home/u/proj");
   assert.deepEqual(config.agentCommand, ["npx", "-y", PINNED_AGENT_PACKAGE]);
-  assert.equal(config.agentCommandSource, "npx");
   assert.equal(config.turnTimeoutMs, 600_000);
   assert.equal(config.permissionTimeoutMs, 900_000);
   assert.equal(config.cancelGraceMs, 2_000);
@@ -37,7 +38,8 @@ test("agent command: env (JSON or words) beats PATH beats npx", () => {
   assert.deepEqual(loadConfig(base({}, { which: () => "/usr/bin/codex-acp" })).agentCommand, ["/usr/bin/codex-acp"]);
   assert.deepEqual(loadConfig(base({ CODEX_FUSION_ACP_COMMAND: '["node", "/x y/agent.js"]' })).agentCommand, ["node", "/x y/agent.js"]);
   assert.deepEqual(loadConfig(base({ CODEX_FUSION_ACP_COMMAND: "  codex-acp   --flag " })).agentCommand, ["codex-acp", "--flag"]);
-  assert.throws(() => parseCommand("[1]"), ConfigError);
+  assert.throws(() => parseCommand("[1]"), AgentCommandError);
+  assert.throws(() => loadConfig(base({ CODEX_FUSION_ACP_COMMAND: "[1]" })), /^ConfigError: CODEX_FUSION_ACP_COMMAND: a JSON value must be/);
   assert.throws(() => parseCommand("[]"), /non-empty array/);
   assert.throws(() => parseCommand("[nope"), /not valid JSON/);
 });

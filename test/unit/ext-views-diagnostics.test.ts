@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as path from "node:path";
 import { findingsToDiagnostics, resolveFindingPath, severityLevel } from "../../extension/diagnostics";
-import type { Finding } from "../../server/control/protocol";
+import type { Finding } from "../../server/protocol/results";
 
 const posix = path.posix;
 

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as path from "node:path";
-import type { PermissionView } from "../../server/control/protocol";
+import type { PermissionView } from "../../server/protocol/results";
 import {
   alreadyDecidedMessage,
   describePermission,

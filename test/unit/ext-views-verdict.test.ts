@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import type { ControlEvent, ServerStatus, TurnResult } from "../../server/control/protocol";
+import type { ServerStatus, TurnResult } from "../../server/protocol/results";
+import type { ControlEvent } from "../../server/protocol/control";
 import { loadHistory, MAX_ANSWER_CHARS, TurnsModel } from "../../extension/webviews/verdictPanel/turns";
 import { clientLabel, formatDuration, metaLine, toLiveView, toTurnView } from "../../extension/webviews/verdictPanel/views";
 import { isWebviewMessage } from "../../extension/webviews/verdictPanel/protocol";
@@ -13,13 +14,13 @@ function result(over: Partial<TurnResult> = {}): TurnResult {
 }
 
 function finished(id: string, over: Partial<Extract<ControlEvent, { type: "turnFinished" }>> = {}): ControlEvent {
-  return { type: "turnFinished", id, tool: "consult", client: "claude-code", summary: `q ${id}`, result: result(), activity: ["read src/a.ts"], isError: false, error: null, ...over };
+  return { type: "turnFinished", id, tool: "consult", client: "claude-code", summary: `q ${id}`, result: result(), activity: ["read src/a.ts"], isError: false, error: null, errorCode: null, ...over };
 }
 
 function status(turn: ServerStatus["turn"]): ServerStatus {
   return {
     workspace: "/ws", agentCommand: ["codex-acp"], agentAlive: true, agentPid: 1, sessionId: "s1", mode: "read-only", modeWarning: null, turn, queued: 0, pendingPermissions: [],
-    guardian: { allowExternalReads: false, allowWrites: false, allowCommands: false }, lastError: null, advice: null,
+    guardian: { allowExternalReads: false, allowWrites: false, allowCommands: false }, lastError: null, lastErrorCode: null, advice: null,
   };
 }
 

@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { agentInstallDir, agentSource, installArgs, installedAgentCommand, installedAgentEntry, progressLine, setupProblem } from "../../extension/agentSetup";
 import { AgentError, authError } from "../../server/agent/errors";
-import { PINNED_AGENT_PACKAGE } from "../../server/config";
+import { PINNED_AGENT_PACKAGE } from "../../server/protocol/constants";
 
 test("agent source: settings, then the environment, then PATH, then our own install; else missing", () => {
   const none = { fromSettings: undefined, fromEnvironment: undefined, onPath: false, installed: false };
@@ -28,10 +28,11 @@ test("progress shows npm's last line", () => {
   assert.equal(progressLine("x".repeat(500))?.length, 120);
 });
 
-test("the server's own set-up failures are recognised, other errors are not", () => {
-  assert.equal(setupProblem(authError().message), "signIn");
-  assert.equal(setupProblem("Codex agent command not found: `codex-acp` — install it with `npm install -g @agentclientprotocol/codex-acp` or point CODEX_FUSION_ACP_COMMAND at an ACP agent."), "agent");
-  assert.equal(setupProblem(new AgentError("start_failed", "The Codex agent (`x`) failed to start: boom — check that the command runs in a terminal").message), "agent");
-  assert.equal(setupProblem("Codex reported a model/API error: high demand"), null);
-  assert.equal(setupProblem("Codex sent nothing for too long"), null);
+test("set-up failures are recognised by their code, other errors are not", () => {
+  assert.equal(setupProblem(authError().code), "signIn");
+  assert.equal(setupProblem("agent_missing"), "agent");
+  assert.equal(setupProblem(new AgentError("agent_start_failed", "The Codex agent (`x`) failed to start: boom").code), "agent");
+  assert.equal(setupProblem("model_error"), null);
+  assert.equal(setupProblem("timeout"), null);
+  assert.equal(setupProblem(null), null);
 });

@@ -15,7 +15,7 @@ import {
   shellQuote,
   stableServerPath,
 } from "../../extension/claudeCode";
-import { findExecutable } from "../../server/findExecutable";
+import { findExecutable } from "../../server/protocol/findExecutable";
 
 const SERVER = "/home/u/.config/Code/User/globalStorage/codex-fusion.codex-fusion/server/codex-fusion-mcp.js";
 

@@ -41,7 +41,6 @@ test("every setting maps to the variable the server reads, and the server accept
   const config = serverConfig(env);
   assert.equal(config.workspace, "/home/u/proj");
   assert.deepEqual(config.agentCommand, ["/opt/codex-acp", "--flag"]);
-  assert.equal(config.agentCommandSource, "CODEX_FUSION_ACP_COMMAND");
   assert.equal(config.turnTimeoutMs, 90_000);
   assert.equal(config.permissionTimeoutMs, 150_000);
   assert.deepEqual([config.allowExternalReads, config.allowWrites, config.allowCommands], [true, true, true]);

@@ -3,9 +3,12 @@ import assert from "node:assert/strict";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { ControlEvent, ServerStatus } from "../../server/control/protocol";
+import type { ServerStatus } from "../../server/protocol/results";
+import type { ControlEvent } from "../../server/protocol/control";
 import type { ServerPhase } from "../../extension/serverConnection";
-import { backoffDelay, CrashTracker, DEFAULT_CRASH_POLICY, Supervisor, type GiveUp, type SupervisorOptions } from "../../extension/supervisor";
+import { backoffDelay, CrashTracker, DEFAULT_CRASH_POLICY } from "../../extension/supervisor/crashPolicy";
+import { ControlRequestError } from "../../extension/supervisor/rpcClient";
+import { Supervisor, type GiveUp, type SupervisorOptions } from "../../extension/supervisor/supervisor";
 
 // ── pure policy ────────────────────────────────────────────────────────────────────────────────────
 
@@ -54,19 +57,20 @@ else {
     workspace: process.env.CODEX_FUSION_WORKSPACE, agentCommand: [String(process.env.ELECTRON_RUN_AS_NODE), String(process.env.INHERITED)],
     agentAlive: false, agentPid: null, sessionId: null, mode: null, modeWarning: null,
     turn: mode === "busy" ? { id: "t1", tool: "consult", client: "test", elapsedMs: 5, waitingForPermission: false } : null,
-    queued: 0, pendingPermissions: [], guardian: { allowExternalReads: false, allowWrites: false, allowCommands: false }, lastError: null, advice: null,
+    queued: 0, pendingPermissions: [], guardian: { allowExternalReads: false, allowWrites: false, allowCommands: false }, lastError: null, lastErrorCode: null, advice: null,
   };
   process.send({ type: "listening", url: "http://127.0.0.1:4321/mcp", token: "tok-" + process.pid, pid: process.pid, version: "9.9.9" });
   process.on("message", (m) => {
-    if (m.type === "getStatus") process.send({ type: "response", requestId: m.requestId, ok: true, result: status });
-    if (m.type === "decidePermission") process.send({ type: "response", requestId: m.requestId, ok: false, error: "Nothing to decide: no pending permission perm-9" });
-    if (m.type === "cancelTurn") {
+    if (m.type !== "request") return;
+    if (m.method === "getStatus") process.send({ type: "response", requestId: m.requestId, ok: true, result: status });
+    if (m.method === "decidePermission") process.send({ type: "response", requestId: m.requestId, ok: false, error: { code: "not_found", message: "no pending permission with id perm-9" } });
+    if (m.method === "cancelTurn") {
       status = { ...status, turn: null };
       process.send({ type: "response", requestId: m.requestId, ok: true, result: { cancelled: true } });
-      process.send({ type: "turnFinished", id: "t1", tool: "consult", client: "test", summary: "s", result: {}, activity: [], isError: false, error: null });
+      process.send({ type: "turnFinished", id: "t1", tool: "consult", client: "test", summary: "s", result: {}, activity: [], isError: false, error: null, errorCode: null });
       process.send({ type: "serverState", state: "ready", status });
     }
-    if (m.type === "resetSession") process.exit(7); // dies without answering
+    if (m.method === "resetSession") process.exit(7); // dies without answering
   });
   if (mode === "stubborn") { process.on("SIGTERM", () => {}); process.on("disconnect", () => {}); setInterval(() => {}, 1000); }
   else {
@@ -164,8 +168,13 @@ test("start: the child gets --http, the launch env over the inherited one and EL
     const status = h.supervisor.status as ServerStatus;
     assert.equal(status.workspace, h.env.CODEX_FUSION_WORKSPACE);
     assert.deepEqual(status.agentCommand, ["1", "yes"]);
-    assert.equal((await h.supervisor.request<ServerStatus>({ type: "getStatus" })).workspace, h.env.CODEX_FUSION_WORKSPACE);
-    await assert.rejects(h.supervisor.request({ type: "decidePermission", id: "perm-9", decision: "allow" }), /Nothing to decide: no pending permission perm-9/);
+    assert.equal((await h.supervisor.request("getStatus", {})).workspace, h.env.CODEX_FUSION_WORKSPACE);
+    await assert.rejects(h.supervisor.request("decidePermission", { id: "perm-9", decision: "allow" }), (error: unknown) => {
+      assert.ok(error instanceof ControlRequestError);
+      assert.equal(error.code, "not_found", "the server's code reaches the caller");
+      assert.match(error.message, /no pending permission with id perm-9/);
+      return true;
+    });
     assert.ok(!h.logs.some((line) => line.includes(`tok-${pid}`)), "the token never reaches the log");
   } finally {
     await h.cleanup();
@@ -182,7 +191,7 @@ test("dispose: the child is stopped through the IPC disconnect, nothing restarts
   await new Promise((resolve) => setTimeout(resolve, 100));
   assert.equal(h.starts().length, 1);
   await h.cleanup();
-  await assert.rejects(h.supervisor.request({ type: "getStatus" }), /shutting down/);
+  await assert.rejects(h.supervisor.request("getStatus", {}), /shutting down/);
 });
 
 test("dispose: a child that ignores disconnect and SIGTERM is killed after the grace period", async () => {
@@ -199,7 +208,7 @@ test("a child that dies mid-request fails the request with a clear message and i
   try {
     await h.supervisor.start();
     const first = await h.supervisor.whenReady(10_000);
-    await assert.rejects(h.supervisor.request({ type: "resetSession" }), /The Codex Fusion server exited with code 7 before answering resetSession\. It restarts on its own/);
+    await assert.rejects(h.supervisor.request("resetSession", {}), /The Codex Fusion server exited with code 7 before answering resetSession\. It restarts on its own/);
     await until(() => h.supervisor.phase === "ready" && h.supervisor.endpoint?.pid !== first.pid, "the restart");
     assert.equal(h.starts().length, 2);
     assert.ok(!alive(first.pid));
@@ -220,7 +229,7 @@ test("crash loop: restarts until maxCrashes within the window, then gives up onc
     assert.equal(h.giveUps.length, 1);
     assert.equal(h.giveUps[0]!.kind, "crashes");
     assert.match(h.giveUps[0]!.message, /stopped 3 times within 60 s \(exited with code 1; last output: boom: something broke\)/);
-    await assert.rejects(h.supervisor.request({ type: "getStatus" }), /not running .*Restart Server/);
+    await assert.rejects(h.supervisor.request("getStatus", {}), /not running .*Restart Server/);
     await new Promise((resolve) => setTimeout(resolve, 200));
     assert.equal(h.starts().length, 3, "no more restarts after giving up");
 
@@ -276,7 +285,7 @@ test("restartWhenIdle waits for the turn to end (serverState without a turn), th
     assert.equal(h.supervisor.endpoint?.pid, first.pid, "not while the turn runs");
 
     h.env.FAKE_MODE = "ok";
-    await h.supervisor.request({ type: "cancelTurn" });
+    await h.supervisor.request("cancelTurn", {});
     await until(() => h.supervisor.phase === "ready" && h.supervisor.endpoint?.pid !== first.pid, "the deferred restart");
     assert.equal(h.supervisor.restartPending, false);
     assert.ok(h.events.some((event) => event.type === "turnFinished"), "the turn's end reached the listeners first");
@@ -342,7 +351,7 @@ test("the real dist/server.js: ready over IPC, status from getStatus, discovery 
     const endpoint = await supervisor.whenReady(20_000);
     assert.match(endpoint.url, /^http:\/\/127\.0\.0\.1:\d+\/mcp$/);
     assert.ok(endpoint.token.length >= 32);
-    const status = await supervisor.request<ServerStatus>({ type: "getStatus" });
+    const status = await supervisor.request("getStatus", {});
     assert.equal(status.workspace, workspace);
     assert.deepEqual(status.agentCommand, ["/nonexistent/agent"]);
     assert.equal(status.guardian.allowWrites, true);

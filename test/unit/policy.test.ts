@@ -6,15 +6,9 @@ import { promises as fs } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { RequestPermissionRequest } from "@agentclientprotocol/sdk";
-import {
-  PROTECTED_PATTERNS,
-  collectRequestPaths,
-  decide,
-  protectedArea,
-  type GuardianFlags,
-  type PermissionFacts,
-  type PolicyAction,
-} from "../../server/guardian/policy";
+import { decide, type GuardianFlags, type PermissionFacts, type PolicyAction } from "../../server/guardian/policy";
+import { PROTECTED_PATTERNS, protectedArea } from "../../server/guardian/protectedPaths";
+import { collectRequestPaths } from "../../server/guardian/requestPaths";
 import { resolvePathFacts } from "../../server/guardian/pathFacts";
 
 const NONE: GuardianFlags = { allowExternalReads: false, allowWrites: false, allowCommands: false };

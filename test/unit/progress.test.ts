@@ -1,6 +1,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { ProgressReporter, tail } from "../../server/progress";
+import { ProgressReporter } from "../../server/progress";
+import { tailOf } from "../../server/agent/textAccumulator";
+
+const tail = (text: string, max = 160) => tailOf(text, max);
 
 test("throttles to one notification per interval, keeps the newest, strictly increasing, final update", async () => {
   const sent: [number, string][] = [];

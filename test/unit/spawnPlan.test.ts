@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { planKill, planSpawn, quoteForCmdShim, resolveWindowsCommand } from "../../server/agent/spawnPlan";
+import { planKill, planSpawn, quoteForCmdShim, resolveWindowsCommand } from "../../server/protocol/spawnPlan";
 
 const winFacts = (files: string[], env: Record<string, string> = {}) => ({
   platform: "win32" as const,

@@ -11,6 +11,12 @@
 #   CODEX_FUSION_SKIP_APT=1     don't touch apt (fail later if chromium is missing)
 set -euo pipefail
 
+# Run from `npm test`, the outer npm's own settings arrive as npm_config_* variables, and every npm below would take
+# them as its config: code-server's postinstall reads the Node version from npm_config_user_agent and then refuses
+# to install ("requires node v24 … you are on node v20"). Settings a person chose (registry, cache) are kept.
+unset npm_config_user_agent npm_config_local_prefix npm_config_node_gyp npm_execpath npm_node_execpath NODE
+for name in $(env | sed -n 's/^\(npm_\(package\|lifecycle\)_[A-Za-z0-9_]*\)=.*/\1/p'); do unset "$name"; done
+
 export CI=true
 export DEBIAN_FRONTEND=noninteractive
 export npm_config_update_notifier=false

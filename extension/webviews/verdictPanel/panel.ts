@@ -3,7 +3,8 @@
 import * as vscode from "vscode";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import type { ControlEvent, ServerStatus } from "../../../server/control/protocol";
+import type { ServerStatus } from "../../../server/protocol/results";
+import type { ControlEvent } from "../../../server/protocol/control";
 import type { ServerConnection } from "../../serverConnection";
 import { resolveFindingPath } from "../../diagnostics";
 import type { PermissionsModel } from "../../views/permissionsModel";

@@ -1,7 +1,8 @@
 // The turns the verdict panel shows: the one in progress (from turnStarted / turnProgress / serverState) and the
 // finished ones of this workspace, newest first and bounded. Pure (no vscode): persistence and the webview live
 // elsewhere.
-import type { ControlEvent, Finding, Severity, TurnResult } from "../../../server/control/protocol";
+import type { Finding, Severity, TurnResult } from "../../../server/protocol/results";
+import type { ControlEvent } from "../../../server/protocol/control";
 
 export interface LiveTurn {
   id: string;

@@ -1,5 +1,5 @@
 // Turns → what the webview shows (labels, durations, finding locations, sanitized answer HTML). Pure.
-import { EDITOR_CLIENT } from "../../../server/control/protocol";
+import { EDITOR_CLIENT } from "../../../server/protocol/constants";
 import type { FindingView, LiveTurnView, TurnView } from "./protocol";
 import type { LiveTurn, TurnRecord } from "./turns";
 

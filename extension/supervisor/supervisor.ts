@@ -1,134 +1,23 @@
-// The server child: start `dist/server.js --http` with an IPC channel, restart it with backoff when it crashes, stop
-// it with the extension. Implements ServerConnection for the rest of the extension.
-// No runtime `vscode` import (types only): the UI reacts to the events below, and the unit tests drive this class
-// against a scripted child process.
-import { spawn, type ChildProcess } from "node:child_process";
+// Supervises the server child (serverChild.ts): starts it, restarts it with backoff when it crashes (crashPolicy.ts),
+// stops it with the extension, and answers for it as the ServerConnection the rest of the extension uses.
+// No runtime `vscode` import (types only): the unit tests drive this class against a scripted child process.
 import type * as vscode from "vscode";
-import type { ControlEvent, ControlRequest, ServerStatus } from "../server/control/protocol";
-import type { ServerConnection, ServerEndpoint, ServerPhase } from "./serverConnection";
-import { changedLaunchKeys, type LaunchConfig } from "./settings";
+import type { ControlEvent, ControlMethod, ControlParams, ControlResult, ServerMessage } from "../../server/protocol/control";
+import type { ServerStatus } from "../../server/protocol/results";
+import type { ServerConnection, ServerEndpoint, ServerPhase } from "../serverConnection";
+import { changedLaunchKeys, type LaunchConfig } from "../settings";
+import { CrashTracker, DEFAULT_CRASH_POLICY } from "./crashPolicy";
+import { Emitter } from "./emitter";
+import { ControlRequestError } from "./rpcClient";
+import { ServerChild } from "./serverChild";
+import type { GiveUp, SupervisorOptions } from "./options";
 
-// ── crash policy (pure) ────────────────────────────────────────────────────────────────────────────
-
-export interface CrashPolicy {
-  /** Crashes are counted within this sliding window… */
-  windowMs: number;
-  /** …and this many in the window stop the automatic restarts. */
-  maxCrashes: number;
-  /** Delay before the restart after the first crash in the window; doubles with each further one. */
-  baseDelayMs: number;
-  maxDelayMs: number;
-}
-
-export const DEFAULT_CRASH_POLICY: Readonly<CrashPolicy> = { windowMs: 120_000, maxCrashes: 5, baseDelayMs: 1_000, maxDelayMs: 30_000 };
-
-/** The delay before restart number `attempt` (1-based): 1, 2, 4, 8 s… capped at maxDelayMs. */
-export function backoffDelay(attempt: number, policy: Pick<CrashPolicy, "baseDelayMs" | "maxDelayMs"> = DEFAULT_CRASH_POLICY): number {
-  return Math.min(policy.baseDelayMs * 2 ** Math.max(0, attempt - 1), policy.maxDelayMs);
-}
-
-export type CrashDecision = { restart: true; delayMs: number; recent: number } | { restart: false; recent: number };
-
-/** Remembers recent crashes and decides whether to restart again, and when. */
-export class CrashTracker {
-  private crashes: number[] = [];
-
-  constructor(private readonly policy: CrashPolicy = DEFAULT_CRASH_POLICY) {}
-
-  record(now: number): CrashDecision {
-    this.crashes = this.crashes.filter((time) => now - time < this.policy.windowMs);
-    this.crashes.push(now);
-    const recent = this.crashes.length;
-    if (recent >= this.policy.maxCrashes) return { restart: false, recent };
-    return { restart: true, delayMs: backoffDelay(recent, this.policy), recent };
-  }
-
-  /** A restart the person asked for starts a fresh count. */
-  reset(): void {
-    this.crashes = [];
-  }
-}
-
-// ── a minimal event emitter with vscode.Event's shape ──────────────────────────────────────────────
-
-export class Emitter<T> {
-  private readonly listeners = new Set<(value: T) => unknown>();
-
-  readonly event: vscode.Event<T> = (listener, thisArgs?, disposables?) => {
-    const bound = (value: T) => listener.call(thisArgs, value);
-    this.listeners.add(bound);
-    const disposable = { dispose: () => void this.listeners.delete(bound) };
-    disposables?.push(disposable);
-    return disposable;
-  };
-
-  fire(value: T): void {
-    for (const listener of [...this.listeners]) {
-      try {
-        listener(value);
-      } catch (error) {
-        queueMicrotask(() => {
-          throw error;
-        });
-      }
-    }
-  }
-
-  dispose(): void {
-    this.listeners.clear();
-  }
-}
-
-// ── the supervisor ─────────────────────────────────────────────────────────────────────────────────
-
-export type LaunchResolution = { ok: true; launch: LaunchConfig } | { ok: false; reason: string };
-
-export interface SupervisorLog {
-  info(message: string): void;
-  warn(message: string): void;
-  error(message: string): void;
-  /** One line the server wrote to stderr (or stdout). */
-  serverOutput(line: string): void;
-  /** Every control event, for a line in the log. */
-  event(event: ControlEvent): void;
-}
-
-/** Why the supervisor stopped restarting: the person has to act. */
-export interface GiveUp {
-  kind: "config" | "crashes";
-  message: string;
-}
-
-export interface SupervisorOptions {
-  /** Absolute path of dist/server.js. */
-  serverScript: string;
-  /** The runtime: process.execPath (Electron with ELECTRON_RUN_AS_NODE=1 in desktop VS Code, Node in code-server). */
-  execPath: string;
-  /** The environment the child inherits before the settings are applied (process.env). */
-  baseEnv: NodeJS.ProcessEnv;
-  /** Called before every start: the folder and env to use, or why there is nothing to start. */
-  resolveLaunch: () => LaunchResolution;
-  log: SupervisorLog;
-  crashPolicy?: Partial<CrashPolicy>;
-  /** How long a start may take before the child counts as crashed (default 30 s). */
-  startTimeoutMs?: number;
-  /** How long a stopping child gets before SIGKILL (default 3 s). */
-  stopGraceMs?: number;
-  platform?: NodeJS.Platform;
-  now?: () => number;
-}
-
-interface PendingRequest {
-  type: string;
-  resolve: (value: unknown) => void;
-  reject: (error: Error) => void;
-}
+export type { GiveUp, LaunchResolution, SupervisorLog, SupervisorOptions } from "./options";
 
 interface Running {
-  child: ChildProcess;
+  child: ServerChild;
   generation: number;
   listened: boolean;
-  exited: Promise<void>;
   startTimer: NodeJS.Timeout | null;
 }
 
@@ -146,8 +35,6 @@ export class Supervisor implements ServerConnection {
   private restartTimer: NodeJS.Timeout | null = null;
   private deferredRestart: string | null = null;
   private disposed = false;
-  private nextRequestId = 1;
-  private readonly pending = new Map<number, PendingRequest>();
   private readonly stderrTail: string[] = [];
   private readonly crashes: CrashTracker;
   /** Serialises start/stop/restart so two of them never interleave. */
@@ -299,19 +186,11 @@ export class Supervisor implements ServerConnection {
 
   // ── requests ───────────────────────────────────────────────────────────────────────────────────
 
-  async request<T = unknown>(command: ControlRequest): Promise<T> {
+  async request<M extends ControlMethod>(method: M, params: ControlParams<M>): Promise<ControlResult<M>> {
     if (this.currentPhase !== "ready") await this.whenReady(30_000);
     const running = this.running;
-    if (!running || !running.child.connected) throw new Error(this.notRunningMessage());
-    const requestId = this.nextRequestId++;
-    return new Promise<T>((resolve, reject) => {
-      this.pending.set(requestId, { type: command.type, resolve: resolve as (value: unknown) => void, reject });
-      running.child.send({ ...command, requestId }, (error) => {
-        if (!error) return;
-        this.pending.delete(requestId);
-        reject(new Error(`Could not reach the Codex Fusion server (${error.message}) — see “Codex Fusion: Show Log”.`));
-      });
-    });
+    if (!running || !running.child.connected) throw new ControlRequestError("unreachable", this.notRunningMessage());
+    return running.child.rpc.request(method, params);
   }
 
   // ── internals ──────────────────────────────────────────────────────────────────────────────────
@@ -338,80 +217,43 @@ export class Supervisor implements ServerConnection {
     this.options.log.info(`Starting the server for ${launch.workspace}.`);
     this.setPhase("starting");
 
-    let child: ChildProcess;
-    try {
-      // A 1 MB young generation keeps a long-lived server's RSS flat over thousands of turns (see BENCHMARKS.md).
-      child = spawn(this.options.execPath, ["--max-semi-space-size=1", this.options.serverScript, "--http"], {
-        cwd: launch.workspace,
-        // ELECTRON_RUN_AS_NODE makes desktop VS Code's Electron binary behave as Node; code-server runs Node already.
-        env: { ...this.options.baseEnv, ...launch.env, ELECTRON_RUN_AS_NODE: "1" },
-        stdio: ["ignore", "pipe", "pipe", "ipc"],
-        windowsHide: true,
-      });
-    } catch (error) {
-      this.onChildGone(generation, false, `could not be started: ${(error as Error).message}`, null);
-      return;
-    }
-
-    let resolveExited!: () => void;
-    const exited = new Promise<void>((resolve) => (resolveExited = resolve));
-    const running: Running = { child, generation, listened: false, exited, startTimer: null };
+    let running: Running | null = null;
+    const child = new ServerChild(
+      { execPath: this.options.execPath, serverScript: this.options.serverScript, cwd: launch.workspace, env: { ...this.options.baseEnv, ...launch.env } },
+      {
+        onStdout: (line) => this.options.log.serverOutput(line),
+        onStderr: (line) => {
+          this.options.log.serverOutput(line);
+          this.stderrTail.push(line);
+          if (this.stderrTail.length > STDERR_TAIL_LINES) this.stderrTail.shift();
+        },
+        onMessage: (message) => {
+          if (running) this.onMessage(running, message);
+        },
+        onGone: (why, code) => {
+          if (running?.startTimer) clearTimeout(running.startTimer);
+          this.onChildGone(generation, running?.listened ?? false, why, code);
+        },
+      },
+    );
+    running = { child, generation, listened: false, startTimer: null };
     this.running = running;
     running.startTimer = setTimeout(() => {
       this.options.log.error(`The server did not report that it listens within ${Math.round(this.startTimeoutMs / 1000)} s; stopping it.`);
-      child.kill("SIGKILL");
+      child.kill();
     }, this.startTimeoutMs);
-
-    this.pipeLines(child.stdout, (line) => this.options.log.serverOutput(line));
-    this.pipeLines(child.stderr, (line) => {
-      this.options.log.serverOutput(line);
-      this.stderrTail.push(line);
-      if (this.stderrTail.length > STDERR_TAIL_LINES) this.stderrTail.shift();
-    });
-    child.on("message", (message) => this.onMessage(running, message));
-
-    let gone = false;
-    const finish = (why: string, code: number | null) => {
-      if (gone) return;
-      gone = true;
-      if (running.startTimer) clearTimeout(running.startTimer);
-      resolveExited();
-      this.onChildGone(generation, running.listened, why, code);
-    };
-    child.on("error", (error) => {
-      this.options.log.error(`Server process error: ${error.message}`);
-      // A spawn failure (no pid) never emits "exit".
-      if (child.pid === undefined) finish(`could not be started: ${error.message}`, null);
-    });
-    // "exit" can come before the last stderr lines: give the pipes a moment to drain, so the crash message has them.
-    const drained = Promise.all([child.stdout, child.stderr].map((stream) => (stream ? new Promise((resolve) => stream.once("close", resolve)) : null)));
-    child.on("exit", (code, signal) => {
-      void Promise.race([drained, delay(250)]).then(() => finish(signal ? `was ended by ${signal}` : `exited with code ${code}`, code));
-    });
   }
 
   private get startTimeoutMs(): number {
     return this.options.startTimeoutMs ?? 30_000;
   }
 
-  private pipeLines(stream: NodeJS.ReadableStream | null, onLine: (line: string) => void): void {
-    if (!stream) return;
-    let buffer = "";
-    stream.setEncoding("utf8");
-    stream.on("data", (chunk: string) => {
-      buffer += chunk;
-      const lines = buffer.split(/\r?\n/);
-      buffer = lines.pop() ?? "";
-      for (const line of lines) if (line.trim()) onLine(line);
-    });
-    stream.on("end", () => {
-      if (buffer.trim()) onLine(buffer);
-      buffer = "";
-    });
-  }
-
-  private onMessage(running: Running, message: unknown): void {
-    if (running !== this.running || !isControlEvent(message)) return;
+  private onMessage(running: Running, message: ServerMessage): void {
+    if (running !== this.running) return;
+    if (message.type === "response") {
+      running.child.rpc.handleResponse(message);
+      return;
+    }
     switch (message.type) {
       case "listening": {
         running.listened = true;
@@ -424,14 +266,6 @@ export class Supervisor implements ServerConnection {
         this.endpointEmitter.fire(this.currentEndpoint);
         void this.seedStatus(running);
         break;
-      }
-      case "response": {
-        const pending = this.pending.get(message.requestId);
-        if (!pending) return;
-        this.pending.delete(message.requestId);
-        if (message.ok) pending.resolve(message.result);
-        else pending.reject(new Error(message.error ?? `${pending.type} failed`));
-        return;
       }
       case "serverState":
         this.setStatus(message.status);
@@ -450,24 +284,7 @@ export class Supervisor implements ServerConnection {
 
   /** Reads the status once before announcing "ready", so views can rely on `status` from then on. */
   private async seedStatus(running: Running): Promise<void> {
-    const requestId = this.nextRequestId++;
-    const status = await new Promise<ServerStatus | null>((resolve) => {
-      const timer = setTimeout(() => {
-        this.pending.delete(requestId);
-        resolve(null);
-      }, STATUS_SEED_TIMEOUT_MS);
-      const done = (value: ServerStatus | null) => {
-        clearTimeout(timer);
-        resolve(value);
-      };
-      this.pending.set(requestId, { type: "getStatus", resolve: (value) => done(value as ServerStatus), reject: () => done(null) });
-      running.child.send({ type: "getStatus", requestId }, (error) => {
-        if (error) {
-          this.pending.delete(requestId);
-          done(null);
-        }
-      });
-    });
+    const status = await running.child.rpc.request("getStatus", {}, STATUS_SEED_TIMEOUT_MS).catch(() => null);
     if (running !== this.running) return;
     if (status) this.setStatus(status);
     else this.options.log.warn("The server did not report its status at start; continuing without it.");
@@ -476,12 +293,12 @@ export class Supervisor implements ServerConnection {
   }
 
   private onChildGone(generation: number, listened: boolean, why: string, code: number | null): void {
-    const current = this.running?.generation === generation;
+    const gone = this.running?.generation === generation ? this.running : null;
     const tail = this.stderrTail.at(-1) ?? null;
-    if (current) this.running = null;
+    if (gone) this.running = null;
     this.options.log.info(`Server process ${why}.`);
     if (generation !== this.generation) return; // a child we stopped on purpose
-    this.failPending(`The Codex Fusion server ${why} before answering`);
+    gone?.child.rpc.failAll(`The Codex Fusion server ${why} before answering`);
     this.deferredRestart = null;
     if (this.currentEndpoint) {
       this.currentEndpoint = null;
@@ -528,36 +345,14 @@ export class Supervisor implements ServerConnection {
     this.running = null;
     this.generation++; // its exit is expected now: no crash handling
     if (running.startTimer) clearTimeout(running.startTimer);
-    this.failPending(`The Codex Fusion server stopped because ${why}, before answering`);
+    running.child.rpc.failAll(`The Codex Fusion server stopped because ${why}, before answering`);
     if (this.currentEndpoint) {
       this.currentEndpoint = null;
       this.endpointEmitter.fire(null);
     }
     this.setStatus(null);
-    const { child } = running;
-    if (child.exitCode === null && child.signalCode === null) {
-      try {
-        if (child.connected) child.disconnect();
-      } catch {
-        // already gone
-      }
-      // On Windows kill() is TerminateProcess (no cleanup): there the disconnect alone asks the server to stop.
-      if ((this.options.platform ?? process.platform) !== "win32") child.kill("SIGTERM");
-      const graceMs = this.options.stopGraceMs ?? 3_000;
-      const stoppedInTime = await Promise.race([running.exited.then(() => true), delay(graceMs).then(() => false)]);
-      if (!stoppedInTime) {
-        this.options.log.warn(`The server did not stop within ${formatSeconds(graceMs)}; killing it.`);
-        child.kill("SIGKILL");
-        await Promise.race([running.exited, delay(2_000)]);
-      }
-    }
-  }
-
-  private failPending(prefix: string): void {
-    for (const [requestId, pending] of this.pending) {
-      this.pending.delete(requestId);
-      pending.reject(new Error(`${prefix} ${pending.type}. It restarts on its own — try again in a moment.`));
-    }
+    const graceMs = this.options.stopGraceMs ?? 3_000;
+    await running.child.stop(graceMs, this.options.platform ?? process.platform, () => this.options.log.warn(`The server did not stop within ${formatSeconds(graceMs)}; killing it.`));
   }
 
   private clearRestartTimer(): void {
@@ -588,10 +383,6 @@ export class Supervisor implements ServerConnection {
   }
 }
 
-function isControlEvent(value: unknown): value is ControlEvent {
-  return typeof value === "object" && value !== null && typeof (value as { type?: unknown }).type === "string";
-}
-
 /** "codex-fusion-mcp: invalid configuration — X" → "invalid configuration — X". */
 function cleanServerLine(line: string | null): string | null {
   return line ? line.replace(/^codex-fusion-mcp:\s*/, "").trim() : null;
@@ -599,8 +390,4 @@ function cleanServerLine(line: string | null): string | null {
 
 function formatSeconds(ms: number): string {
   return ms >= 1000 ? `${Math.round(ms / 100) / 10} s` : `${ms} ms`;
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms).unref?.());
 }

@@ -1,9 +1,9 @@
 // Finding a command on PATH (PATHEXT on Windows): used by the server for its default agent and by the extension.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { resolveWindowsCommand } from "./agent/spawnPlan";
+import { resolveWindowsCommand } from "./spawnPlan";
 
-function isFile(file: string): boolean {
+export function isFile(file: string): boolean {
   return fs.statSync(file, { throwIfNoEntry: false })?.isFile() ?? false;
 }
 

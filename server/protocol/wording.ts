@@ -2,7 +2,8 @@
 // "read ~/.ssh/config". Pure. The server puts it in tool results (PermissionView.summary); the editor's notification,
 // tree and details page use it with the window's folders.
 import * as path from "node:path";
-import type { PermissionView } from "../control/protocol";
+import type { PermissionSource, PermissionView } from "./results";
+import { clip } from "./text";
 
 /** Where paths are shown from: the workspace roots (relative inside them) and the home directory (`~`). */
 export interface PathContext {
@@ -106,11 +107,18 @@ function commonDirectory(shown: readonly string[]): string | null {
   return common.join("/");
 }
 
-export function clip(text: string, max: number): string {
-  const flat = oneLine(text);
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
-}
-
-export function oneLine(text: string): string {
-  return text.replace(/\s+/g, " ").trim();
+/** Who decided a permission, as a sentence's subject. */
+export function describeSource(source: PermissionSource): string {
+  switch (source) {
+    case "claude":
+      return "the MCP client (permit)";
+    case "editor":
+      return "the person in the editor";
+    case "policy":
+      return "the guardian policy";
+    case "timeout":
+      return "the permission timeout";
+    case "withdrawn":
+      return "Codex (withdrawn)";
+  }
 }

@@ -1,5 +1,5 @@
 // The `status` tool's text: the session's state at a glance, then what to do about it.
-import type { ServerStatus } from "../control/protocol";
+import type { ServerStatus } from "./results";
 
 export function statusText(status: ServerStatus): string {
   const on = (flag: boolean) => (flag ? "on" : "off");

@@ -1,0 +1,95 @@
+// The agent's life cycle: started lazily on the first ask, at most one start at a time, its exit reported once, and
+// ended (with everything it started) when the server stops. Knows nothing of sessions or turns.
+import { EventEmitter } from "node:events";
+import { AgentConnection, type AgentHandlers } from "./connection";
+import type { AgentExit } from "./process";
+import { findNativeCodex } from "./nativeCodex";
+
+const READ_ONLY = "read-only";
+const INIT_TIMEOUT_MS = 120_000;
+
+export interface AgentHostEvents {
+  /** The running agent exited on its own (not through stop/kill). */
+  exit: [AgentConnection, AgentExit];
+}
+
+export interface AgentHostOptions {
+  argv: string[];
+  cwd: string;
+  /** The environment the agent inherits (the server's own, usually). */
+  baseEnv: NodeJS.ProcessEnv;
+  handlers: AgentHandlers;
+}
+
+export class AgentHost extends EventEmitter<AgentHostEvents> {
+  private current: AgentConnection | null = null;
+  private starting: Promise<AgentConnection> | null = null;
+
+  constructor(private readonly options: AgentHostOptions) {
+    super();
+  }
+
+  /** The live agent, if one runs. */
+  get agent(): AgentConnection | null {
+    return this.current?.alive ? this.current : null;
+  }
+
+  get startingUp(): boolean {
+    return this.starting !== null;
+  }
+
+  /** The live agent, starting one when none runs (concurrent callers share one start). */
+  ensure(): Promise<AgentConnection> {
+    const live = this.agent;
+    if (live) return Promise.resolve(live);
+    this.starting ??= this.start().finally(() => {
+      this.starting = null;
+    });
+    return this.starting;
+  }
+
+  /** Forgets the agent without ending it: its exit is no longer reported (the caller ends it). */
+  detach(agent: AgentConnection): void {
+    if (this.current === agent) this.current = null;
+  }
+
+  /** Ends the agent's whole process group at once (it ignored a cancel, or the server is exiting). */
+  kill(): void {
+    const agent = this.current;
+    this.current = null;
+    agent?.killNow();
+  }
+
+  async stop(graceMs: number): Promise<void> {
+    const agent = this.current;
+    this.current = null;
+    await agent?.stop(graceMs);
+  }
+
+  private async start(): Promise<AgentConnection> {
+    const agent = await AgentConnection.start(
+      { argv: this.options.argv, cwd: this.options.cwd, env: this.launchEnv(), initTimeoutMs: INIT_TIMEOUT_MS },
+      this.options.handlers,
+    );
+    this.current = agent;
+    void agent.exited.then((exit) => {
+      if (this.current !== agent) return;
+      this.current = null;
+      this.emit("exit", agent, exit);
+    });
+    return agent;
+  }
+
+  private launchEnv(): NodeJS.ProcessEnv {
+    // Read-only from the first moment, before the session's mode is set.
+    const env: NodeJS.ProcessEnv = { ...this.options.baseEnv, INITIAL_AGENT_MODE: READ_ONLY };
+    // The editor runs us as Node through Electron. An agent started with that same runtime needs it too; any other
+    // agent (and the commands Codex runs) must not inherit it.
+    if (this.options.argv[0] !== process.execPath) delete env.ELECTRON_RUN_AS_NODE;
+    if (!env.CODEX_PATH) {
+      const native = findNativeCodex(this.options.argv, process.platform, process.arch);
+      if (native) env.CODEX_PATH = native;
+    }
+    return env;
+  }
+}

@@ -1,0 +1,23 @@
+// What the session is asked to do, and what an ask comes back with.
+import type { AskTool } from "../protocol/constants";
+import type { ErrorCode, ProtocolError } from "../protocol/errors";
+import type { ProgressReporter } from "../progress";
+import type { TurnOutcome } from "./turn";
+
+export interface AskRequest {
+  tool: AskTool;
+  prompt: string;
+  summary: string;
+  client: string | null;
+  model?: string;
+  effort?: string;
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  progress: ProgressReporter;
+}
+
+export type AskOutcome = TurnOutcome | { kind: "error"; error: ProtocolError };
+
+export function failure(code: ErrorCode, message: string): AskOutcome {
+  return { kind: "error", error: { code, message } };
+}

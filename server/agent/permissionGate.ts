@@ -1,0 +1,67 @@
+// Codex asks for a permission: the guardian judges it; what it allows or denies is answered at once (and shown),
+// what it asks is held in the broker — for Claude's permit, the person in the editor, or the timeout — while the
+// turn waits. The answer goes back to the agent as the option the decision maps to.
+import type * as acp from "@agentclientprotocol/sdk/unstable";
+import type { ControlEvent } from "../protocol/control";
+import { describeSource } from "../protocol/wording";
+import type { PermissionBroker, Resolution } from "../guardian/broker";
+import type { Guardian } from "../guardian/judge";
+import { chooseOption } from "../guardian/options";
+import type { Turn } from "./turn";
+
+export interface PermissionEvents {
+  emit(event: ControlEvent): void;
+  stateChanged(): void;
+}
+
+export class PermissionGate {
+  constructor(
+    private readonly broker: PermissionBroker,
+    private readonly guardian: Guardian,
+    private readonly events: PermissionEvents,
+  ) {}
+
+  async answer(request: acp.RequestPermissionRequest, signal: AbortSignal, turn: Turn | null): Promise<acp.RequestPermissionResponse> {
+    const toolCallId = request.toolCall.toolCallId;
+    const { verdict, view } = await this.guardian.judge(request, {
+      turnId: turn?.id ?? null,
+      diffPaths: turn?.diffPathsFor(toolCallId),
+      diffPreview: turn?.diffPreviewFor(toolCallId) ?? null,
+    });
+    if (!turn || turn.settled || turn.cancelReason) return { outcome: { outcome: "cancelled" } };
+
+    if (verdict.action !== "ask") {
+      const decision = verdict.action === "allow" ? "allow" : "deny";
+      const chosen = chooseOption(request.options, decision);
+      this.events.emit({ type: "permissionPending", request: view });
+      this.events.emit({ type: "permissionResolved", id: view.id, decision, source: "policy", note: verdict.reason });
+      if (decision === "deny") turn.recordDenial({ what: view.summary, by: describeSource("policy"), note: verdict.reason });
+      return chosen ? { outcome: { outcome: "selected", optionId: chosen.optionId } } : { outcome: { outcome: "cancelled" } };
+    }
+
+    const held = this.broker.hold(view);
+    turn.pause(view);
+    this.events.stateChanged();
+    const onAbort = () => this.broker.withdraw(view.id, "Codex withdrew the request (its turn was cancelled)");
+    signal.addEventListener("abort", onAbort, { once: true });
+    let resolution: Resolution;
+    try {
+      resolution = await held;
+    } finally {
+      signal.removeEventListener("abort", onAbort);
+      turn.resume();
+      this.events.stateChanged();
+    }
+    if (resolution.source === "withdrawn") return { outcome: { outcome: "cancelled" } };
+    const chosen = chooseOption(request.options, resolution.decision);
+    const who = describeSource(resolution.source);
+    if (resolution.decision === "deny" || !chosen) {
+      turn.addNote(`Codex asked to ${view.summary}; denied by ${who}${resolution.note ? ` (${resolution.note})` : ""}.`);
+      turn.recordDenial({ what: view.summary, by: who, ...(resolution.note ? { note: resolution.note } : {}) });
+      const reject = chooseOption(request.options, "deny");
+      return reject ? { outcome: { outcome: "selected", optionId: reject.optionId } } : { outcome: { outcome: "cancelled" } };
+    }
+    turn.addNote(`Codex asked to ${view.summary}; ${resolution.decision === "allow_session" ? "allowed for the session" : "allowed once"} by ${who}${chosen.note ? ` — ${chosen.note}` : ""}.`);
+    return { outcome: { outcome: "selected", optionId: chosen.optionId } };
+  }
+}

@@ -1,0 +1,87 @@
+// Opening the workspace's Codex session on a running agent: reload the previous one when the agent restarted (so
+// Codex keeps its context), else a new one; then read-only at the source, and a title so codex-acp does not spend a
+// model call naming it.
+import type * as acp from "@agentclientprotocol/sdk/unstable";
+import type { AgentConnection } from "./connection";
+import { ConfigOptions } from "./configOptions";
+
+const READ_ONLY = "read-only";
+const SESSION_TITLE = "Codex Fusion review";
+
+export interface OpenedSession {
+  sessionId: string;
+  /** The agent's mode after we set it (read-only unless the agent refused). */
+  mode: string | null;
+  /** Set when nothing at the source keeps Codex read-only: shown on every result and on status. */
+  modeWarning: string | null;
+  /** Set when this session replaced one the agent lost: whether Codex kept its context. */
+  contextNote: string | undefined;
+}
+
+export async function openSession(agent: AgentConnection, cwd: string, previous: string | null, config: ConfigOptions): Promise<OpenedSession> {
+  let response: acp.NewSessionResponse | acp.LoadSessionResponse | null = null;
+  let sessionId: string | null = null;
+  let contextNote: string | undefined;
+  if (previous && agent.canLoadSessions) {
+    try {
+      response = await agent.request("session/load", { sessionId: previous, cwd, mcpServers: [] });
+      sessionId = previous;
+      contextNote = "The Codex agent was restarted and reloaded the previous session: context kept.";
+    } catch {
+      contextNote = "The Codex agent was restarted and could not reload the previous session: context lost.";
+    }
+  } else if (previous) {
+    contextNote = "The Codex agent was restarted and cannot reload sessions: context lost.";
+  }
+  if (!response || !sessionId) {
+    const created = await agent.request("session/new", { cwd, mcpServers: [] });
+    sessionId = created.sessionId;
+    response = created;
+  }
+  config.reset(response.configOptions ?? []);
+  const { mode, modeWarning } = await enforceReadOnly(agent, sessionId, response, config);
+  if (!previous && agent.supportsSession("setTitle")) {
+    await agent.request("session/set_title", { sessionId, title: SESSION_TITLE }).catch(() => undefined);
+  }
+  return { sessionId, mode, modeWarning, contextNote };
+}
+
+/** Read-only at the source: even a policy bug cannot let Codex write without an approval. */
+async function enforceReadOnly(
+  agent: AgentConnection,
+  sessionId: string,
+  response: acp.NewSessionResponse | acp.LoadSessionResponse,
+  config: ConfigOptions,
+): Promise<{ mode: string | null; modeWarning: string | null }> {
+  const modeOption = config.find("mode");
+  let mode: string | null;
+  if (modeOption && config.values(modeOption).includes(READ_ONLY)) {
+    const updated = await agent.request("session/set_config_option", { sessionId, configId: modeOption.id, value: READ_ONLY });
+    config.reset(updated.configOptions ?? []);
+    mode = String(config.find("mode")?.currentValue ?? "unknown");
+  } else if (response.modes?.availableModes.some((candidate) => candidate.id === READ_ONLY)) {
+    await agent.request("session/set_mode", { sessionId, modeId: READ_ONLY });
+    mode = READ_ONLY;
+  } else {
+    return {
+      mode: response.modes?.currentModeId ?? null,
+      modeWarning: "Warning: the agent offers no read-only mode, so nothing at the source stops Codex from writing; only the guardian's approvals stand in the way.",
+    };
+  }
+  return {
+    mode,
+    modeWarning: mode === READ_ONLY ? null : `Warning: the agent stayed in mode "${mode}" after being set to read-only; Codex may act without asking.`,
+  };
+}
+
+/** Points the session at the ask's model and effort (or back at the session's defaults). */
+export async function applyAskOptions(agent: AgentConnection, sessionId: string, config: ConfigOptions, model: string | undefined, effort: string | undefined): Promise<string | null> {
+  for (const [kind, value] of [["model", model], ["effort", effort]] as const) {
+    const change = config.plan(kind, value);
+    if (change.error) return change.error;
+    if (!change.set) continue;
+    const updated = await agent.request("session/set_config_option", { sessionId, configId: change.set.id, value: change.set.value });
+    config.reset(updated.configOptions ?? [], false);
+  }
+  return null;
+}

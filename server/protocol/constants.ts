@@ -1,0 +1,17 @@
+// Plain values both sides of the process boundary share. No runtime dependencies: the extension bundles this file.
+
+/** The codex-acp release this server is tested against; `npx` and Install Codex Agent fetch exactly this one. */
+export const PINNED_AGENT_PACKAGE = "@agentclientprotocol/codex-acp@2.6.0";
+
+/** The package name alone, for `npm install -g …` advice. */
+export const AGENT_PACKAGE_NAME = PINNED_AGENT_PACKAGE.replace(/@[^@/]+$/, "");
+
+export const EFFORTS = ["low", "medium", "high", "xhigh"] as const;
+export type Effort = (typeof EFFORTS)[number];
+
+/** The six tools that start a Codex turn. */
+export const ASK_TOOLS = ["consult", "review_plan", "review_diff", "brainstorm", "explore", "reply"] as const;
+export type AskTool = (typeof ASK_TOOLS)[number];
+
+/** How the editor's own asks are labelled in turn events. */
+export const EDITOR_CLIENT = "VS Code (Codex Fusion)";

@@ -1,0 +1,90 @@
+// The control channel between the editor and its server child (over the child's IPC pipe): events the server sends,
+// and commands the editor sends, each command paired with its params and its result — the shape of MCP's
+// request → result map. The server validates params with these schemas; both sides take their types from them.
+import { z } from "zod";
+import { ERROR_CODES } from "./errors";
+import {
+  askToolSchema,
+  errorSchema,
+  permissionDecisionSchema,
+  permissionSourceSchema,
+  permissionViewSchema,
+  serverStatusSchema,
+  turnResultSchema,
+} from "./results";
+
+// ── commands (editor → server) ───────────────────────────────────────────────────────────────────────────
+
+/** The result of an `ask` command: what an MCP client would get, already shaped. */
+export const askResponseSchema = z.object({
+  isError: z.boolean(),
+  text: z.string(),
+  result: turnResultSchema.nullable(),
+  error: errorSchema.nullable(),
+});
+
+const noParams = z.object({}).strict();
+
+export const controlMethods = {
+  decidePermission: {
+    params: z.object({ id: z.string().min(1), decision: permissionDecisionSchema, note: z.string().optional() }),
+    result: z.object({ decidedBy: z.string() }),
+  },
+  cancelTurn: { params: noParams, result: z.object({ cancelled: z.boolean() }) },
+  resetSession: { params: noParams, result: z.object({ message: z.string() }) },
+  getStatus: { params: noParams, result: serverStatusSchema },
+  /** Runs an ask through the server like any other client (the editor's own commands). */
+  ask: { params: z.object({ tool: askToolSchema, args: z.record(z.string(), z.unknown()) }), result: askResponseSchema },
+} as const;
+
+export type ControlMethod = keyof typeof controlMethods;
+export type ControlParams<M extends ControlMethod> = z.infer<(typeof controlMethods)[M]["params"]>;
+export type ControlResult<M extends ControlMethod> = z.infer<(typeof controlMethods)[M]["result"]>;
+export type AskResponse = z.infer<typeof askResponseSchema>;
+
+/** What the editor writes to the pipe. */
+export interface ControlRequestMessage<M extends ControlMethod = ControlMethod> {
+  type: "request";
+  requestId: number;
+  method: M;
+  params: ControlParams<M>;
+}
+
+export const controlRequestMessageSchema = z.object({
+  type: z.literal("request"),
+  requestId: z.number().int(),
+  method: z.enum(Object.keys(controlMethods) as [ControlMethod, ...ControlMethod[]]),
+  params: z.unknown(),
+});
+
+// ── events and responses (server → editor) ───────────────────────────────────────────────────────────────
+
+export const controlEventSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("turnStarted"), id: z.string(), tool: askToolSchema, client: z.string().nullable(), summary: z.string(), startedAt: z.number() }),
+  z.object({ type: z.literal("turnProgress"), id: z.string(), answerTail: z.string(), thoughtTail: z.string(), activity: z.string().nullable(), elapsedMs: z.number() }),
+  z.object({
+    type: z.literal("turnFinished"),
+    id: z.string(),
+    tool: askToolSchema,
+    client: z.string().nullable(),
+    summary: z.string(),
+    result: turnResultSchema,
+    activity: z.array(z.string()),
+    isError: z.boolean(),
+    error: z.string().nullable(),
+    errorCode: z.enum(ERROR_CODES).nullable(),
+  }),
+  z.object({ type: z.literal("permissionPending"), request: permissionViewSchema }),
+  z.object({ type: z.literal("permissionResolved"), id: z.string(), decision: permissionDecisionSchema, source: permissionSourceSchema, note: z.string().optional() }),
+  z.object({ type: z.literal("serverState"), state: z.enum(["ready", "busy", "error"]), status: serverStatusSchema }),
+  z.object({ type: z.literal("listening"), url: z.string(), token: z.string(), pid: z.number(), version: z.string() }),
+]);
+
+export type ControlEvent = z.infer<typeof controlEventSchema>;
+
+export type ControlResponseMessage =
+  | { type: "response"; requestId: number; ok: true; result: unknown }
+  | { type: "response"; requestId: number; ok: false; error: z.infer<typeof errorSchema> };
+
+/** Everything the server writes to the pipe. */
+export type ServerMessage = ControlEvent | ControlResponseMessage;

@@ -1,0 +1,107 @@
+// The schemas of what the server hands out: permission requests as shown to people and models, findings, the
+// result of every ask (MCP structuredContent, the editor's turn events) and the server's status. Every TypeScript
+// type here is derived from its schema; the MCP outputSchemas are these same objects.
+import { z } from "zod";
+import { ASK_TOOLS } from "./constants";
+import { ERROR_CODES } from "./errors";
+
+export const askToolSchema = z.enum(ASK_TOOLS);
+
+export const errorSchema = z.object({ code: z.enum(ERROR_CODES), message: z.string() });
+
+export const permissionDecisionSchema = z.enum(["allow", "allow_session", "deny"]);
+/** Who settled a permission request. */
+export const permissionSourceSchema = z.enum(["claude", "editor", "policy", "timeout", "withdrawn"]);
+export const permissionCategorySchema = z.enum(["read", "edit", "command", "network", "other"]);
+
+/** A permission request as shown to a person or a model. */
+export const permissionViewSchema = z.object({
+  id: z.string(),
+  turnId: z.string().nullable(),
+  kind: z.string(),
+  category: permissionCategorySchema,
+  title: z.string(),
+  /** What Codex wants, in one line: "run `npm test` in ./pkg", "edit 3 files in src/". */
+  summary: z.string(),
+  command: z.string().nullable(),
+  cwd: z.string().nullable(),
+  paths: z.array(z.string()),
+  /** Why the guardian asks instead of allowing. */
+  reason: z.string(),
+  /** What Codex said it wants it for, when the agent says. */
+  justification: z.string().nullable(),
+  /** A short preview of the change for edits, when known. */
+  diffPreview: z.string().nullable(),
+  options: z.array(z.object({ optionId: z.string(), name: z.string(), kind: z.string() })),
+  createdAt: z.number(),
+});
+
+export const severitySchema = z.enum(["blocker", "major", "minor"]);
+
+export const findingSchema = z.object({
+  severity: severitySchema,
+  file: z.string().optional(),
+  line: z.number().optional(),
+  text: z.string(),
+});
+
+export const verdictSchema = z.enum(["consensus", "open"]).nullable();
+
+export const tokensSchema = z.object({ input: z.number().optional(), output: z.number().optional(), total: z.number().optional() });
+
+/** What every ask returns as structuredContent. */
+export const turnResultSchema = z.object({
+  answer: z.string(),
+  verdict: verdictSchema,
+  verdictText: z.string().nullable(),
+  findings: z.array(findingSchema),
+  stopReason: z.string(),
+  durationMs: z.number(),
+  tokens: tokensSchema.optional(),
+  sessionId: z.string().nullable(),
+  /** Set when the agent was restarted before this turn: whether Codex kept its context. */
+  contextNote: z.string().optional(),
+  /** Set when the turn is paused waiting for a decision. */
+  pendingPermission: permissionViewSchema.optional(),
+  notes: z.array(z.string()).optional(),
+});
+
+export const turnSummarySchema = z.object({
+  id: z.string(),
+  tool: askToolSchema,
+  client: z.string().nullable(),
+  elapsedMs: z.number(),
+  waitingForPermission: z.boolean(),
+});
+
+export const guardianFlagsSchema = z.object({ allowExternalReads: z.boolean(), allowWrites: z.boolean(), allowCommands: z.boolean() });
+
+/** The `status` tool's structuredContent and the editor's `getStatus` result. */
+export const serverStatusSchema = z.object({
+  workspace: z.string(),
+  agentCommand: z.array(z.string()),
+  agentAlive: z.boolean(),
+  agentPid: z.number().nullable(),
+  sessionId: z.string().nullable(),
+  mode: z.string().nullable(),
+  modeWarning: z.string().nullable(),
+  turn: turnSummarySchema.nullable(),
+  queued: z.number(),
+  pendingPermissions: z.array(permissionViewSchema),
+  guardian: guardianFlagsSchema,
+  lastError: z.string().nullable(),
+  lastErrorCode: z.enum(ERROR_CODES).nullable(),
+  advice: z.string().nullable(),
+});
+
+export type PermissionDecision = z.infer<typeof permissionDecisionSchema>;
+export type PermissionSource = z.infer<typeof permissionSourceSchema>;
+export type PermissionCategory = z.infer<typeof permissionCategorySchema>;
+export type PermissionView = z.infer<typeof permissionViewSchema>;
+export type Severity = z.infer<typeof severitySchema>;
+export type Finding = z.infer<typeof findingSchema>;
+export type Verdict = z.infer<typeof verdictSchema>;
+export type TurnResult = z.infer<typeof turnResultSchema>;
+export type TurnSummary = z.infer<typeof turnSummarySchema>;
+export type GuardianFlags = z.infer<typeof guardianFlagsSchema>;
+export type ServerStatus = z.infer<typeof serverStatusSchema>;

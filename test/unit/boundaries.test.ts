@@ -1,0 +1,60 @@
+// The architecture's boundaries, checked on the source: the extension talks to the server only through the shared
+// protocol (server/protocol/), the server never needs VS Code, and no source file grows past one concern's size.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readdirSync, readFileSync } from "node:fs";
+import * as path from "node:path";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+
+function sources(dir: string): string[] {
+  return readdirSync(path.join(ROOT, dir), { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith(".ts"))
+    .map((entry) => path.relative(ROOT, path.join(entry.parentPath, entry.name)));
+}
+
+/** Every module specifier a file imports or re-exports (static and dynamic). */
+function specifiers(file: string): string[] {
+  const text = readFileSync(path.join(ROOT, file), "utf8");
+  return [...text.matchAll(/(?:^|\n)\s*(?:import|export)\b[^'"`;]*?from\s*["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1] ?? m[2]!);
+}
+
+test("the extension imports from server/ only through server/protocol/", () => {
+  const crossings: string[] = [];
+  for (const file of sources("extension")) {
+    for (const spec of specifiers(file)) {
+      if (!spec.startsWith(".")) continue;
+      const target = path.relative(ROOT, path.resolve(ROOT, path.dirname(file), spec));
+      if (target.startsWith(`server${path.sep}`) && !target.startsWith(path.join("server", "protocol") + path.sep)) crossings.push(`${file} → ${target}`);
+    }
+  }
+  assert.deepEqual(crossings, []);
+});
+
+test("server/protocol/ stands alone: it imports nothing else of the server", () => {
+  const outside: string[] = [];
+  for (const file of sources(path.join("server", "protocol"))) {
+    for (const spec of specifiers(file)) {
+      if (spec.startsWith(".") && !spec.startsWith("./")) outside.push(`${file} → ${spec}`);
+    }
+  }
+  assert.deepEqual(outside, []);
+});
+
+test("the server never imports vscode", () => {
+  const offenders = sources("server").filter((file) => specifiers(file).includes("vscode"));
+  assert.deepEqual(offenders, []);
+});
+
+test("no source file of the server or the extension is over 400 lines", () => {
+  const long = [...sources("server"), ...sources("extension")]
+    .map((file) => ({ file, lines: readFileSync(path.join(ROOT, file), "utf8").split("\n").length }))
+    .filter(({ lines }) => lines > 400)
+    .map(({ file, lines }) => `${file}: ${lines}`);
+  assert.deepEqual(long, []);
+});
+
+test("no `as unknown as` casts in the server or the extension", () => {
+  const casts = [...sources("server"), ...sources("extension")].filter((file) => /\bas unknown as\b/.test(readFileSync(path.join(ROOT, file), "utf8")));
+  assert.deepEqual(casts, []);
+});
