@@ -14,6 +14,7 @@ import { PermissionsTreeProvider } from "./views/permissionsTree";
 import type { PathContext } from "./views/permissionWording";
 import { CodexProblems } from "./views/problems";
 import { VerdictPanel } from "./webviews/verdictPanel/panel";
+import { Commands } from "./commandIds";
 
 export function registerFeatures(context: vscode.ExtensionContext, server: ServerConnection, log: vscode.LogOutputChannel): void {
   const roots = () => workspaceRoots(server);
@@ -59,7 +60,7 @@ export function registerFeatures(context: vscode.ExtensionContext, server: Serve
     ...registerPermissionCommands(decider, permissions, details),
     ...registerAskCommands(askDeps),
     ...registerReviewDiffCommands({ ...askDeps, problems, serverWorkspace: () => server.status?.workspace ?? vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? null }),
-    vscode.commands.registerCommand("codexFusion.clearHistory", () => panel.clearHistory()),
+    vscode.commands.registerCommand(Commands.clearHistory, () => panel.clearHistory()),
   );
 
   // Whatever is already waiting (the server was started before us, or a window reload).

@@ -5,8 +5,8 @@ import * as vscode from "vscode";
 import type { ServerStatus } from "../server/protocol/results";
 import type { ControlEvent } from "../server/protocol/control";
 import type { Supervisor } from "./supervisor/supervisor";
+import { Commands, ContextKeys } from "./commandIds";
 
-export const STATUS_ACTIONS_COMMAND = "codexFusion.statusActions";
 
 /** What the item shows, derived from the phase and the latest events. */
 interface View {
@@ -23,7 +23,7 @@ export class StatusBar implements vscode.Disposable {
 
   constructor(private readonly supervisor: Supervisor) {
     this.item.name = "Codex Fusion";
-    this.item.command = STATUS_ACTIONS_COMMAND;
+    this.item.command = Commands.statusActions;
     this.subscriptions.push(
       supervisor.onDidChangePhase(() => this.fromStatus(supervisor.status)),
       supervisor.onDidChangeStatus((status) => this.fromStatus(status)),
@@ -122,9 +122,9 @@ export class StatusBar implements vscode.Disposable {
     const key = `${ready}${turn}${pending}`;
     if (key === this.lastContext) return;
     this.lastContext = key;
-    void vscode.commands.executeCommand("setContext", "codexFusion.serverReady", ready);
-    void vscode.commands.executeCommand("setContext", "codexFusion.turnInProgress", turn);
-    void vscode.commands.executeCommand("setContext", "codexFusion.permissionPending", pending);
+    void vscode.commands.executeCommand("setContext", ContextKeys.serverReady, ready);
+    void vscode.commands.executeCommand("setContext", ContextKeys.turnInProgress, turn);
+    void vscode.commands.executeCommand("setContext", ContextKeys.permissionPending, pending);
   }
 
   dispose(): void {
@@ -140,14 +140,14 @@ interface Action extends vscode.QuickPickItem {
 export async function showStatusActions(supervisor: Supervisor): Promise<void> {
   const busy = supervisor.status?.turn != null;
   const candidates: Action[] = [
-    { label: "$(info) Show Status", command: "codexFusion.showStatus" },
-    { label: "$(output) Show Log", command: "codexFusion.showLog" },
-    { label: "$(debug-restart) Restart Server", command: "codexFusion.restartServer" },
-    ...(busy ? [{ label: "$(debug-stop) Cancel Current Turn", command: "codexFusion.cancelTurn" }] : []),
-    { label: "$(git-compare) Review Current Diff", command: "codexFusion.reviewDiff" },
-    { label: "$(plug) Connect Claude Code", command: "codexFusion.connectClaudeCode" },
-    { label: "$(copy) Copy Claude Code Setup Command", command: "codexFusion.copyClaudeSetupCommand" },
-    { label: "$(account) Sign in to Codex", command: "codexFusion.signIn" },
+    { label: "$(info) Show Status", command: Commands.showStatus },
+    { label: "$(output) Show Log", command: Commands.showLog },
+    { label: "$(debug-restart) Restart Server", command: Commands.restartServer },
+    ...(busy ? [{ label: "$(debug-stop) Cancel Current Turn", command: Commands.cancelTurn }] : []),
+    { label: "$(git-compare) Review Current Diff", command: Commands.reviewDiff },
+    { label: "$(plug) Connect Claude Code", command: Commands.connectClaudeCode },
+    { label: "$(copy) Copy Claude Code Setup Command", command: Commands.copyClaudeSetupCommand },
+    { label: "$(account) Sign in to Codex", command: Commands.signIn },
   ];
   const available = new Set(await vscode.commands.getCommands(true));
   const picked = await vscode.window.showQuickPick(

@@ -8,6 +8,7 @@ import { agentInstallDir, agentSource, installArgs, installedAgentEntry, progres
 import { findExecutable } from "../../server/protocol/findExecutable";
 import type { ExtensionLog } from "../log";
 import type { Supervisor } from "../supervisor/supervisor";
+import { Commands } from "../commandIds";
 
 const DISMISSED_KEY = "codexFusion.agentInstallDismissed";
 
@@ -27,7 +28,7 @@ export function currentAgentSource(context: vscode.ExtensionContext, fromSetting
 }
 
 export function registerAgentCommands(deps: AgentCommandDeps): vscode.Disposable[] {
-  return [vscode.commands.registerCommand("codexFusion.installAgent", () => installAgent(deps))];
+  return [vscode.commands.registerCommand(Commands.installAgent, () => installAgent(deps))];
 }
 
 /** Offers the install once per machine when nothing provides an agent. */
@@ -79,12 +80,12 @@ async function installAgent({ context, supervisor, log }: AgentCommandDeps): Pro
   );
   if (!ok) {
     const choice = await vscode.window.showErrorMessage("Codex Fusion: the agent install did not finish. The log has npm's output.", "Show Log");
-    if (choice === "Show Log") await vscode.commands.executeCommand("codexFusion.showLog");
+    if (choice === "Show Log") await vscode.commands.executeCommand(Commands.showLog);
     return;
   }
   log.info("The Codex agent is installed; restarting the server to use it.");
   await supervisor.restart("the Codex agent was installed");
   void vscode.window.showInformationMessage("Codex Fusion: the Codex agent is installed. Sign in to Codex next, if you have not.", "Sign in to Codex").then((choice) => {
-    if (choice) void vscode.commands.executeCommand("codexFusion.signIn");
+    if (choice) void vscode.commands.executeCommand(Commands.signIn);
   });
 }

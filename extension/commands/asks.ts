@@ -3,16 +3,17 @@
 import * as vscode from "vscode";
 import { askCodex, type AskDeps } from "./ask";
 import { selectionContext, selectionLocation, type SelectionInfo } from "./selection";
+import { Commands } from "../commandIds";
 
 export function registerAskCommands(deps: AskDeps): vscode.Disposable[] {
   return [
-    vscode.commands.registerCommand("codexFusion.consultSelection", () => consultSelection(deps)),
-    vscode.commands.registerCommand("codexFusion.reviewSelectionAsPlan", () => reviewSelectionAsPlan(deps)),
-    vscode.commands.registerCommand("codexFusion.brainstorm", () => brainstorm(deps)),
-    vscode.commands.registerCommand("codexFusion.explore", () => explore(deps)),
-    vscode.commands.registerCommand("codexFusion.reply", () => reply(deps)),
-    vscode.commands.registerCommand("codexFusion.cancelTurn", () => cancelTurn(deps)),
-    vscode.commands.registerCommand("codexFusion.resetSession", () => resetSession(deps)),
+    vscode.commands.registerCommand(Commands.consultSelection, () => consultSelection(deps)),
+    vscode.commands.registerCommand(Commands.reviewSelectionAsPlan, () => reviewSelectionAsPlan(deps)),
+    vscode.commands.registerCommand(Commands.brainstorm, () => brainstorm(deps)),
+    vscode.commands.registerCommand(Commands.explore, () => explore(deps)),
+    vscode.commands.registerCommand(Commands.reply, () => reply(deps)),
+    vscode.commands.registerCommand(Commands.cancelTurn, () => cancelTurn(deps)),
+    vscode.commands.registerCommand(Commands.resetSession, () => resetSession(deps)),
   ];
 }
 

@@ -13,6 +13,7 @@ import {
 } from "../claudeCode";
 import { findExecutable } from "../../server/protocol/findExecutable";
 import type { ExtensionLog } from "../log";
+import { Commands } from "../commandIds";
 
 export interface ClaudeCommandDeps {
   context: vscode.ExtensionContext;
@@ -23,8 +24,8 @@ export interface ClaudeCommandDeps {
 
 export function registerClaudeCommands(deps: ClaudeCommandDeps): vscode.Disposable[] {
   return [
-    vscode.commands.registerCommand("codexFusion.connectClaudeCode", () => connectClaudeCode(deps)),
-    vscode.commands.registerCommand("codexFusion.copyClaudeSetupCommand", () => copySetupCommand(deps)),
+    vscode.commands.registerCommand(Commands.connectClaudeCode, () => connectClaudeCode(deps)),
+    vscode.commands.registerCommand(Commands.copyClaudeSetupCommand, () => copySetupCommand(deps)),
   ];
 }
 
@@ -97,7 +98,7 @@ async function connectClaudeCode(deps: ClaudeCommandDeps): Promise<void> {
   }
   const choice = await vscode.window.showErrorMessage(`Codex Fusion: \`claude mcp add\` failed: ${outcome.failed || "no output"}`, "Copy Command", "Show Log");
   if (choice === "Copy Command") await copyToClipboard(setupCommandLine(serverPath, process.platform));
-  else if (choice === "Show Log") void vscode.commands.executeCommand("codexFusion.showLog");
+  else if (choice === "Show Log") void vscode.commands.executeCommand(Commands.showLog);
 }
 
 async function offerManualSetup(deps: ClaudeCommandDeps, folder: vscode.WorkspaceFolder, serverPath: string): Promise<void> {

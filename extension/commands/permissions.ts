@@ -8,7 +8,8 @@ import { ControlRequestError } from "../supervisor/rpcClient";
 import type { PermissionsModel } from "../views/permissionsModel";
 import { alreadyDecidedMessage } from "../views/permissionWording";
 import type { PermissionDetailsProvider } from "../views/permissionDetails";
-import { SHOW_DETAILS_COMMAND, type PermissionNode } from "../views/permissionsTree";
+import type { PermissionNode } from "../views/permissionsTree";
+import { Commands } from "../commandIds";
 
 /** Someone (or something) else settled the request first: news, not an error. */
 const NO_LONGER_WAITING: ReadonlySet<ErrorCode> = new Set(["already_decided", "withdrawn", "not_found", "nothing_pending"]);
@@ -54,10 +55,10 @@ export function registerPermissionCommands(decider: PermissionDecider, model: Pe
     if (id) await decider.decide(id, decision);
   };
   return [
-    vscode.commands.registerCommand("codexFusion.permission.allow", decideWith("allow")),
-    vscode.commands.registerCommand("codexFusion.permission.allowSession", decideWith("allow_session")),
-    vscode.commands.registerCommand("codexFusion.permission.deny", decideWith("deny")),
-    vscode.commands.registerCommand(SHOW_DETAILS_COMMAND, async (arg?: unknown) => {
+    vscode.commands.registerCommand(Commands.permissionAllow, decideWith("allow")),
+    vscode.commands.registerCommand(Commands.permissionAllowSession, decideWith("allow_session")),
+    vscode.commands.registerCommand(Commands.permissionDeny, decideWith("deny")),
+    vscode.commands.registerCommand(Commands.permissionShowDetails, async (arg?: unknown) => {
       const id = idFromArgument(arg) ?? model.pending[0]?.id ?? model.recent[0]?.view.id ?? null;
       if (!id) return void vscode.window.showInformationMessage("Codex Fusion: there is no permission request to show.");
       await details.show(id);

@@ -6,6 +6,7 @@ import { collectDiff, findRepoRoot, listBranches, MAX_DIFF_BYTES, type DiffColle
 import type { CodexProblems } from "../views/problems";
 import { askCodex, type AskDeps } from "./ask";
 import { reviewArgs } from "./reviewArgs";
+import { Commands } from "../commandIds";
 
 export interface ReviewDiffDeps extends AskDeps {
   problems: CodexProblems;
@@ -15,8 +16,8 @@ export interface ReviewDiffDeps extends AskDeps {
 
 export function registerReviewDiffCommands(deps: ReviewDiffDeps): vscode.Disposable[] {
   return [
-    vscode.commands.registerCommand("codexFusion.reviewDiff", () => reviewDiff(deps)),
-    vscode.commands.registerCommand("codexFusion.clearFindings", () => deps.problems.clear()),
+    vscode.commands.registerCommand(Commands.reviewDiff, () => reviewDiff(deps)),
+    vscode.commands.registerCommand(Commands.clearFindings, () => deps.problems.clear()),
   ];
 }
 

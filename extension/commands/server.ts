@@ -6,8 +6,9 @@ import { findExecutable } from "../../server/protocol/findExecutable";
 import { setupProblem } from "../agentSetup";
 import type { ExtensionLog } from "../log";
 import { SETTINGS_SECTION } from "../settings";
-import { showStatusActions, STATUS_ACTIONS_COMMAND } from "../statusBar";
+import { showStatusActions } from "../statusBar";
 import type { Supervisor } from "../supervisor/supervisor";
+import { Commands } from "../commandIds";
 
 export interface ServerCommandDeps {
   supervisor: Supervisor;
@@ -18,11 +19,11 @@ export interface ServerCommandDeps {
 
 export function registerServerCommands(deps: ServerCommandDeps): vscode.Disposable[] {
   return [
-    vscode.commands.registerCommand("codexFusion.restartServer", () => restartServer(deps)),
-    vscode.commands.registerCommand("codexFusion.showLog", () => deps.channel.show(true)),
-    vscode.commands.registerCommand("codexFusion.showStatus", () => showStatus(deps)),
-    vscode.commands.registerCommand("codexFusion.signIn", () => signIn(deps)),
-    vscode.commands.registerCommand(STATUS_ACTIONS_COMMAND, () => showStatusActions(deps.supervisor)),
+    vscode.commands.registerCommand(Commands.restartServer, () => restartServer(deps)),
+    vscode.commands.registerCommand(Commands.showLog, () => deps.channel.show(true)),
+    vscode.commands.registerCommand(Commands.showStatus, () => showStatus(deps)),
+    vscode.commands.registerCommand(Commands.signIn, () => signIn(deps)),
+    vscode.commands.registerCommand(Commands.statusActions, () => showStatusActions(deps.supervisor)),
   ];
 }
 
@@ -62,8 +63,8 @@ async function showStatus({ supervisor }: ServerCommandDeps): Promise<void> {
   const actions = phase === "ready" ? ["Copy", "Show Log"] : ["Restart Server", "Show Log"];
   const choice = await vscode.window.showInformationMessage("Codex Fusion status", { modal: true, detail }, ...actions);
   if (choice === "Copy") await vscode.env.clipboard.writeText(detail);
-  else if (choice === "Show Log") await vscode.commands.executeCommand("codexFusion.showLog");
-  else if (choice === "Restart Server") await vscode.commands.executeCommand("codexFusion.restartServer");
+  else if (choice === "Show Log") await vscode.commands.executeCommand(Commands.showLog);
+  else if (choice === "Restart Server") await vscode.commands.executeCommand(Commands.restartServer);
 }
 
 /** A terminal running `codex login` (or the same through npx); Codex Fusion's agent uses that sign-in. */
@@ -93,8 +94,8 @@ export function notifyWhenGivenUp({ supervisor }: ServerCommandDeps): vscode.Dis
   return supervisor.onDidGiveUp(async ({ kind, message }) => {
     const actions = kind === "config" ? ["Open Settings", "Show Log"] : ["Restart", "Show Log"];
     const choice = await vscode.window.showErrorMessage(message, ...actions);
-    if (choice === "Restart") await vscode.commands.executeCommand("codexFusion.restartServer");
-    else if (choice === "Show Log") await vscode.commands.executeCommand("codexFusion.showLog");
+    if (choice === "Restart") await vscode.commands.executeCommand(Commands.restartServer);
+    else if (choice === "Show Log") await vscode.commands.executeCommand(Commands.showLog);
     else if (choice === "Open Settings") await openSettings();
   });
 }
@@ -119,10 +120,10 @@ export function notifySetupProblems({ supervisor }: ServerCommandDeps): vscode.D
     shown = true;
     const fixes = problem === "signIn" ? ["Sign in to Codex"] : ["Install Codex Agent", "Open Settings"];
     const choice = await vscode.window.showErrorMessage(`Codex Fusion: ${error}`, ...fixes, "Show Log");
-    if (choice === "Sign in to Codex") await vscode.commands.executeCommand("codexFusion.signIn");
-    else if (choice === "Install Codex Agent") await vscode.commands.executeCommand("codexFusion.installAgent");
+    if (choice === "Sign in to Codex") await vscode.commands.executeCommand(Commands.signIn);
+    else if (choice === "Install Codex Agent") await vscode.commands.executeCommand(Commands.installAgent);
     else if (choice === "Open Settings") await openSettings();
-    else if (choice === "Show Log") await vscode.commands.executeCommand("codexFusion.showLog");
+    else if (choice === "Show Log") await vscode.commands.executeCommand(Commands.showLog);
   });
 }
 

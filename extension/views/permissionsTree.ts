@@ -4,6 +4,7 @@ import * as vscode from "vscode";
 import type { PermissionView } from "../../server/protocol/results";
 import type { DecidedPermission, PermissionsModel } from "./permissionsModel";
 import { describePermission, resolutionPhrase, type PathContext } from "./permissionWording";
+import { Commands } from "../commandIds";
 
 export const PERMISSIONS_VIEW_ID = "codexFusion.permissions";
 /** contextValue of a pending request (inline Allow / Allow for session / Deny in package.json menus). */
@@ -12,7 +13,6 @@ export const PENDING_CONTEXT = "codexFusion.permission.pending";
 export const DECIDED_CONTEXT = "codexFusion.permission.decided";
 export const RECENT_GROUP_CONTEXT = "codexFusion.permission.recentGroup";
 /** Opens the details page of a request (the tree item's click); not in the command palette. */
-export const SHOW_DETAILS_COMMAND = "codexFusion.permission.showDetails";
 
 export type PermissionNode =
   | { kind: "pending"; view: PermissionView }
@@ -61,7 +61,7 @@ export class PermissionsTreeProvider implements vscode.TreeDataProvider<Permissi
         item.tooltip = tooltip(node.view, ctx, "Waiting for your decision");
         item.iconPath = new vscode.ThemeIcon(categoryIcon(node.view), new vscode.ThemeColor("notificationsWarningIcon.foreground"));
         item.contextValue = PENDING_CONTEXT;
-        item.command = { command: SHOW_DETAILS_COMMAND, title: "Show Details", arguments: [node] };
+        item.command = { command: Commands.permissionShowDetails, title: "Show Details", arguments: [node] };
         item.accessibilityInformation = { label: `Pending: Codex wants to ${describePermission(node.view, ctx)}` };
         return item;
       }
@@ -79,7 +79,7 @@ export class PermissionsTreeProvider implements vscode.TreeDataProvider<Permissi
         item.tooltip = tooltip(view, ctx, `${capitalize(resolutionPhrase(resolution))} at ${time(resolution.decidedAt)}${resolution.note ? ` — ${resolution.note}` : ""}`);
         item.iconPath = new vscode.ThemeIcon(resolution.decision === "deny" ? "circle-slash" : "pass", new vscode.ThemeColor(resolution.decision === "deny" ? "errorForeground" : "testing.iconPassed"));
         item.contextValue = DECIDED_CONTEXT;
-        item.command = { command: SHOW_DETAILS_COMMAND, title: "Show Details", arguments: [node] };
+        item.command = { command: Commands.permissionShowDetails, title: "Show Details", arguments: [node] };
         return item;
       }
     }

@@ -15,6 +15,7 @@ import { isWebviewMessage, type HostMessage, type WebviewMessage } from "./proto
 import { makeNonce, panelHtml } from "./html";
 import { loadHistory, TurnsModel, type TurnRecord } from "./turns";
 import { toLiveView, toTurnView } from "./views";
+import { Commands } from "../../commandIds";
 
 export const VERDICT_VIEW_ID = "codexFusion.verdict";
 const HISTORY_KEY = "codexFusion.verdictHistory.v1";
@@ -111,10 +112,10 @@ export class VerdictPanel implements vscode.WebviewViewProvider, vscode.Disposab
         this.postState();
         return;
       case "cancelTurn":
-        await vscode.commands.executeCommand("codexFusion.cancelTurn");
+        await vscode.commands.executeCommand(Commands.cancelTurn);
         return;
       case "clearHistory":
-        await vscode.commands.executeCommand("codexFusion.clearHistory");
+        await vscode.commands.executeCommand(Commands.clearHistory);
         return;
       case "copyAnswer": {
         const record = this.turns.find(message.id);
