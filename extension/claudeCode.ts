@@ -8,7 +8,9 @@
 import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { isFile } from "../server/protocol/findExecutable";
 import { planSpawn } from "../server/protocol/spawnPlan";
+import { shellQuote } from "../server/protocol/text";
 
 export const CLAUDE_SERVER_NAME = "codex-fusion";
 
@@ -30,14 +32,6 @@ export function claudeGetArgs(): string[] {
 /** The setup command as a person types it in their shell (POSIX sh, or PowerShell/cmd on Windows). */
 export function setupCommandLine(serverPath: string, platform: NodeJS.Platform): string {
   return ["claude", ...claudeAddArgs(serverPath)].map((arg) => shellQuote(arg, platform)).join(" ");
-}
-
-/** Quotes one argument only when it needs it. POSIX: single quotes; Windows: double quotes (cmd and PowerShell). */
-export function shellQuote(arg: string, platform: NodeJS.Platform): string {
-  const safe = platform === "win32" ? /^[A-Za-z0-9_@+=:,./\\-]+$/ : /^[A-Za-z0-9_@+=:,./-]+$/;
-  if (safe.test(arg)) return arg;
-  if (platform === "win32") return `"${arg.replace(/"/g, '""')}"`;
-  return `'${arg.replace(/'/g, `'\\''`)}'`;
 }
 
 /** Whether `claude mcp add` failed because the name is taken (rather than for another reason). */
@@ -156,10 +150,6 @@ export async function ensureStableCopy(source: string, globalStorageDir: string,
 }
 
 // ── finding and running executables ────────────────────────────────────────────────────────────────
-
-function isFile(file: string): boolean {
-  return fs.statSync(file, { throwIfNoEntry: false })?.isFile() ?? false;
-}
 
 export interface RunResult {
   ok: boolean;

@@ -7,6 +7,7 @@
 // call, so wording is kept short.
 
 import type { AskTool } from "./protocol/constants";
+import { posixQuote } from "./protocol/text";
 
 export type { AskTool };
 
@@ -88,12 +89,6 @@ function block(tag: Tag, text: string | undefined): string | undefined {
   return text === undefined ? undefined : `<${tag}>\n${neutralizeTags(text)}\n</${tag}>`;
 }
 
-// Single-quote anything that is not obviously shell-safe, so the suggested
-// command can be run verbatim.
-function shellQuote(arg: string): string {
-  return /^[\w@%+=:,./~^-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
-}
-
 function consult(a: AskArgs): string[] {
   return [
     "<task>\nGive an independent second opinion on Claude's question. Check the workspace yourself rather than trusting the framing.\n</task>",
@@ -124,10 +119,10 @@ function reviewDiff(a: AskArgs): string[] {
     const base = clean(a.base)?.trim();
     // A leading "-" would be parsed by git as an option (e.g. --output=FILE writes a file).
     if (base !== undefined && base.startsWith("-")) throw new RangeError(`invalid base ref: ${base}`);
-    const limit = paths.length > 0 ? ` -- ${paths.map(shellQuote).join(" ")}` : "";
+    const limit = paths.length > 0 ? ` -- ${paths.map(posixQuote).join(" ")}` : "";
     const diffCmd =
       base !== undefined
-        ? `\`git diff ${shellQuote(base)}${limit}\` (everything since ${base}: commits and working tree)`
+        ? `\`git diff ${posixQuote(base)}${limit}\` (everything since ${base}: commits and working tree)`
         : `\`git diff HEAD${limit}\` (staged and unstaged changes)`;
     task =
       "Review the changes Claude made in this workspace. Inspect them yourself, read-only:\n" +

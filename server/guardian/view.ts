@@ -1,6 +1,7 @@
 // Turns an ACP permission request into what a person or a model is shown.
 import type * as acp from "@agentclientprotocol/sdk";
 import type { PermissionCategory, PermissionView } from "../protocol/results";
+import { posixQuote } from "../protocol/text";
 import { describePermission, type PathContext } from "../protocol/wording";
 
 let nextPermissionNumber = 1;
@@ -40,7 +41,7 @@ export function buildPermissionView(input: {
 export function commandText(command: unknown): string | null {
   if (typeof command === "string") return command;
   if (Array.isArray(command) && command.every((part) => typeof part === "string")) {
-    return command.map((part: string) => (/^[\w@%+=:,./-]+$/.test(part) ? part : `'${part.replace(/'/g, `'\\''`)}'`)).join(" ");
+    return command.map(posixQuote).join(" ");
   }
   return null;
 }

@@ -13,7 +13,7 @@ export function clip(text: string, max: number): string {
 
 /** Quotes one argument for a POSIX shell only when it needs it. */
 export function posixQuote(arg: string): string {
-  return /^[\w@%+=:,./~^-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
 }
 
 /** Quotes one argument for the person's shell: POSIX sh, or cmd / PowerShell on Windows (double quotes). */

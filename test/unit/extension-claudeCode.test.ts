@@ -12,10 +12,10 @@ import {
   mergeMcpJson,
   runExecutable,
   setupCommandLine,
-  shellQuote,
   stableServerPath,
 } from "../../extension/claudeCode";
 import { findExecutable } from "../../server/protocol/findExecutable";
+import { shellQuote } from "../../server/protocol/text";
 
 const SERVER = "/home/u/.config/Code/User/globalStorage/codex-fusion.codex-fusion/server/codex-fusion-mcp.js";
 
