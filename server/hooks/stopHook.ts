@@ -11,7 +11,7 @@ import { connectReviewer, runReview } from "./reviewer";
 
 /** Diffs up to this size go to Codex inline; larger ones Codex inspects itself. */
 const MAX_INLINE_DIFF = 400 * 1024;
-const LIMITS = { timeoutSec: [10, 3600], maxRounds: [1, 10] } as const;
+const LIMITS = { timeoutSec: [5, 3600], maxRounds: [1, 10] } as const;
 
 export function parseGateOptions(argv: string[]): GateOptions {
   const { values } = parseArgs({ args: argv, options: { "timeout-sec": { type: "string" }, "max-rounds": { type: "string" } }, strict: true });
