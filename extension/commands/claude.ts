@@ -92,10 +92,11 @@ async function connectClaudeCode(deps: ClaudeCommandDeps): Promise<void> {
   );
 
   if (outcome === "added" || outcome === "already") {
-    await addClearResetIfWanted(folder, deps.log);
+    const resets = await addClearResetIfWanted(folder, deps.log);
     const lead = outcome === "added" ? "Claude Code is connected" : "Claude Code was already connected";
     void vscode.window.showInformationMessage(
-      `${lead}: \`claude\` started in ${folder.name} can consult Codex (the codex-fusion tools). While this window is open it shares its Codex session; restart running Claude Code sessions to pick it up.`,
+      `${lead}: \`claude\` started in ${folder.name} can consult Codex (the codex-fusion tools). While this window is open it shares its Codex session; restart running Claude Code sessions to pick it up.` +
+        (resets ? " /clear in Claude Code also resets Codex (.claude/settings.local.json)." : ""),
     );
     return;
   }

@@ -61,8 +61,8 @@ export async function writeHooks(folder: vscode.WorkspaceFolder, log: ExtensionL
   return { ok: true, changed: true };
 }
 
-/** After Connect Claude Code: add the /clear reset when the setting says so (keeping a gate that is there). */
-export async function addClearResetIfWanted(folder: vscode.WorkspaceFolder, log: ExtensionLog): Promise<void> {
-  if (!resetOnClear()) return;
-  await writeHooks(folder, log, { clearReset: true });
+/** After Connect Claude Code: add the /clear reset when the setting says so (a gate that is there stays). Whether it is in place. */
+export async function addClearResetIfWanted(folder: vscode.WorkspaceFolder, log: ExtensionLog): Promise<boolean> {
+  if (!resetOnClear()) return false;
+  return (await writeHooks(folder, log, { clearReset: true })).ok;
 }
