@@ -28,8 +28,17 @@ export async function connectReviewer(config: Config): Promise<Reviewer> {
   const client = new Client({ name: GATE_CLIENT, version: VERSION });
   const record = findLiveServer(config.stateDir, config.workspace);
   if (record && (await serverAnswers(record))) {
-    await client.connect(new StreamableHTTPClientTransport(new URL(record.url), { requestInit: { headers: { authorization: `Bearer ${record.token}` } } }));
-    return { where: "editor", client, close: () => client.close() };
+    const transport = new StreamableHTTPClientTransport(new URL(record.url), { requestInit: { headers: { authorization: `Bearer ${record.token}` } } });
+    await client.connect(transport);
+    return {
+      where: "editor",
+      client,
+      // End the MCP session on the editor's server too, rather than leave it to expire.
+      close: async () => {
+        await transport.terminateSession().catch(() => undefined);
+        await client.close().catch(() => undefined);
+      },
+    };
   }
   const session = new CodexSession(config);
   const server = createMcpServer(session);
@@ -53,8 +62,10 @@ const MAX_PERMISSIONS = 10;
 /** One review_diff call followed through any permission pauses, within `timeoutMs` in all. */
 export async function runReview(reviewer: Reviewer, args: Record<string, unknown>, timeoutMs: number): Promise<ReviewOutcome> {
   const deadline = AbortSignal.timeout(timeoutMs);
+  // The deadline cancels the call (the server then cancels Codex's turn); the SDK's own timeout only backs it up.
+  const backstop = timeoutMs + 10_000;
   const call = (name: string, callArgs: Record<string, unknown>) =>
-    reviewer.client.callTool({ name, arguments: callArgs }, undefined, { signal: deadline, timeout: timeoutMs, maxTotalTimeout: timeoutMs }) as Promise<CallToolResult>;
+    reviewer.client.callTool({ name, arguments: callArgs }, undefined, { signal: deadline, timeout: backstop, maxTotalTimeout: backstop }) as Promise<CallToolResult>;
   try {
     let result = await call("review_diff", args);
     for (let asked = 0; paused(result) && asked < MAX_PERMISSIONS; asked++) result = await call("permit", { decision: "deny", note: DENY_NOTE });
