@@ -63,7 +63,10 @@ export async function runStopHook(argv: string[], stdin: string): Promise<string
     writeGateState(stateFile, judged.state);
     return hookOutput(judged.reply);
   } catch (error) {
-    const why = error instanceof ConfigError || error instanceof RangeError || error instanceof TypeError ? error.message : String((error as Error)?.stack ?? error);
+    // A bad flag or configuration is the person's to fix: say which. Anything else is a bug: the stack goes to stderr.
+    const expected = error instanceof ConfigError || error instanceof RangeError;
+    if (!expected) process.stderr.write(`codex-fusion-mcp hook stop: ${(error as Error)?.stack ?? String(error)}\n`);
+    const why = error instanceof Error ? error.message : String(error);
     return hookOutput({ kind: "allow", message: `Codex review gate: could not run (${why}); Claude stops without a review.` });
   }
 }

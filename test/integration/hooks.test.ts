@@ -169,12 +169,15 @@ test("gate: with the editor's server running, the review runs in the editor's Co
   }
 });
 
-test("hook: bad flags and unknown hooks never block", async () => {
+test("hook: bad flags, a bad configuration and unknown hooks never block", async () => {
   const workspace = gitRepo();
   change(workspace, "[[fake:blocker]]");
   const bad = await runHook(gateEnv(workspace), { prompt_id: "p1" }, ["--timeout-sec", "0"]);
   assert.equal(bad.code, 0);
   assert.match(bad.reply!.systemMessage!, /could not run \(--timeout-sec must be a whole number from 5 to 3600, got "0"\)/);
+  const badConfig = await runHook(gateEnv(workspace, { CODEX_FUSION_TURN_TIMEOUT_MS: "soon" }), { prompt_id: "p1" });
+  assert.equal(badConfig.code, 0);
+  assert.match(badConfig.reply!.systemMessage!, /could not run \(CODEX_FUSION_TURN_TIMEOUT_MS: .*\); Claude stops without a review/);
   const unknown = spawn(process.execPath, [SERVER, "hook", "nope"], { stdio: ["ignore", "pipe", "pipe"] });
   const code = await new Promise((resolve) => unknown.on("close", resolve));
   assert.equal(code, 1, "a non-blocking error for Claude Code (exit 2 would block)");
