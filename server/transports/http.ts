@@ -12,6 +12,7 @@ import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { CodexSession } from "../agent/session";
 import { createMcpServer } from "../mcpServer";
 import { LOOPBACK_HOSTNAMES, isLoopbackBind, portAndOriginGuard, tokenVerifier } from "./httpGuards";
+import { sendJsonRpcError } from "./jsonRpcError";
 
 export const MAX_BODY = "8mb";
 
@@ -59,7 +60,7 @@ export async function startHttpServer(session: CodexSession, options: { host: st
     let entry = id ? sessions.get(id) : undefined;
     if (!entry) {
       if (id || !isInitializeRequest(req.body)) {
-        res.status(id ? 404 : 400).json({ jsonrpc: "2.0", error: { code: -32000, message: id ? "Unknown MCP session; initialize again" : "Send initialize first" }, id: null });
+        sendJsonRpcError(res, id ? 404 : 400, id ? "Unknown MCP session; initialize again" : "Send initialize first");
         return;
       }
       const server = createMcpServer(session);
@@ -84,7 +85,7 @@ export async function startHttpServer(session: CodexSession, options: { host: st
     const id = req.header("mcp-session-id");
     const entry = id ? sessions.get(id) : undefined;
     if (!entry) {
-      res.status(404).json({ jsonrpc: "2.0", error: { code: -32000, message: "Unknown MCP session" }, id: null });
+      sendJsonRpcError(res, 404, "Unknown MCP session");
       return;
     }
     await entry.transport.handleRequest(req, res);
@@ -96,7 +97,7 @@ export async function startHttpServer(session: CodexSession, options: { host: st
   app.use((error: Error & { status?: number; type?: string }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
     const status = error.status ?? 500;
     const message = error.type === "entity.too.large" ? `Request body over ${MAX_BODY}` : status === 400 ? "Invalid JSON" : "Internal error";
-    if (!res.headersSent) res.status(status).json({ jsonrpc: "2.0", error: { code: -32000, message }, id: null });
+    sendJsonRpcError(res, status, message);
   });
 
   const listener: http.Server = await new Promise((resolve, reject) => {
