@@ -42,7 +42,9 @@ export class PermissionGate {
     const held = this.broker.hold(view);
     turn.pause(view);
     this.events.stateChanged();
-    const onAbort = () => this.broker.withdraw(view.id, "Codex withdrew the request (its turn was cancelled)");
+    // The agent takes a request back when we cancel its turn, and implicitly when it dies (its stream closes).
+    const onAbort = () =>
+      this.broker.withdraw(view.id, turn.cancelReason ? "Codex withdrew the request (its turn was cancelled)" : "Codex withdrew the request: the agent stopped or ended the turn");
     signal.addEventListener("abort", onAbort, { once: true });
     let resolution: Resolution;
     try {

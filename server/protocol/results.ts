@@ -63,6 +63,8 @@ export const turnResultSchema = z.object({
   contextNote: z.string().optional(),
   /** Set when the turn is paused waiting for a decision. */
   pendingPermission: permissionViewSchema.optional(),
+  /** Set when the answer was too long to return whole: `answer` holds its start and end, `path` the whole text. */
+  fullAnswer: z.object({ chars: z.number(), path: z.string().nullable() }).optional(),
   notes: z.array(z.string()).optional(),
 });
 
@@ -85,6 +87,8 @@ export const serverStatusSchema = z.object({
   sessionId: z.string().nullable(),
   mode: z.string().nullable(),
   modeWarning: z.string().nullable(),
+  /** The agent start-up or session set-up in progress, if any (asks wait for it). */
+  startup: z.object({ phase: z.enum(["starting_agent", "opening_session"]), elapsedMs: z.number() }).nullable(),
   turn: turnSummarySchema.nullable(),
   queued: z.number(),
   pendingPermissions: z.array(permissionViewSchema),
