@@ -250,7 +250,21 @@ function judgePaths(
       .filter((p) => p.sources.size === 1 && p.sources.has("location"))
       .map((p) => factByRaw.get(p.raw)!)
       .filter((f) => !confirmed.has(f.raw) && !confirmed.has(f.resolved));
-    if (unconfirmed.length > 0) return decision("ask", `${kind} whose target was not confirmed by a diff: ${list(unconfirmed)}`);
+    if (unconfirmed.length > 0 && !movesExplained(collected.paths, factByRaw)) {
+      return decision("ask", `${kind} whose target was not confirmed by a diff: ${list(unconfirmed)}`);
+    }
   }
   return decision("allow", `${kind} inside the workspace (writes allowed): ${list(known)}`);
+}
+
+/**
+ * codex-acp's file change: one location per change (its source path, unique) and one diff path per change
+ * whose diff was small enough to send (its target: the move target for a move). As many distinct diff
+ * paths as locations means no diff was dropped, so every target is among the (already checked) diff
+ * paths and the unconfirmed locations are the sources of moves.
+ */
+function movesExplained(paths: ReturnType<typeof collect>["paths"], factByRaw: Map<string, PathFact>): boolean {
+  if (!paths.every((p) => [...p.sources].every((s) => s === "location" || s === "diff"))) return false;
+  const distinct = (source: "location" | "diff") => new Set(paths.filter((p) => p.sources.has(source)).map((p) => factByRaw.get(p.raw)?.resolved ?? p.raw)).size;
+  return distinct("diff") === distinct("location");
 }
