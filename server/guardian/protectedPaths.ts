@@ -224,6 +224,6 @@ function matchesSegment(segment: Segment, name: string): boolean {
     case "prefix":
       return name.startsWith(segment.text);
     case "suffix":
-      return name.endsWith(segment.text) && name.length > segment.text.length;
+      return name.endsWith(segment.text);
   }
 }

@@ -25,9 +25,9 @@ export function describePermission(view: PermissionView, ctx: PathContext): stri
     case "network":
       return `use the network (${title})${forCommand}`;
     case "mcp":
-      return `call ${title}`;
+      return `${/^a question/.test(title) ? "relay" : "call"} ${title}`;
     case "sandbox":
-      return `widen its sandbox (${title})${files ? ` for ${files}` : ""}${forCommand}`;
+      return `widen its sandbox (${title}${files ? ` — ${files}` : ""})${forCommand}`;
   }
   if (view.command) return `run \`${clip(view.command, MAX_COMMAND)}\`${cwdPhrase(view.cwd, ctx)}`;
   switch (view.category) {

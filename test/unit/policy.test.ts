@@ -326,12 +326,46 @@ describe("protectedArea", () => {
     ["", null],
     ["./src/../.husky/pre-commit", ".husky/"],
     ["caf\u0065\u0301/.IDEA/x", ".idea/"],
+    // The shell start-up files and the other files issue 15 found unprotected.
+    [".zshenv", ".zshenv"],
+    [".zlogin", ".zlogin"],
+    [".bash_login", ".bash_login"],
+    [".bash_logout", ".bash_logout"],
+    [".cshrc", ".cshrc"],
+    [".tcshrc", ".tcshrc"],
+    ["home/.config/fish/conf.d/x.fish", ".config/"],
+    ["home/.config/fish/config.fish", "config.fish"],
+    ["dotfiles/fish/config.fish", "config.fish"],
+    [".config/git/config", ".config/"],
+    ["team.code-workspace", "*.code-workspace"],
+    [".code-workspace", "*.code-workspace"],
+    ["GEMINI.md", "GEMINI.md"],
+    [".github/copilot-instructions.md", ".github/copilot-instructions.md"],
+    [".github/instructions/ts.instructions.md", ".github/instructions/"],
+    ["lefthook.yml", "lefthook*"],
+    [".lefthook-local.yml", ".lefthook*"],
+    [".mise.toml", ".mise.toml"],
+    ["mise.local.toml", "mise.*"],
+    ["azure-pipelines.yml", "azure-pipelines*"],
+    ["bitbucket-pipelines.yml", "bitbucket-pipelines.yml"],
+    ["Jenkinsfile", "Jenkinsfile"],
+    [".yarn/releases/yarn-4.cjs", ".yarn/releases/"],
+    [".cargo/config.toml", ".cargo/"],
+    [".local/bin/git", ".local/bin/"],
+    [".kube/config", ".kube/"],
+    // Still the project's own files.
+    [".yarn/cache/x.zip", null],
+    ["src/config.ts", null],
+    ["docs/azure.md", null],
+    ["mise-en-place.md", null],
+    [".github/CODEOWNERS", null],
+    ["local/bin/x", null],
   ];
   for (const [input, expected] of table) {
     test(JSON.stringify(input), () => assert.equal(protectedArea(input), expected));
   }
   test("the list names at least the required entries", () => {
-    for (const required of [".git/", ".vscode/", ".mcp.json", ".claude/", ".codex/", ".cursor/", ".idea/", ".github/workflows/", ".devcontainer/", ".husky/", ".envrc", ".env*"]) {
+    for (const required of [".git/", ".vscode/", ".mcp.json", ".claude/", ".codex/", ".cursor/", ".idea/", ".github/workflows/", ".devcontainer/", ".husky/", ".envrc", ".env*", ".zshenv", ".zlogin", ".bash_login", ".bash_logout", ".cshrc", ".tcshrc", "config.fish", "*.code-workspace", "GEMINI.md", ".github/copilot-instructions.md", "lefthook*", ".mise.toml", "azure-pipelines*"]) {
       assert.ok(PROTECTED_PATTERNS.includes(required), required);
     }
   });
