@@ -27,7 +27,7 @@ import type { GuardianFlags, PermissionCategory } from "../protocol/results";
 import { clip } from "../protocol/text";
 import { protectedCategory } from "./protectedPaths";
 import { collect, isRecord } from "./requestPaths";
-import { subjectOf, titleOf, visibleCommand, type AnnouncedToolCall } from "./subject";
+import { MAX_SHOWN, subjectOf, titleOf, visibleCommand, type AnnouncedToolCall } from "./subject";
 
 export type { GuardianFlags };
 
@@ -74,13 +74,12 @@ export interface DecideContext {
   announced?: AnnouncedToolCall;
 }
 
-const shorten = (text: string): string => clip(text, 120);
 
 function show(fact: PathFact): string {
-  if (fact.resolved === "") return shorten(fact.raw);
+  if (fact.resolved === "") return clip(fact.raw, MAX_SHOWN);
   // Show where a symlink or `..` really leads when that differs from what was asked.
-  if (!fact.inside && fact.raw !== fact.resolved) return shorten(`${fact.raw} (→ ${fact.resolved})`);
-  return shorten(fact.resolved);
+  if (!fact.inside && fact.raw !== fact.resolved) return clip(`${fact.raw} (→ ${fact.resolved})`, MAX_SHOWN);
+  return clip(fact.resolved, MAX_SHOWN);
 }
 
 function list(all: PathFact[]): string {
@@ -140,7 +139,7 @@ function evaluate(
   const kind = typeof toolCall["kind"] === "string" ? toolCall["kind"] : undefined;
   const sessionId = typeof request["sessionId"] === "string" ? request["sessionId"] : null;
   if (sessionId === null || sessionId !== context?.sessionId) {
-    return decision("ask", `request from another Codex session (${shorten(String(sessionId))}, e.g. a subagent): ${what ?? titleOf(toolCall)}`);
+    return decision("ask", `request from another Codex session (${clip(String(sessionId), MAX_SHOWN)}, e.g. a subagent): ${what ?? titleOf(toolCall)}`);
   }
 
   // No flag covers these, whatever kind codex-acp sends them as.
@@ -170,7 +169,7 @@ function evaluate(
     case undefined:
       return decision("ask", `request with no tool kind: ${titleOf(toolCall)}`);
     default:
-      return decision("ask", `unknown tool kind "${shorten(kind)}": ${titleOf(toolCall)}`);
+      return decision("ask", `unknown tool kind "${clip(kind, MAX_SHOWN)}": ${titleOf(toolCall)}`);
   }
 }
 

@@ -33,9 +33,8 @@ export interface Subject {
   what: string | null;
 }
 
-const MAX_SHOWN = 120;
-
-const shown = (text: string): string => clip(text, MAX_SHOWN);
+/** The longest a command, title or target is shown. */
+export const MAX_SHOWN = 120;
 
 function text(value: unknown): string | null {
   return typeof value === "string" && value.trim() !== "" ? value.trim() : null;
@@ -138,19 +137,19 @@ export function visibleCommand(toolCall: Record<string, unknown>): string | null
   const rawInput = toolCall["rawInput"];
   if (!isRecord(rawInput)) return null;
   const command = rawInput["command"] ?? rawInput["cmd"];
-  if (typeof command === "string" && command.trim() !== "") return shown(command);
+  if (typeof command === "string" && command.trim() !== "") return clip(command, MAX_SHOWN);
   if (Array.isArray(command) && command.length > 0 && command.every((a) => typeof a === "string")) {
     const argv = command as string[];
     // The old agent sends ["bash", "-lc", "<script>"]: show the script.
-    if (argv.length === 3 && /(^|[\\/])(ba|z|da|k)?sh$/.test(argv[0]!) && /^-\w*c$/.test(argv[1]!)) return shown(argv[2]!);
-    return shown(argv.join(" "));
+    if (argv.length === 3 && /(^|[\\/])(ba|z|da|k)?sh$/.test(argv[0]!) && /^-\w*c$/.test(argv[1]!)) return clip(argv[2]!, MAX_SHOWN);
+    return clip(argv.join(" "), MAX_SHOWN);
   }
   return null;
 }
 
 export function titleOf(toolCall: Record<string, unknown>): string {
   const title = text(toolCall["title"]);
-  return title ? shown(title) : "untitled";
+  return title ? clip(title, MAX_SHOWN) : "untitled";
 }
 
 /**
@@ -159,11 +158,11 @@ export function titleOf(toolCall: Record<string, unknown>): string {
  */
 export function subjectOf(request: Record<string, unknown>, toolCall: Record<string, unknown>, announced?: AnnouncedToolCall): Subject {
   const network = networkTarget(request, toolCall);
-  if (network !== null) return { category: "network", what: shown(network) };
+  if (network !== null) return { category: "network", what: clip(network, MAX_SHOWN) };
   const mcp = mcpCall(request, toolCall, announced);
-  if (mcp !== null) return { category: "mcp", what: shown(mcp) };
+  if (mcp !== null) return { category: "mcp", what: clip(mcp, MAX_SHOWN) };
   const sandbox = sandboxWidening(toolCall);
-  if (sandbox !== null) return { category: "sandbox", what: shown(sandbox) };
+  if (sandbox !== null) return { category: "sandbox", what: clip(sandbox, MAX_SHOWN) };
   const kind = toolCall["kind"];
   if (kind === "read" || kind === "search") return { category: "read", what: null };
   if (kind === "edit" || kind === "delete" || kind === "move") return { category: "edit", what: null };
