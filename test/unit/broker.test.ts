@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import type * as acp from "@agentclientprotocol/sdk";
 import { PermissionBroker } from "../../server/guardian/broker";
 import { chooseOption, isPermanentOption } from "../../server/guardian/options";
+import { commandApproval, mcpToolApproval } from "../fixtures/guardian/codexAcp";
 import { buildPermissionView, commandText } from "../../server/guardian/view";
 import type { PermissionView } from "../../server/protocol/results";
 
@@ -69,21 +70,16 @@ test("options are chosen by kind, never a permanent rule", () => {
   assert.equal(chooseOption([], "deny"), null);
 });
 
-// codex-acp 2.6 src/permissions/mcp.ts: an MCP tool approval whose only remembered option is "always".
-const mcpAlwaysOptions: acp.PermissionOption[] = [
-  { optionId: "allow_once", kind: "allow_once", name: "Allow" },
-  { optionId: "allow_always", kind: "allow_always", name: "Always allow" },
-  { optionId: "cancel", kind: "reject_once", name: "Cancel" },
-];
-// A network approval with codex-acp's host rules (apply_network_policy_amendment:N, allow and deny).
-const networkOptions: acp.PermissionOption[] = [
-  { optionId: "allow_once", kind: "allow_once", name: "Yes, just this once" },
-  { optionId: "allow_for_session", kind: "allow_always", name: "Yes, and allow this host for this conversation" },
-  { optionId: "apply_network_policy_amendment:0", kind: "allow_always", name: "Yes, and allow this host in the future" },
-  { optionId: "apply_network_policy_amendment:1", kind: "reject_always", name: "No, and block this host in the future" },
-  { optionId: "decline", kind: "reject_once", name: "No, continue without running it" },
-  { optionId: "cancel", kind: "reject_once", name: "No, and tell Codex what to do differently" },
-];
+// codex-acp 2.6's own option sets (test/fixtures/guardian/codexAcp.ts): an MCP tool approval whose only remembered
+// option is "always", and a network approval with host rules (apply_network_policy_amendment:N, allow and deny).
+const mcpAlwaysOptions = mcpToolApproval({ threadId: "s", server: "github", tool: "create_issue", persist: ["always"] }).request.options as acp.PermissionOption[];
+const networkOptions = commandApproval({
+  threadId: "s",
+  itemId: "n",
+  networkApprovalContext: { protocol: "socks5Tcp", host: "db" },
+  proposedNetworkPolicyAmendments: [{ host: "db", action: "allow" }, { host: "db", action: "deny" }],
+}).request.options as acp.PermissionOption[];
+const lastingOnly = networkOptions.filter((o) => o.optionId.startsWith("apply_network_policy_amendment"));
 
 test("permanence is known from the option's kind as well as its id: allow_session never persists", () => {
   const mcp = chooseOption(mcpAlwaysOptions, "allow_session");
@@ -93,7 +89,8 @@ test("permanence is known from the option's kind as well as its id: allow_sessio
   assert.deepEqual(chooseOption(networkOptions, "allow_session"), { optionId: "allow_for_session" });
   assert.deepEqual(chooseOption(networkOptions, "deny"), { optionId: "decline" });
   // Only a lasting "block this host" and no one-time reject: nothing is chosen (the gate answers cancelled).
-  assert.equal(chooseOption([networkOptions[2]!, networkOptions[3]!], "deny"), null);
+  assert.equal(lastingOnly.length, 2);
+  assert.equal(chooseOption(lastingOnly, "deny"), null);
   // An unknown agent's allow_always with an id that does not name the session is treated as lasting.
   assert.equal(chooseOption([{ optionId: "yes_forever_ok", kind: "allow_always", name: "x" }, { optionId: "y", kind: "allow_once", name: "y" }], "allow_session")?.optionId, "y");
   assert.equal(chooseOption([{ optionId: "remember", kind: "allow_always", name: "x" }], "allow"), null);
