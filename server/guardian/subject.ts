@@ -84,7 +84,8 @@ function networkTarget(request: Record<string, unknown>, toolCall: Record<string
 function sandboxWidening(toolCall: Record<string, unknown>): string | null {
   const rawInput = isRecord(toolCall["rawInput"]) ? toolCall["rawInput"] : {};
   const extra = rawInput["additionalPermissions"] ?? rawInput["permissions"];
-  const named = toolCall["name"] === "request_permissions" || /sandbox permissions/i.test(text(toolCall["title"]) ?? "");
+  // A command's title is its text: only a request that shows no command is named by its title.
+  const named = toolCall["name"] === "request_permissions" || (visibleCommand(toolCall) === null && /sandbox permissions/i.test(text(toolCall["title"]) ?? ""));
   const grantRoot = text(rawInput["grant_root"]) ?? text(rawInput["grantRoot"]);
   if ((extra === undefined || extra === null) && !named && !grantRoot) return null;
   const grants: string[] = [];
@@ -106,7 +107,8 @@ function mcpCall(request: Record<string, unknown>, toolCall: Record<string, unkn
   const flagged = (meta: unknown, key: string) => isRecord(meta) && meta[key] === true;
   const announcedInput = isRecord(announced?.rawInput) ? announced.rawInput : {};
   const toolCallId = typeof toolCall["toolCallId"] === "string" ? toolCall["toolCallId"] : "";
-  const title = text(toolCall["title"]);
+  // A command's title is its text (`mcp.sh start`): only a request that shows no command is named by its title.
+  const title = visibleCommand(toolCall) === null ? text(toolCall["title"]) : null;
   const isMcp =
     flagged(request["_meta"], "is_mcp_tool_approval") ||
     flagged(toolCall["_meta"], "is_mcp_tool_call") ||

@@ -201,6 +201,8 @@ const cases: Case[] = [
   { name: "execute rg --pre=sh x", request: exec("rg --pre=sh x"), flags: NONE, expect: "ask" },
   { name: "execute with allowExternalReads and allowWrites only", request: exec("ls"), flags: { ...ALL, allowCommands: false }, expect: "ask" },
   { name: "execute with allowCommands", request: exec("npm test"), flags: COMMANDS, expect: "allow", reason: /npm test/ },
+  { name: "a command whose text looks like an MCP title is a command", request: exec("mcp.sh start"), flags: COMMANDS, expect: "allow", category: "command" },
+  { name: "a command whose text mentions sandbox permissions is a command", request: exec("echo additional sandbox permissions"), flags: COMMANDS, expect: "allow", category: "command" },
   { name: "execute naming a read location still asks", request: exec("cat README.md", { locations: [{ path: "$WS/README.md" }] }), flags: READS, expect: "ask" },
   { name: "old agent: argv array command", request: req({ kind: "execute", rawInput: { command: ["bash", "-lc", "git status"], cwd: "$WS" } }, OLD_OPTIONS), flags: NONE, expect: "ask", reason: /^command: `git status`$/ },
   { name: "old agent: argv array with allowCommands", request: req({ kind: "execute", rawInput: { command: ["ls", "-la"] } }, OLD_OPTIONS), flags: COMMANDS, expect: "allow", reason: /`ls -la`/ },
