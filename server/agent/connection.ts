@@ -4,6 +4,7 @@ import { Readable, Writable } from "node:stream";
 import * as acp from "@agentclientprotocol/sdk/unstable";
 import { AgentProcess, type AgentExit } from "./process";
 import { AgentError, describeStartFailure } from "./errors";
+import { rememberRawRequest } from "../guardian/rawRequest";
 import { VERSION } from "../version";
 
 export type AgentMethod = acp.AgentRequestMethod;
@@ -63,13 +64,16 @@ export class AgentConnection {
 
   static async start(launch: AgentLaunch, handlers: AgentHandlers): Promise<AgentConnection> {
     const proc = new AgentProcess(launch.argv, { cwd: launch.cwd, env: launch.env, onStderr: handlers.onStderr });
+    const raw = new RawPermissionParams();
     const app = acp
       .client({ name: "codex-fusion" })
-      .onRequest("session/request_permission", (ctx) => handlers.onPermission(ctx.params, ctx.signal))
+      .onRequest("session/request_permission", (ctx) => {
+        raw.attach(ctx.requestId, ctx.params);
+        return handlers.onPermission(ctx.params, ctx.signal);
+      })
       .onNotification("session/update", (ctx) => handlers.onUpdate(ctx.params));
-    const connection = app.connect(
-      acp.ndJsonStream(Writable.toWeb(proc.child.stdin) as WritableStream<Uint8Array>, Readable.toWeb(proc.child.stdout) as ReadableStream<Uint8Array>),
-    );
+    const wire = acp.ndJsonStream(Writable.toWeb(proc.child.stdin) as WritableStream<Uint8Array>, Readable.toWeb(proc.child.stdout) as ReadableStream<Uint8Array>);
+    const connection = app.connect({ writable: wire.writable, readable: wire.readable.pipeThrough(raw.tap()) });
     const initialize: Promise<acp.InitializeResponse> = connection.agent.request("initialize", {
       protocolVersion: acp.PROTOCOL_VERSION,
       // We never serve files or terminals: Codex reads through its own sandbox, and anything more is a permission.
@@ -139,6 +143,33 @@ export class AgentConnection {
   killNow(): void {
     this.stopping = true;
     this.process.killNow();
+  }
+}
+
+/**
+ * Keeps the params of each `session/request_permission` as they came off the wire, for the guardian:
+ * the SDK's parsed view silently drops malformed locations (guardian/rawRequest.ts).
+ */
+class RawPermissionParams {
+  private readonly byId = new Map<acp.JsonRpcId, unknown>();
+
+  tap(): TransformStream<acp.AnyMessage, acp.AnyMessage> {
+    return new TransformStream({
+      transform: (message, controller) => {
+        if ("method" in message && message.method === "session/request_permission" && "id" in message) {
+          this.byId.set(message.id, message.params);
+          // Requests the SDK rejects never reach a handler: keep only the latest few.
+          if (this.byId.size > 16) this.byId.delete(this.byId.keys().next().value!);
+        }
+        controller.enqueue(message);
+      },
+    });
+  }
+
+  attach(id: acp.JsonRpcId, parsed: object): void {
+    if (!this.byId.has(id)) return;
+    rememberRawRequest(parsed, this.byId.get(id));
+    this.byId.delete(id);
   }
 }
 

@@ -25,8 +25,10 @@ export class PermissionGate {
     const toolCallId = request.toolCall.toolCallId;
     const { verdict, view } = await this.guardian.judge(request, {
       turnId: turn?.id ?? null,
+      sessionId: turn?.currentSessionId() ?? null,
       diffPaths: turn?.diffPathsFor(toolCallId),
       diffPreview: turn?.diffPreviewFor(toolCallId) ?? null,
+      announced: turn?.announcedToolCall(toolCallId),
     });
     if (!turn || turn.settled || turn.cancelReason) return { outcome: { outcome: "cancelled" } };
 

@@ -54,6 +54,8 @@ export class Turn {
   /** Diff paths and previews announced by `tool_call` updates, keyed by tool call id (edits carry their paths there). */
   private readonly diffPaths = new Map<string, string[]>();
   private readonly diffPreviews = new Map<string, string>();
+  /** How each tool call was announced by its `tool_call` update: a permission request for an MCP call names nothing else. */
+  private readonly announced = new Map<string, { title?: string | null; kind?: string | null; rawInput?: unknown; meta?: unknown }>();
 
   private waiter: ((outcome: TurnOutcome) => void) | null = null;
   private listener: TurnListener | null = null;
@@ -132,6 +134,15 @@ export class Turn {
     return this.diffPreviews.get(toolCallId) ?? null;
   }
 
+  announcedToolCall(toolCallId: string): { title?: string | null; kind?: string | null; rawInput?: unknown; meta?: unknown } | undefined {
+    return this.announced.get(toolCallId);
+  }
+
+  /** The session this turn runs in now (null when it is gone). */
+  currentSessionId(): string | null {
+    return this.sessionId();
+  }
+
   get reportedSystemError(): boolean {
     return this.systemError;
   }
@@ -151,6 +162,7 @@ export class Turn {
       case "tool_call":
       case "tool_call_update": {
         if (update.title) this.noteActivity(update.title);
+        if (update.sessionUpdate === "tool_call") this.announced.set(update.toolCallId, { title: update.title, kind: update.kind, rawInput: update.rawInput, meta: update._meta });
         const diffs = (update.content ?? []).filter((item): item is acp.ToolCallContent & { type: "diff" } => item.type === "diff");
         if (diffs.length > 0) {
           this.diffPaths.set(update.toolCallId, diffs.map((d) => d.path));

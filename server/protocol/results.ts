@@ -12,7 +12,8 @@ export const errorSchema = z.object({ code: z.enum(ERROR_CODES), message: z.stri
 export const permissionDecisionSchema = z.enum(["allow", "allow_session", "deny"]);
 /** Who settled a permission request. */
 export const permissionSourceSchema = z.enum(["claude", "editor", "policy", "timeout", "withdrawn"]);
-export const permissionCategorySchema = z.enum(["read", "edit", "command", "network", "other"]);
+/** What a permission request asks for: network (any protocol), an MCP tool call, a sandbox widening, or by tool kind. */
+export const permissionCategorySchema = z.enum(["read", "edit", "command", "network", "mcp", "sandbox", "other"]);
 
 /** A permission request as shown to a person or a model. */
 export const permissionViewSchema = z.object({

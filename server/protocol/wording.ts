@@ -17,16 +17,24 @@ const MAX_COMMAND = 100;
 
 /** The one-line sentence after "Codex wants to …". */
 export function describePermission(view: PermissionView, ctx: PathContext): string {
-  if (view.command) return `run \`${clip(view.command, MAX_COMMAND)}\`${cwdPhrase(view.cwd, ctx)}`;
   const files = filesPhrase(view.paths, ctx);
   const title = clip(view.title || view.kind || "a tool call", 80);
+  // These come as commands from codex-acp, but what they ask for is not the command: name it first.
+  const forCommand = view.command ? ` for \`${clip(view.command, MAX_COMMAND)}\`` : "";
+  switch (view.category) {
+    case "network":
+      return `use the network (${title})${forCommand}`;
+    case "mcp":
+      return `${/^a question/.test(title) ? "relay" : "call"} ${title}`;
+    case "sandbox":
+      return `widen its sandbox (${title}${files ? ` — ${files}` : ""})${forCommand}`;
+  }
+  if (view.command) return `run \`${clip(view.command, MAX_COMMAND)}\`${cwdPhrase(view.cwd, ctx)}`;
   switch (view.category) {
     case "edit":
       return files ? `edit ${files}` : `edit files (${title})`;
     case "read":
       return files ? `read ${files}` : `read files (${title})`;
-    case "network":
-      return `use the network (${title})`;
     case "command":
       return `run a command (${title})${cwdPhrase(view.cwd, ctx)}`;
     default:
