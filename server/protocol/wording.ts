@@ -48,7 +48,7 @@ export function displayPath(target: string, ctx: PathContext): string {
   const rel = relativeToRoots(target, ctx);
   if (rel !== null) return rel === "" ? "." : toSlashes(rel, p);
   if (ctx.home) {
-    const fromHome = within(ctx.home, target, p);
+    const fromHome = relativeInside(ctx.home, target, p);
     if (fromHome !== null) return fromHome === "" ? "~" : `~/${toSlashes(fromHome, p)}`;
   }
   return target;
@@ -81,14 +81,14 @@ function relativeToRoots(target: string, ctx: PathContext): string | null {
   const p = ctx.pathApi ?? path;
   let best: string | null = null;
   for (const root of ctx.roots) {
-    const rel = within(root, target, p);
+    const rel = relativeInside(root, target, p);
     if (rel !== null && (best === null || rel.length < best.length)) best = rel;
   }
   return best;
 }
 
-/** The path of target relative to dir when target is dir or inside it, else null. */
-function within(dir: string, target: string, p: path.PlatformPath): string | null {
+/** For display only: target relative to dir when it is dir or inside it, else null (the guardian decides containment itself). */
+function relativeInside(dir: string, target: string, p: path.PlatformPath): string | null {
   if (!p.isAbsolute(target)) return null;
   const rel = p.relative(p.resolve(dir), p.resolve(target));
   if (rel === "") return "";
