@@ -58,7 +58,7 @@ export function activate(context: vscode.ExtensionContext): void {
     log,
   });
   const connection: ServerConnection = supervisor;
-  const deps = { supervisor, log, channel, workspaceFolder, context };
+  const deps = { supervisor, log, workspaceFolder, context };
 
   context.subscriptions.push(
     channel,
@@ -74,7 +74,7 @@ export function activate(context: vscode.ExtensionContext): void {
     notifySetupProblems(deps),
   );
   // Everything a person sees of the debate: permissions, the verdict panel, Review Current Diff, the ask commands.
-  registerFeatures(context, connection, channel);
+  registerFeatures(context, connection, log);
 
   void refreshStableCopy(deps);
   // With no folder open activation stops here: nothing is spawned (onStartupFinished activates every window).

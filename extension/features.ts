@@ -15,8 +15,9 @@ import type { PathContext } from "./views/permissionWording";
 import { CodexProblems } from "./views/problems";
 import { VerdictPanel } from "./webviews/verdictPanel/panel";
 import { Commands } from "./commandIds";
+import type { Logger } from "./log";
 
-export function registerFeatures(context: vscode.ExtensionContext, server: ServerConnection, log: vscode.LogOutputChannel): void {
+export function registerFeatures(context: vscode.ExtensionContext, server: ServerConnection, log: Logger): void {
   const roots = () => workspaceRoots(server);
   const pathContext = (): PathContext => ({ roots: roots(), home: os.homedir() });
 

@@ -3,6 +3,7 @@
 import type * as vscode from "vscode";
 import type { ControlEvent } from "../server/protocol/control";
 import type { SupervisorLog } from "./supervisor/supervisor";
+import { clip } from "../server/protocol/text";
 
 export type LogLevel = "trace" | "debug" | "info" | "warn" | "error";
 
@@ -37,11 +38,24 @@ export function eventLine(event: ControlEvent): { level: LogLevel; text: string 
   }
 }
 
-type LogChannel = Pick<vscode.LogOutputChannel, "trace" | "debug" | "info" | "warn" | "error">;
+type LogChannel = Pick<vscode.LogOutputChannel, "trace" | "debug" | "info" | "warn" | "error"> & Partial<Pick<vscode.LogOutputChannel, "show">>;
 
-/** What the supervisor and commands log through. */
-export class ExtensionLog implements SupervisorLog {
+/** What everything in the extension logs through (one output channel, "Codex Fusion"). */
+export interface Logger {
+  debug(message: string): void;
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+/** The extension's one logger: its own lines, the server's output, and the server's events at their level. */
+export class ExtensionLog implements SupervisorLog, Logger {
   constructor(private readonly channel: LogChannel) {}
+
+  /** Brings the log into view (Show Log). */
+  show(): void {
+    this.channel.show?.(true);
+  }
 
   info(message: string): void {
     this.channel.info(message);
@@ -73,9 +87,4 @@ function from(client: string | null): string {
 
 function seconds(ms: number): string {
   return `${Math.round(ms / 100) / 10} s`;
-}
-
-function clip(text: string, max: number): string {
-  const oneLine = text.replace(/\s+/g, " ").trim();
-  return oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine;
 }

@@ -4,10 +4,9 @@
 import * as vscode from "vscode";
 import type { PermissionView } from "../server/protocol/results";
 import type { PermissionDecider } from "./commands/permissions";
+import { readSettings, SETTINGS_SECTION, type SettingKey } from "./settings";
 import type { PermissionsModel } from "./views/permissionsModel";
 import { alreadyDecidedMessage, notificationMessage, type PathContext } from "./views/permissionWording";
-
-export const SHOW_NOTIFICATIONS_SETTING = "showPermissionNotifications";
 
 /**
  * The guardian's own decisions arrive as a pending event immediately followed by a resolved one; waiting this long
@@ -66,6 +65,8 @@ export class PermissionNotifier implements vscode.Disposable {
   }
 }
 
+/** Read through the same validation as every other setting (an invalid value falls back to the default: on). */
 function enabled(): boolean {
-  return vscode.workspace.getConfiguration("codexFusion").get<boolean>(SHOW_NOTIFICATIONS_SETTING, true) !== false;
+  const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);
+  return readSettings((key: SettingKey) => config.get(key)).settings.showPermissionNotifications;
 }

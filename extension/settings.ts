@@ -96,11 +96,13 @@ export function envFromSettings(settings: Settings, context: EnvContext): { env:
 
   const turnMs = positiveMs(settings.turnTimeoutSeconds, 1000);
   if (turnMs === null) problems.push(`${SETTINGS_SECTION}.turnTimeoutSeconds must be greater than 0; using ${DEFAULT_SETTINGS.turnTimeoutSeconds} s.`);
-  env.CODEX_FUSION_TURN_TIMEOUT_MS = String(turnMs ?? DEFAULT_SETTINGS.turnTimeoutSeconds * 1000);
+  else if (turnMs > MAX_TIMEOUT_MS) problems.push(`${SETTINGS_SECTION}.turnTimeoutSeconds is over a day; using ${MAX_TIMEOUT_MS / 1000} s.`);
+  env.CODEX_FUSION_TURN_TIMEOUT_MS = String(Math.min(turnMs ?? DEFAULT_SETTINGS.turnTimeoutSeconds * 1000, MAX_TIMEOUT_MS));
 
   const permissionMs = positiveMs(settings.permissionTimeoutMinutes, 60_000);
   if (permissionMs === null) problems.push(`${SETTINGS_SECTION}.permissionTimeoutMinutes must be greater than 0; using ${DEFAULT_SETTINGS.permissionTimeoutMinutes} min.`);
-  env.CODEX_FUSION_PERMISSION_TIMEOUT_MS = String(permissionMs ?? DEFAULT_SETTINGS.permissionTimeoutMinutes * 60_000);
+  else if (permissionMs > MAX_TIMEOUT_MS) problems.push(`${SETTINGS_SECTION}.permissionTimeoutMinutes is over a day; using ${MAX_TIMEOUT_MS / 60_000} min.`);
+  env.CODEX_FUSION_PERMISSION_TIMEOUT_MS = String(Math.min(permissionMs ?? DEFAULT_SETTINGS.permissionTimeoutMinutes * 60_000, MAX_TIMEOUT_MS));
 
   env.CODEX_FUSION_ALLOW_EXTERNAL_READS = settings.allowExternalReads ? "1" : "0";
   env.CODEX_FUSION_ALLOW_WRITES = settings.allowWrites ? "1" : "0";
@@ -137,6 +139,9 @@ function agentCommandValue(raw: string[] | string): { value: string | null; prob
   }
   return { value: text };
 }
+
+/** The server refuses timeouts over a day (they would overflow timers long before they were useful). */
+const MAX_TIMEOUT_MS = 24 * 60 * 60_000;
 
 function positiveMs(value: number, unitMs: number): number | null {
   const ms = Math.round(value * unitMs);

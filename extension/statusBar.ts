@@ -6,6 +6,7 @@ import type { ServerStatus } from "../server/protocol/results";
 import type { ControlEvent } from "../server/protocol/control";
 import type { Supervisor } from "./supervisor/supervisor";
 import { Commands, ContextKeys } from "./commandIds";
+import { clip } from "../server/protocol/text";
 
 
 /** What the item shows, derived from the phase and the latest events. */
@@ -155,9 +156,4 @@ export async function showStatusActions(supervisor: Supervisor): Promise<void> {
     { title: "Codex Fusion", placeHolder: supervisor.lastError ?? "Choose an action" },
   );
   if (picked) await vscode.commands.executeCommand(picked.command);
-}
-
-function clip(text: string, max: number): string {
-  const oneLine = text.replace(/\s+/g, " ").trim();
-  return oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine;
 }

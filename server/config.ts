@@ -9,6 +9,12 @@ export interface Config {
   turnTimeoutMs: number;
   permissionTimeoutMs: number;
   cancelGraceMs: number;
+  /** How long any single request to the agent (initialize, session set-up, config, close) may take. */
+  agentRequestTimeoutMs: number;
+  /** HTTP: an MCP session nobody used for this long (and with nothing in flight) is closed. */
+  httpSessionIdleMs: number;
+  /** stdio: the largest MCP message read; a larger one is refused with a JSON-RPC error. */
+  maxMessageBytes: number;
   logFile: string | null;
   allowExternalReads: boolean;
   allowWrites: boolean;
@@ -48,9 +54,12 @@ export function loadConfig({ env, cwd, homeDir, platform, which, isDirectory }: 
   return {
     workspace,
     agentCommand: resolveAgentCommand(env, which),
-    turnTimeoutMs: positiveInt(env, "CODEX_FUSION_TURN_TIMEOUT_MS", 600_000),
-    permissionTimeoutMs: positiveInt(env, "CODEX_FUSION_PERMISSION_TIMEOUT_MS", 15 * 60_000),
-    cancelGraceMs: positiveInt(env, "CODEX_FUSION_CANCEL_GRACE_MS", 2_000),
+    turnTimeoutMs: positiveInt(env, "CODEX_FUSION_TURN_TIMEOUT_MS", 600_000, DAY_MS),
+    permissionTimeoutMs: positiveInt(env, "CODEX_FUSION_PERMISSION_TIMEOUT_MS", 15 * 60_000, DAY_MS),
+    cancelGraceMs: positiveInt(env, "CODEX_FUSION_CANCEL_GRACE_MS", 2_000, 60_000),
+    agentRequestTimeoutMs: positiveInt(env, "CODEX_FUSION_AGENT_REQUEST_TIMEOUT_MS", 60_000, 10 * 60_000),
+    httpSessionIdleMs: positiveInt(env, "CODEX_FUSION_HTTP_SESSION_IDLE_MS", 60 * 60_000, DAY_MS),
+    maxMessageBytes: positiveInt(env, "CODEX_FUSION_MAX_MESSAGE_BYTES", 64 * 1024 * 1024, 1024 * 1024 * 1024),
     logFile: optionalPath(env, "CODEX_FUSION_LOG", cwd),
     allowExternalReads: flag(env, "CODEX_FUSION_ALLOW_EXTERNAL_READS"),
     allowWrites: flag(env, "CODEX_FUSION_ALLOW_WRITES"),
@@ -97,12 +106,16 @@ function resolveAgentCommand(env: ConfigInputs["env"], which: ConfigInputs["whic
   return onPath ? [onPath] : ["npx", "-y", PINNED_AGENT_PACKAGE];
 }
 
-function positiveInt(env: ConfigInputs["env"], name: string, fallback: number): number {
+/** A day: no timeout needs more, and every one stays far below setTimeout's 2^31 − 1 ms limit. */
+const DAY_MS = 24 * 60 * 60_000;
+
+function positiveInt(env: ConfigInputs["env"], name: string, fallback: number, max: number): number {
   const raw = env[name];
   if (raw === undefined || raw.trim() === "") return fallback;
-  if (!/^\d+$/.test(raw.trim())) throw new ConfigError(name, `expected a whole number of milliseconds, got "${raw}"`);
+  if (!/^\d+$/.test(raw.trim())) throw new ConfigError(name, `expected a whole number, got "${raw}"`);
   const value = Number(raw.trim());
   if (value <= 0 || !Number.isSafeInteger(value)) throw new ConfigError(name, `must be greater than 0, got "${raw}"`);
+  if (value > max) throw new ConfigError(name, `must be at most ${max}, got "${raw}"`);
   return value;
 }
 

@@ -1,7 +1,6 @@
 // CLI: flags → config → transport. Nothing else lives here.
 import { parseArgs } from "node:util";
 import { randomBytes } from "node:crypto";
-import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import { ConfigError } from "./config";
 import { configFromProcess } from "./processConfig";
 import { CodexSession } from "./agent/session";
@@ -11,6 +10,7 @@ import { VERSION } from "./version";
 import { isLoopbackBind } from "./transports/httpGuards";
 import { canonicalWorkspace, findLiveServer, removeDiscovery, writeDiscovery } from "./transports/discovery";
 import { attachIpcControl } from "./control/ipcChannel";
+import { SafeStdioTransport } from "./transports/stdio";
 
 const USAGE = `codex-fusion-mcp ${VERSION} — the Codex Fusion MCP server (Claude proposes, Codex reviews, Claude reconciles)
 
@@ -86,7 +86,7 @@ async function main(): Promise<void> {
     // Loaded only when used: the HTTP stack costs start-up time that a plain stdio server should not pay.
     const { runAttach, serverAnswers } = record ? await import("./transports/attach") : { runAttach: null, serverAnswers: null };
     if (record && runAttach && serverAnswers && (await serverAnswers(record))) {
-      await runAttach(record, () => process.exit(0));
+      await runAttach(record, config.maxMessageBytes, () => process.exit(0));
       process.on("SIGINT", () => process.exit(130));
       process.on("SIGTERM", () => process.exit(143));
       return;
@@ -114,7 +114,7 @@ async function main(): Promise<void> {
     const { startHttpServer } = await import("./transports/http");
     let handle;
     try {
-      handle = await startHttpServer(session, { host, port, token });
+      handle = await startHttpServer(session, { host, port, token, sessionIdleMs: config.httpSessionIdleMs });
     } catch (error) {
       fail(`cannot serve HTTP on ${host}:${port}: ${(error as Error).message}`);
     }
@@ -133,7 +133,7 @@ async function main(): Promise<void> {
   }
 
   const server = createMcpServer(session);
-  const transport = new StdioServerTransport();
+  const transport = new SafeStdioTransport(config.maxMessageBytes);
   transport.onclose = () => void stop(0);
   process.stdin.on("end", () => void stop(0));
   await server.connect(transport);

@@ -32,14 +32,18 @@ export class ProgressReporter {
     }
   }
 
-  /** Sends the final update and stops. */
+  /**
+   * Sends the final update and stops — unless that would be a second notification within one interval: then the
+   * result, which follows at once, says it instead (progress after a result is meaningless to clients).
+   */
   finish(message: string): void {
     if (!this.send || this.finished) return;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    this.finished = true;
+    if (this.count > 0 && this.now() - this.lastSentAt < this.minIntervalMs) return;
     this.latest = message;
     this.flush(true);
-    this.finished = true;
   }
 
   /** Stops without a final update (the caller went away). */

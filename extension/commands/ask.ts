@@ -4,10 +4,11 @@ import * as vscode from "vscode";
 import type { AskResponse } from "../../server/protocol/control";
 import type { AskTool } from "../../server/protocol/constants";
 import type { ServerConnection } from "../serverConnection";
+import type { Logger } from "../log";
 
 export interface AskDeps {
   server: ServerConnection;
-  log: vscode.LogOutputChannel;
+  log: Logger;
   /** Brings the verdict panel into view. */
   revealPanel: () => Promise<void>;
 }

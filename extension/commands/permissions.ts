@@ -10,6 +10,7 @@ import { alreadyDecidedMessage } from "../views/permissionWording";
 import type { PermissionDetailsProvider } from "../views/permissionDetails";
 import type { PermissionNode } from "../views/permissionsTree";
 import { Commands } from "../commandIds";
+import type { Logger } from "../log";
 
 /** Someone (or something) else settled the request first: news, not an error. */
 const NO_LONGER_WAITING: ReadonlySet<ErrorCode> = new Set(["already_decided", "withdrawn", "not_found", "nothing_pending"]);
@@ -18,7 +19,7 @@ export class PermissionDecider {
   constructor(
     private readonly server: ServerConnection,
     private readonly model: PermissionsModel,
-    private readonly log: vscode.LogOutputChannel,
+    private readonly log: Logger,
   ) {}
 
   /** Sends one decision; says so when someone else decided first. Returns true when ours counted. */

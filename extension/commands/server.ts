@@ -13,14 +13,13 @@ import { Commands } from "../commandIds";
 export interface ServerCommandDeps {
   supervisor: Supervisor;
   log: ExtensionLog;
-  channel: vscode.OutputChannel;
   workspaceFolder: () => vscode.WorkspaceFolder | undefined;
 }
 
 export function registerServerCommands(deps: ServerCommandDeps): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand(Commands.restartServer, () => restartServer(deps)),
-    vscode.commands.registerCommand(Commands.showLog, () => deps.channel.show(true)),
+    vscode.commands.registerCommand(Commands.showLog, () => deps.log.show()),
     vscode.commands.registerCommand(Commands.showStatus, () => showStatus(deps)),
     vscode.commands.registerCommand(Commands.signIn, () => signIn(deps)),
     vscode.commands.registerCommand(Commands.statusActions, () => showStatusActions(deps.supervisor)),

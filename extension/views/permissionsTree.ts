@@ -103,14 +103,20 @@ function tooltip(view: PermissionView, ctx: PathContext, status: string): vscode
 }
 
 function categoryIcon(view: PermissionView): string {
+  switch (view.category) {
+    case "network":
+      return "globe";
+    case "mcp":
+      return "plug";
+    case "sandbox":
+      return "shield";
+  }
   if (view.command) return "terminal";
   switch (view.category) {
     case "edit":
       return "edit";
     case "read":
       return "file";
-    case "network":
-      return "globe";
     case "command":
       return "terminal";
     default:

@@ -1,21 +1,20 @@
 // The agent's life cycle: started lazily on the first ask, at most one start at a time, its exit reported once, and
 // ended (with everything it started) when the server stops. Knows nothing of sessions or turns.
 import { EventEmitter } from "node:events";
-import { AgentConnection, type AgentHandlers } from "./connection";
-import type { AgentExit } from "./process";
+import { AgentConnection, type AgentEnd, type AgentHandlers } from "./connection";
 import { findNativeCodex } from "./nativeCodex";
 
 const READ_ONLY = "read-only";
-const INIT_TIMEOUT_MS = 120_000;
 
 export interface AgentHostEvents {
-  /** The running agent exited on its own (not through stop/kill). */
-  exit: [AgentConnection, AgentExit];
+  /** The running agent ended on its own — exited, or its stream broke (not through stop/kill). */
+  exit: [AgentConnection, AgentEnd];
 }
 
 export interface AgentHostOptions {
   argv: string[];
   cwd: string;
+  requestTimeoutMs: number;
   /** The environment the agent inherits (the server's own, usually). */
   baseEnv: NodeJS.ProcessEnv;
   handlers: AgentHandlers;
@@ -38,13 +37,27 @@ export class AgentHost extends EventEmitter<AgentHostEvents> {
     return this.starting !== null;
   }
 
-  /** The live agent, starting one when none runs (concurrent callers share one start). */
-  ensure(): Promise<AgentConnection> {
+  /** The live agent, starting one when none runs. Aborting `signal` ends a start-up in progress (the caller shares it). */
+  ensure(signal?: AbortSignal): Promise<AgentConnection> {
     const live = this.agent;
     if (live) return Promise.resolve(live);
-    this.starting ??= this.start().finally(() => {
-      this.starting = null;
-    });
+    const stale = this.current;
+    if (stale) {
+      // Its stream closed a moment ago and its end is not reported yet: report it now, before a new agent replaces it.
+      this.current = null;
+      stale.killNow();
+      this.emit("exit", stale, { exit: null, streamFailure: "its ACP stream closed" });
+    }
+    if (!this.starting) {
+      const starting = this.start(signal).finally(() => {
+        if (this.starting === starting) this.starting = null;
+      });
+      this.starting = starting;
+      // An abandoned start is nobody's to share any more: the next caller starts a new agent at once.
+      signal?.addEventListener("abort", () => {
+        if (this.starting === starting) this.starting = null;
+      }, { once: true });
+    }
     return this.starting;
   }
 
@@ -66,16 +79,16 @@ export class AgentHost extends EventEmitter<AgentHostEvents> {
     await agent?.stop(graceMs);
   }
 
-  private async start(): Promise<AgentConnection> {
+  private async start(signal?: AbortSignal): Promise<AgentConnection> {
     const agent = await AgentConnection.start(
-      { argv: this.options.argv, cwd: this.options.cwd, env: this.launchEnv(), initTimeoutMs: INIT_TIMEOUT_MS },
+      { argv: this.options.argv, cwd: this.options.cwd, env: this.launchEnv(), requestTimeoutMs: this.options.requestTimeoutMs, signal },
       this.options.handlers,
     );
     this.current = agent;
-    void agent.exited.then((exit) => {
+    void agent.ended.then((end) => {
       if (this.current !== agent) return;
       this.current = null;
-      this.emit("exit", agent, exit);
+      this.emit("exit", agent, end);
     });
     return agent;
   }

@@ -4,6 +4,7 @@ import { Readable, Writable } from "node:stream";
 import * as acp from "@agentclientprotocol/sdk/unstable";
 import { AgentProcess, type AgentExit } from "./process";
 import { AgentError, describeStartFailure } from "./errors";
+import { rememberRawRequest } from "../guardian/rawRequest";
 import { VERSION } from "../version";
 
 export type AgentMethod = acp.AgentRequestMethod;
@@ -20,27 +21,59 @@ export interface AgentLaunch {
   argv: string[];
   cwd: string;
   env: NodeJS.ProcessEnv;
-  initTimeoutMs: number;
+  /** The bound on every request to the agent (initialize included), unless a call names its own. */
+  requestTimeoutMs: number;
+  /** Aborting it ends a start-up in progress (the agent is killed). */
+  signal?: AbortSignal;
 }
 
 const CLIENT_INFO = { name: "codex-fusion", title: "Codex Fusion", version: VERSION };
 
+/** How an agent ended: its process exited, or its ACP stream broke under a live process (which is then killed). */
+export type AgentEnd = { exit: AgentExit; streamFailure: null } | { exit: null; streamFailure: string };
+
+/** How long a closed stream waits for the process's own exit before it counts as broken. */
+const EXIT_AFTER_CLOSE_MS = 1_000;
+
 export class AgentConnection {
+  /** Resolves once, when the agent can no longer be used. */
+  readonly ended: Promise<AgentEnd>;
+  private streamClosed = false;
+  private stopping = false;
+
   private constructor(
     readonly process: AgentProcess,
     private readonly connection: acp.ClientConnection,
     readonly init: acp.InitializeResponse,
-  ) {}
+    private readonly requestTimeoutMs: number,
+  ) {
+    this.ended = new Promise<AgentEnd>((resolve) => {
+      void process.exited.then((exit) => resolve({ exit, streamFailure: null }));
+      // "Alive" must mean the agent can still talk: a stream that closed or failed (an oversized line, garbage, a
+      // closed stdout) under a process that goes on running leaves nobody to talk to, so it ends like a crash.
+      void connection.closed.then(async () => {
+        this.streamClosed = true;
+        if (this.stopping) return;
+        const exitedOnItsOwn = await Promise.race([process.exited.then(() => true), delay(EXIT_AFTER_CLOSE_MS).then(() => false)]);
+        if (exitedOnItsOwn || this.stopping) return;
+        resolve({ exit: null, streamFailure: streamFailure(connection.signal.reason) });
+        process.killNow();
+      });
+    });
+  }
 
   static async start(launch: AgentLaunch, handlers: AgentHandlers): Promise<AgentConnection> {
     const proc = new AgentProcess(launch.argv, { cwd: launch.cwd, env: launch.env, onStderr: handlers.onStderr });
+    const raw = new RawPermissionParams();
     const app = acp
       .client({ name: "codex-fusion" })
-      .onRequest("session/request_permission", (ctx) => handlers.onPermission(ctx.params, ctx.signal))
+      .onRequest("session/request_permission", (ctx) => {
+        raw.attach(ctx.requestId, ctx.params);
+        return handlers.onPermission(ctx.params, ctx.signal);
+      })
       .onNotification("session/update", (ctx) => handlers.onUpdate(ctx.params));
-    const connection = app.connect(
-      acp.ndJsonStream(Writable.toWeb(proc.child.stdin) as WritableStream<Uint8Array>, Readable.toWeb(proc.child.stdout) as ReadableStream<Uint8Array>),
-    );
+    const wire = acp.ndJsonStream(Writable.toWeb(proc.child.stdin) as WritableStream<Uint8Array>, Readable.toWeb(proc.child.stdout) as ReadableStream<Uint8Array>);
+    const connection = app.connect({ writable: wire.writable, readable: wire.readable.pipeThrough(raw.tap()) });
     const initialize: Promise<acp.InitializeResponse> = connection.agent.request("initialize", {
       protocolVersion: acp.PROTOCOL_VERSION,
       // We never serve files or terminals: Codex reads through its own sandbox, and anything more is a permission.
@@ -48,8 +81,8 @@ export class AgentConnection {
       clientInfo: CLIENT_INFO,
     });
     try {
-      const init = await race(initialize, proc.exited, launch.initTimeoutMs);
-      return new AgentConnection(proc, connection, init);
+      const init = await bounded(initialize, { method: "initialize", timeoutMs: launch.requestTimeoutMs, signal: launch.signal, exited: proc.exited });
+      return new AgentConnection(proc, connection, init, launch.requestTimeoutMs);
     } catch (error) {
       connection.close();
       await proc.stop(100);
@@ -57,12 +90,15 @@ export class AgentConnection {
     }
   }
 
+
+
   get exited(): Promise<AgentExit> {
     return this.process.exited;
   }
 
+  /** The process runs and its stream is open: requests can reach it. */
   get alive(): boolean {
-    return this.process.alive;
+    return this.process.alive && !this.streamClosed;
   }
 
   get canLoadSessions(): boolean {
@@ -78,8 +114,20 @@ export class AgentConnection {
     return names.some((name) => capabilities[name] !== undefined && capabilities[name] !== null);
   }
 
-  request<M extends AgentMethod>(method: M, params: AgentParams<M>, signal?: AbortSignal): Promise<AgentResult<M>> {
-    return this.connection.agent.request(method, params, signal ? { cancellationSignal: signal } : undefined) as Promise<AgentResult<M>>;
+  /**
+   * A typed request, bounded: it rejects (and the agent is told with `$/cancel_request`) when the agent does not answer
+   * within `timeoutMs` (default: the launch's bound; `null` for a prompt, whose length the turn's idle clock judges),
+   * when `signal` aborts, or when the agent exits.
+   */
+  request<M extends AgentMethod>(method: M, params: AgentParams<M>, options: { signal?: AbortSignal; timeoutMs?: number | null } = {}): Promise<AgentResult<M>> {
+    const cancel = new AbortController();
+    const sent = this.connection.agent.request(method, params, { cancellationSignal: cancel.signal }) as Promise<AgentResult<M>>;
+    const timeoutMs = options.timeoutMs === undefined ? this.requestTimeoutMs : options.timeoutMs;
+    // An exit needs no watch here: it closes the stream, and the SDK rejects every pending request then.
+    return bounded(sent, { method, timeoutMs, signal: options.signal }).catch((error: unknown) => {
+      cancel.abort();
+      throw error;
+    });
   }
 
   cancel(sessionId: string): Promise<void> {
@@ -87,32 +135,81 @@ export class AgentConnection {
   }
 
   async stop(graceMs?: number): Promise<void> {
+    this.stopping = true;
     this.connection.close();
     await this.process.stop(graceMs);
   }
 
   killNow(): void {
+    this.stopping = true;
     this.process.killNow();
   }
 }
 
-/** Resolves with the request, or rejects when the agent exits or takes too long. */
-function race<T>(request: Promise<T>, exited: Promise<AgentExit>, timeoutMs: number): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new AgentError("agent_start_failed", `the Codex agent did not answer initialize within ${Math.round(timeoutMs / 1000)} s`)), timeoutMs);
-    request.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
+/**
+ * Keeps the params of each `session/request_permission` as they came off the wire, for the guardian:
+ * the SDK's parsed view silently drops malformed locations (guardian/rawRequest.ts).
+ */
+class RawPermissionParams {
+  private readonly byId = new Map<acp.JsonRpcId, unknown>();
+
+  tap(): TransformStream<acp.AnyMessage, acp.AnyMessage> {
+    return new TransformStream({
+      transform: (message, controller) => {
+        if ("method" in message && message.method === "session/request_permission" && "id" in message) {
+          this.byId.set(message.id, message.params);
+          // Requests the SDK rejects never reach a handler: keep only the latest few.
+          if (this.byId.size > 16) this.byId.delete(this.byId.keys().next().value!);
+        }
+        controller.enqueue(message);
       },
-      (error) => {
-        clearTimeout(timer);
-        reject(error);
-      },
-    );
-    void exited.then(() => {
-      clearTimeout(timer);
-      reject(new Error("agent exited"));
     });
+  }
+
+  attach(id: acp.JsonRpcId, parsed: object): void {
+    if (!this.byId.has(id)) return;
+    rememberRawRequest(parsed, this.byId.get(id));
+    this.byId.delete(id);
+  }
+}
+
+/**
+ * Resolves with the request, or rejects when the agent does not answer in time, exits first, or the caller gives up.
+ * Every request to the agent goes through here: a stalled agent costs a caller its bound, never forever.
+ */
+function bounded<T>(request: Promise<T>, bound: { method: string; timeoutMs: number | null; signal?: AbortSignal; exited?: Promise<AgentExit> }): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const cleanups: Array<() => void> = [];
+    const settle = (finish: () => void) => {
+      for (const cleanup of cleanups) cleanup();
+      finish();
+    };
+    if (bound.timeoutMs !== null) {
+      const seconds = Math.max(1, Math.round(bound.timeoutMs / 1000));
+      const timer = setTimeout(() => settle(() => reject(new AgentError("timeout", `The Codex agent did not answer ${bound.method} within ${seconds} s — call again; if it keeps happening, call reset or check the agent (CODEX_FUSION_AGENT_REQUEST_TIMEOUT_MS sets the bound).`))), bound.timeoutMs);
+      timer.unref();
+      cleanups.push(() => clearTimeout(timer));
+    }
+    if (bound.signal) {
+      const signal = bound.signal;
+      const onAbort = () => settle(() => reject(signal.reason instanceof AgentError ? signal.reason : new AgentError("cancelled", `${bound.method} was cancelled.`)));
+      if (signal.aborted) return onAbort();
+      signal.addEventListener("abort", onAbort, { once: true });
+      cleanups.push(() => signal.removeEventListener("abort", onAbort));
+    }
+    request.then(
+      (value) => settle(() => resolve(value)),
+      (error: unknown) => settle(() => reject(error)),
+    );
+    void bound.exited?.then(() => settle(() => reject(new Error("agent exited"))));
   });
+}
+
+function streamFailure(reason: unknown): string {
+  const text = reason instanceof Error ? reason.message : typeof reason === "string" ? reason : "";
+  return text ? `its ACP stream failed (${text})` : "it closed its ACP stream";
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }

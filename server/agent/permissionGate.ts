@@ -25,8 +25,10 @@ export class PermissionGate {
     const toolCallId = request.toolCall.toolCallId;
     const { verdict, view } = await this.guardian.judge(request, {
       turnId: turn?.id ?? null,
+      sessionId: turn?.currentSessionId() ?? null,
       diffPaths: turn?.diffPathsFor(toolCallId),
       diffPreview: turn?.diffPreviewFor(toolCallId) ?? null,
+      announced: turn?.announcedToolCall(toolCallId),
     });
     if (!turn || turn.settled || turn.cancelReason) return { outcome: { outcome: "cancelled" } };
 
@@ -42,7 +44,9 @@ export class PermissionGate {
     const held = this.broker.hold(view);
     turn.pause(view);
     this.events.stateChanged();
-    const onAbort = () => this.broker.withdraw(view.id, "Codex withdrew the request (its turn was cancelled)");
+    // The agent takes a request back when we cancel its turn, and implicitly when it dies (its stream closes).
+    const onAbort = () =>
+      this.broker.withdraw(view.id, turn.cancelReason ? "Codex withdrew the request (its turn was cancelled)" : "Codex withdrew the request: the agent stopped or ended the turn");
     signal.addEventListener("abort", onAbort, { once: true });
     let resolution: Resolution;
     try {

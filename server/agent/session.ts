@@ -3,6 +3,7 @@
 // The agent's life cycle (AgentHost), session set-up (sessionSetup), the queue (TurnQueue) and the guardian's
 // judgement (Guardian) live in their own files; this one only orchestrates them.
 import { EventEmitter } from "node:events";
+import * as path from "node:path";
 import type * as acp from "@agentclientprotocol/sdk/unstable";
 import type { Config } from "../config";
 import type { ControlEvent } from "../protocol/control";
@@ -13,17 +14,19 @@ import { Guardian } from "../guardian/judge";
 import { buildDenialFollowUp } from "../prompts";
 import type { ProgressReporter } from "../progress";
 import { AgentHost } from "./agentHost";
+import { AnswerArchive } from "./answerArchive";
 import { failure, type AskOutcome, type AskRequest } from "./askRequest";
-import type { AgentConnection } from "./connection";
-import { ConfigOptions } from "./configOptions";
-import { AgentError, authError, errorMessage, isAuthError } from "./errors";
-import type { AgentExit } from "./process";
-import { applyAskOptions, openSession } from "./sessionSetup";
+import type { AgentConnection, AgentEnd } from "./connection";
+import { AgentError, errorMessage } from "./errors";
 import { Turn, type CancelReason, type TurnOutcome } from "./turn";
 import { TurnProgressEvents } from "./turnProgressEvents";
 import { TurnQueue } from "./turnQueue";
+import { applyAskOptions } from "./sessionSetup";
+import { WorkspaceSession } from "./workspaceSession";
 import { PermissionGate } from "./permissionGate";
 import { oneLine } from "../protocol/text";
+
+const RESET_DURING_TURN = "The Codex session was reset while Codex was answering this ask — ask again; its partial answer is in the result.";
 
 export interface SessionEvents {
   control: [ControlEvent];
@@ -35,14 +38,8 @@ export class CodexSession extends EventEmitter<SessionEvents> {
   private readonly queue = new TurnQueue(() => this.emitState());
   private readonly progressEvents = new TurnProgressEvents((event) => this.emitControl(event));
   private readonly permissions: PermissionGate;
-  private readonly config = new ConfigOptions();
-  private opening: Promise<AgentConnection> | null = null;
-  private sessionId: string | null = null;
-  /** The session to reload after the agent died, when the agent can load sessions. */
-  private lostSessionId: string | null = null;
-  private contextNote: string | undefined;
-  private mode: string | null = null;
-  private modeWarning: string | null = null;
+  private readonly answers: AnswerArchive;
+  private readonly workspaceSession: WorkspaceSession;
   private currentTurn: Turn | null = null;
   private lastError: ProtocolError | null = null;
   private unclaimed: TurnOutcome | null = null;
@@ -54,6 +51,7 @@ export class CodexSession extends EventEmitter<SessionEvents> {
   ) {
     super();
     this.broker = new PermissionBroker(settings.permissionTimeoutMs);
+    this.answers = new AnswerArchive(path.join(settings.stateDir, "answers"));
     this.permissions = new PermissionGate(this.broker, new Guardian(settings.workspace, settings), {
       emit: (event) => this.emitControl(event),
       stateChanged: () => this.emitState(),
@@ -61,6 +59,7 @@ export class CodexSession extends EventEmitter<SessionEvents> {
     this.host = new AgentHost({
       argv: settings.agentCommand,
       cwd: settings.workspace,
+      requestTimeoutMs: settings.agentRequestTimeoutMs,
       baseEnv: agentEnv,
       handlers: {
         onUpdate: (notification) => this.onUpdate(notification),
@@ -69,6 +68,10 @@ export class CodexSession extends EventEmitter<SessionEvents> {
       },
     });
     this.host.on("exit", (agent, exit) => this.onAgentExit(agent, exit));
+    this.workspaceSession = new WorkspaceSession(this.host, settings.workspace, {
+      changed: () => this.emitState(),
+      distrust: (agent) => this.endAgent(agent),
+    });
     this.broker.on("pending", (request) => this.emitControl({ type: "permissionPending", request }));
     this.broker.on("resolved", (view, resolution) =>
       this.emitControl({ type: "permissionResolved", id: view.id, decision: resolution.decision, source: resolution.source, ...(resolution.note ? { note: resolution.note } : {}) }),
@@ -88,11 +91,22 @@ export class CodexSession extends EventEmitter<SessionEvents> {
     let turn: Turn | null = null;
     try {
       request.progress.update("Starting Codex…");
-      const agent = await this.ensureSession();
-      const optionError = await applyAskOptions(agent, this.sessionId!, this.config, request.model ?? this.settings.defaultModel ?? undefined, request.effort ?? this.settings.defaultEffort ?? undefined);
+      const agent = await this.workspaceSession.ensure(request.signal);
+      this.lastError = null;
+      const ws = this.workspaceSession;
+      const optionError = await applyAskOptions(agent, ws.sessionId!, ws.config, request.model ?? this.settings.defaultModel ?? undefined, request.effort ?? this.settings.defaultEffort ?? undefined);
       if (optionError) throw new AgentError("invalid_argument", optionError);
-      turn = new Turn(request.tool, request.client, request.summary, request.timeoutMs ?? this.settings.turnTimeoutMs, (t) => this.cancelTurn(t, "timeout"), () => this.sessionId, this.takeContextNote());
-      if (this.modeWarning) turn.addNote(this.modeWarning);
+      turn = new Turn(
+        request.tool,
+        request.client,
+        request.summary,
+        request.timeoutMs ?? this.settings.turnTimeoutMs,
+        (t) => this.cancelTurn(t, "timeout"),
+        () => this.workspaceSession.sessionId,
+        ws.takeContextNote(),
+        (id, text) => this.answers.keep(id, text),
+      );
+      if (ws.modeWarning) turn.addNote(ws.modeWarning);
       this.currentTurn = turn;
       this.unclaimed = null;
       this.emitControl({ type: "turnStarted", id: turn.id, tool: turn.tool, client: turn.client, summary: turn.summary, startedAt: turn.startedAt });
@@ -134,19 +148,20 @@ export class CodexSession extends EventEmitter<SessionEvents> {
     return true;
   }
 
-  /** Drops the Codex session: the next ask starts a fresh one. */
+  /** Drops the Codex session, whatever state the agent is in: the next ask starts a fresh one. */
   async reset(): Promise<string> {
     const running = this.currentTurn && !this.currentTurn.settled ? this.currentTurn : null;
     if (running) this.cancelTurn(running, "reset");
+    // A start-up that hangs is abandoned (its agent is ended); the asks waiting for it are told why.
+    const { dropped: old, abandonedStartup } = this.workspaceSession.drop(new AgentError("cancelled", "The Codex session was reset while Codex was starting — ask again."));
     const agent = this.host.agent;
-    const old = this.sessionId;
-    this.sessionId = null;
-    this.lostSessionId = null;
-    this.contextNote = undefined;
     this.unclaimed = null;
-    this.config.clear();
-    if (agent && old && agent.supportsSession("close")) await agent.request("session/close", { sessionId: old }).catch(() => undefined);
+    if (agent && old && agent.supportsSession("close")) {
+      // An agent that cannot even close a session in time is not worth keeping.
+      await agent.request("session/close", { sessionId: old }, { timeoutMs: Math.min(5_000, this.settings.agentRequestTimeoutMs) }).catch(() => this.endAgent(agent));
+    }
     this.emitState();
+    if (abandonedStartup) return "Codex's start-up was abandoned and the session dropped; the next ask starts afresh.";
     return old
       ? `Codex session ${old} dropped${running ? " (its turn was cancelled)" : ""}; the next ask starts a fresh session.`
       : "There was no Codex session; the next ask starts a fresh one.";
@@ -160,9 +175,10 @@ export class CodexSession extends EventEmitter<SessionEvents> {
       agentCommand: this.settings.agentCommand,
       agentAlive: agent !== null,
       agentPid: agent?.process.pid ?? null,
-      sessionId: this.sessionId,
-      mode: this.mode,
-      modeWarning: this.modeWarning,
+      sessionId: this.workspaceSession.sessionId,
+      mode: this.workspaceSession.mode,
+      modeWarning: this.workspaceSession.modeWarning,
+      startup: this.workspaceSession.startup,
       turn: turn ? { id: turn.id, tool: turn.tool, client: turn.client, elapsedMs: turn.elapsedMs, waitingForPermission: turn.waitingForPermission } : null,
       queued: this.queue.length,
       pendingPermissions: this.broker.list(),
@@ -195,11 +211,12 @@ export class CodexSession extends EventEmitter<SessionEvents> {
       for (;;) {
         let response: acp.PromptResponse;
         try {
-          response = await agent.request("session/prompt", { sessionId: this.sessionId!, prompt: [{ type: "text", text }] });
+          // No request bound here: the turn's idle clock decides how long Codex may stay silent.
+          response = await agent.request("session/prompt", { sessionId: this.workspaceSession.sessionId!, prompt: [{ type: "text", text }] }, { timeoutMs: null });
         } catch (error) {
           if (!turn.settled) {
-            // An exit is reported by onAgentExit with the agent's last words; give it a moment to land first.
-            await Promise.race([agent.exited, new Promise((resolve) => setTimeout(resolve, 200))]);
+            // An exit (or broken stream) is reported by onAgentExit with the agent's last words: let it land first.
+            await Promise.race([agent.ended, new Promise((resolve) => setTimeout(resolve, 1_500))]);
             if (!turn.settled) turn.fail("agent_crashed", `Codex failed during the turn: ${oneLine(errorMessage(error))} — call again; if it repeats, call reset.`);
           }
           return;
@@ -218,6 +235,7 @@ export class CodexSession extends EventEmitter<SessionEvents> {
         const usage = response.usage;
         const tokens = usage ? { input: usage.inputTokens, output: usage.outputTokens, total: usage.totalTokens } : undefined;
         if (turn.cancelReason === "timeout") turn.fail("timeout", this.timeoutMessage(turn), "timeout");
+        else if (turn.cancelReason === "reset") turn.fail("cancelled", RESET_DURING_TURN, "cancelled");
         else if (turn.reportedSystemError) turn.fail("model_error", `Codex reported a model/API error: ${turn.answerTail(300) || "no details"} — check the model service, your plan and network, then call again.`);
         else turn.finish(response.stopReason, tokens);
         return;
@@ -269,7 +287,8 @@ export class CodexSession extends EventEmitter<SessionEvents> {
     if (!turn.beginCancel(reason)) return;
     for (const request of this.broker.list()) if (request.turnId === turn.id) this.broker.withdraw(request.id, "the turn was cancelled");
     const agent = this.host.agent;
-    if (agent && this.sessionId) void agent.cancel(this.sessionId).catch(() => undefined);
+    const sessionId = this.workspaceSession.sessionId;
+    if (agent && sessionId) void agent.cancel(sessionId).catch(() => undefined);
     const timer = setTimeout(() => {
       if (turn.settled) return;
       // The agent ignored the cancel: end its whole process group; the next ask respawns (and reloads).
@@ -279,6 +298,7 @@ export class CodexSession extends EventEmitter<SessionEvents> {
         agent.killNow();
       }
       if (reason === "timeout") turn.fail("timeout", this.timeoutMessage(turn), "timeout");
+      else if (reason === "reset") turn.fail("cancelled", RESET_DURING_TURN, "cancelled");
       else turn.finish("cancelled");
     }, this.settings.cancelGraceMs);
     timer.unref();
@@ -290,47 +310,17 @@ export class CodexSession extends EventEmitter<SessionEvents> {
 
   // ── the agent and its session ───────────────────────────────────────────────────────────────────
 
-  /** A live agent with the workspace's session open on it (started, or reloaded after a crash, when needed). */
-  private ensureSession(): Promise<AgentConnection> {
-    const live = this.host.agent;
-    if (live && this.sessionId) return Promise.resolve(live);
-    this.opening ??= this.openOn().finally(() => {
-      this.opening = null;
-    });
-    return this.opening;
+  /** Ends an agent we no longer trust, with its whole process group; the next ask starts a new one. */
+  private endAgent(agent: AgentConnection): void {
+    if (this.host.agent === agent) this.forgetAgent(agent);
+    agent.killNow();
   }
 
-  private async openOn(): Promise<AgentConnection> {
-    const agent = await this.host.ensure();
-    const previous = this.lostSessionId;
-    this.lostSessionId = null;
-    try {
-      const opened = await openSession(agent, this.settings.workspace, previous, this.config);
-      this.sessionId = opened.sessionId;
-      this.mode = opened.mode;
-      this.modeWarning = opened.modeWarning;
-      if (opened.contextNote) this.contextNote = opened.contextNote;
-    } catch (error) {
-      if (isAuthError(error)) throw authError();
-      if (error instanceof AgentError) throw error;
-      throw new AgentError("agent_start_failed", `The Codex agent could not open a session: ${oneLine(errorMessage(error))}${agent.alive ? "" : ` (it exited: ${agent.process.lastStderrLines() || "no output"})`}`);
-    }
-    this.lastError = null;
-    this.emitState();
-    return agent;
-  }
-
-  private takeContextNote(): string | undefined {
-    const note = this.contextNote;
-    this.contextNote = undefined;
-    return note;
-  }
-
-  private onAgentExit(agent: AgentConnection, exit: AgentExit): void {
+  private onAgentExit(agent: AgentConnection, end: AgentEnd): void {
     this.forgetAgent(agent);
-    const how = exit.signal ? `signal ${exit.signal}` : `code ${exit.code}`;
+    const how = end.exit ? `exited (${end.exit.signal ? `signal ${end.exit.signal}` : `code ${end.exit.code}`})` : `was ended: ${end.streamFailure}`;
     const stderr = agent.process.lastStderrLines();
-    const message = `The Codex agent exited (${how})${stderr ? `: ${stderr}` : ""} — the next call starts it again${agent.canLoadSessions ? " and reloads the session" : "; Codex's context is lost"}.`;
+    const message = `The Codex agent ${how}${stderr ? `: ${stderr}` : ""} — the next call starts it again${agent.canLoadSessions ? " and reloads the session" : "; Codex's context is lost"}.`;
     this.lastError = { code: "agent_crashed", message };
     const turn = this.currentTurn;
     if (turn && !turn.settled) turn.fail("agent_crashed", message, "crashed");
@@ -340,8 +330,7 @@ export class CodexSession extends EventEmitter<SessionEvents> {
   /** The agent is no longer ours: remember its session for a reload, and withdraw what it asked for. */
   private forgetAgent(agent: AgentConnection): void {
     this.host.detach(agent);
-    if (this.sessionId) this.lostSessionId = this.sessionId;
-    this.sessionId = null;
+    this.workspaceSession.lose();
     this.broker.withdrawAll("the Codex agent stopped");
   }
 
@@ -349,11 +338,10 @@ export class CodexSession extends EventEmitter<SessionEvents> {
 
   private onUpdate(notification: acp.SessionNotification): void {
     const update = notification.update;
-    if (update.sessionUpdate === "config_option_update") this.config.reset(update.configOptions, false);
-    if (update.sessionUpdate === "current_mode_update") this.mode = update.currentModeId;
+    this.workspaceSession.noteUpdate(update);
     const turn = this.currentTurn;
     // Updates outside a turn (history replayed by session/load) are not part of any answer.
-    if (!turn || turn.settled || notification.sessionId !== this.sessionId) return;
+    if (!turn || turn.settled || notification.sessionId !== this.workspaceSession.sessionId) return;
     turn.apply(update);
     if (this.listenerCount("control") > 0) this.progressEvents.changed(turn);
   }
@@ -378,7 +366,7 @@ export class CodexSession extends EventEmitter<SessionEvents> {
   private advice(): string | null {
     const pending = this.broker.oldest();
     if (pending) return `Codex is waiting for a decision: ${pending.summary}. Answer with permit (allow, allow_session or deny).`;
-    if (this.modeWarning) return this.modeWarning;
+    if (this.workspaceSession.modeWarning) return this.workspaceSession.modeWarning;
     return this.lastError?.message ?? null;
   }
 }

@@ -4,6 +4,7 @@
 import type * as acp from "@agentclientprotocol/sdk/unstable";
 import type { AgentConnection } from "./connection";
 import { ConfigOptions } from "./configOptions";
+import { AgentError } from "./errors";
 
 const READ_ONLY = "read-only";
 const SESSION_TITLE = "Codex Fusion review";
@@ -18,30 +19,35 @@ export interface OpenedSession {
   contextNote: string | undefined;
 }
 
-export async function openSession(agent: AgentConnection, cwd: string, previous: string | null, config: ConfigOptions): Promise<OpenedSession> {
+/** Every request is bounded (the connection's bound) and ends when `signal` aborts. */
+export async function openSession(agent: AgentConnection, cwd: string, previous: string | null, config: ConfigOptions, signal?: AbortSignal): Promise<OpenedSession> {
+  const options = { signal };
   let response: acp.NewSessionResponse | acp.LoadSessionResponse | null = null;
   let sessionId: string | null = null;
   let contextNote: string | undefined;
   if (previous && agent.canLoadSessions) {
     try {
-      response = await agent.request("session/load", { sessionId: previous, cwd, mcpServers: [] });
+      response = await agent.request("session/load", { sessionId: previous, cwd, mcpServers: [] }, options);
       sessionId = previous;
       contextNote = "The Codex agent was restarted and reloaded the previous session: context kept.";
-    } catch {
+    } catch (error) {
+      // A refused load falls back to a new session; an agent that does not answer is not trusted with the next step.
+      if (error instanceof AgentError && (error.code === "timeout" || error.code === "cancelled")) throw error;
       contextNote = "The Codex agent was restarted and could not reload the previous session: context lost.";
     }
   } else if (previous) {
     contextNote = "The Codex agent was restarted and cannot reload sessions: context lost.";
   }
   if (!response || !sessionId) {
-    const created = await agent.request("session/new", { cwd, mcpServers: [] });
+    const created = await agent.request("session/new", { cwd, mcpServers: [] }, options);
     sessionId = created.sessionId;
     response = created;
   }
   config.reset(response.configOptions ?? []);
-  const { mode, modeWarning } = await enforceReadOnly(agent, sessionId, response, config);
+  const { mode, modeWarning } = await enforceReadOnly(agent, sessionId, response, config, options);
   if (!previous && agent.supportsSession("setTitle")) {
-    await agent.request("session/set_title", { sessionId, title: SESSION_TITLE }).catch(() => undefined);
+    // A courtesy (it saves codex-acp a model call): a refused or stalled title is given up on, within its bound.
+    await agent.request("session/set_title", { sessionId, title: SESSION_TITLE }, options).catch(() => undefined);
   }
   return { sessionId, mode, modeWarning, contextNote };
 }
@@ -52,15 +58,16 @@ async function enforceReadOnly(
   sessionId: string,
   response: acp.NewSessionResponse | acp.LoadSessionResponse,
   config: ConfigOptions,
+  options: { signal?: AbortSignal },
 ): Promise<{ mode: string | null; modeWarning: string | null }> {
   const modeOption = config.find("mode");
   let mode: string | null;
   if (modeOption && config.values(modeOption).includes(READ_ONLY)) {
-    const updated = await agent.request("session/set_config_option", { sessionId, configId: modeOption.id, value: READ_ONLY });
+    const updated = await agent.request("session/set_config_option", { sessionId, configId: modeOption.id, value: READ_ONLY }, options);
     config.reset(updated.configOptions ?? []);
     mode = String(config.find("mode")?.currentValue ?? "unknown");
   } else if (response.modes?.availableModes.some((candidate) => candidate.id === READ_ONLY)) {
-    await agent.request("session/set_mode", { sessionId, modeId: READ_ONLY });
+    await agent.request("session/set_mode", { sessionId, modeId: READ_ONLY }, options);
     mode = READ_ONLY;
   } else {
     return {

@@ -26,6 +26,9 @@ export interface TurnListener {
 }
 
 const MAX_ACTIVITY = 50;
+/** The most of an answer a result carries (its start and its end); the whole text goes to the answer archive. */
+export const MAX_RESULT_ANSWER_CHARS = 100_000;
+const RESULT_TAIL_CHARS = 20_000;
 /** setTimeout's limit (2^31 − 1 ms); longer waits are made of several timers. */
 const MAX_TIMER_MS = 2_147_483_647;
 const DIFF_PREVIEW_CHARS = 2000;
@@ -51,6 +54,8 @@ export class Turn {
   /** Diff paths and previews announced by `tool_call` updates, keyed by tool call id (edits carry their paths there). */
   private readonly diffPaths = new Map<string, string[]>();
   private readonly diffPreviews = new Map<string, string>();
+  /** How each tool call was announced by its `tool_call` update: a permission request for an MCP call names nothing else. */
+  private readonly announced = new Map<string, { title?: string | null; kind?: string | null; rawInput?: unknown; meta?: unknown }>();
 
   private waiter: ((outcome: TurnOutcome) => void) | null = null;
   private listener: TurnListener | null = null;
@@ -66,6 +71,8 @@ export class Turn {
     private readonly onIdle: (turn: Turn) => void,
     private readonly sessionId: () => string | null,
     private readonly contextNote: string | undefined,
+    /** Keeps an over-long answer somewhere it can be read whole; returns where (or null). */
+    private readonly archive: (turnId: string, text: string) => string | null = () => null,
   ) {
     this.armIdle();
   }
@@ -127,6 +134,15 @@ export class Turn {
     return this.diffPreviews.get(toolCallId) ?? null;
   }
 
+  announcedToolCall(toolCallId: string): { title?: string | null; kind?: string | null; rawInput?: unknown; meta?: unknown } | undefined {
+    return this.announced.get(toolCallId);
+  }
+
+  /** The session this turn runs in now (null when it is gone). */
+  currentSessionId(): string | null {
+    return this.sessionId();
+  }
+
   get reportedSystemError(): boolean {
     return this.systemError;
   }
@@ -146,6 +162,7 @@ export class Turn {
       case "tool_call":
       case "tool_call_update": {
         if (update.title) this.noteActivity(update.title);
+        if (update.sessionUpdate === "tool_call") this.announced.set(update.toolCallId, { title: update.title, kind: update.kind, rawInput: update.rawInput, meta: update._meta });
         const diffs = (update.content ?? []).filter((item): item is acp.ToolCallContent & { type: "diff" } => item.type === "diff");
         if (diffs.length > 0) {
           this.diffPaths.set(update.toolCallId, diffs.map((d) => d.path));
@@ -232,8 +249,9 @@ export class Turn {
   result(stopReason: string, pending?: PermissionView): TurnResult {
     const answer = this.answerText.text;
     const parsed = parseAnswer(answer);
+    const kept = this.keepWhole(answer);
     const result: TurnResult = {
-      answer,
+      answer: kept ? shorten(answer, kept.path) : answer,
       verdict: parsed.verdict,
       verdictText: parsed.verdictText,
       findings: parsed.findings,
@@ -244,8 +262,18 @@ export class Turn {
     if (this.tokens) result.tokens = this.tokens;
     if (this.contextNote) result.contextNote = this.contextNote;
     if (pending) result.pendingPermission = pending;
+    if (kept) result.fullAnswer = kept;
     if (this.noteList.length > 0) result.notes = [...this.noteList];
     return result;
+  }
+
+  private archived: { chars: number; path: string | null } | null = null;
+
+  /** An answer over the result's limit is archived once (its length only grows until the turn ends). */
+  private keepWhole(answer: string): { chars: number; path: string | null } | null {
+    if (answer.length <= MAX_RESULT_ANSWER_CHARS) return null;
+    if (this.archived?.chars !== answer.length) this.archived = { chars: answer.length, path: this.archive(this.id, answer) };
+    return this.archived;
   }
 
   private settle(outcome: TurnOutcome): TurnOutcome {
@@ -291,4 +319,12 @@ export class Turn {
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.idleTimer = null;
   }
+}
+
+/** The start and the end of an over-long answer, and where the whole of it is. */
+function shorten(answer: string, path: string | null): string {
+  const head = answer.slice(0, MAX_RESULT_ANSWER_CHARS - RESULT_TAIL_CHARS);
+  const tail = answer.slice(-RESULT_TAIL_CHARS);
+  const where = path ? `the whole answer is in ${path}` : "the whole answer could not be kept";
+  return `${head}\n\n[… Codex's answer is ${answer.length.toLocaleString("en-US")} characters: ${(answer.length - head.length - tail.length).toLocaleString("en-US")} are cut here; ${where} …]\n\n${tail}`;
 }

@@ -4,17 +4,44 @@
 // component (so `link/../x` goes where the OS goes, not where string folding goes), dangling symlinks
 // are followed to their target, and a not-yet-existing tail is appended to the real path of its
 // longest existing prefix. Anything we cannot resolve is reported as outside.
+//
+// Names are compared the way the file system compares them: exactly on Linux (ext4 and most file
+// systems keep `café` and `cafe\u0301` apart), Unicode-normalised only on macOS (APFS and HFS+ treat
+// canonically equal names as one), case-folded on macOS and Windows. The real spelling is kept for
+// showing; only protection matching folds more, because folding there only ever protects more.
 import { promises as fs } from "node:fs";
 import nodePath from "node:path";
 import { fileURLToPath } from "node:url";
 import type { PathFact } from "./policy";
 import { protectedArea } from "./protectedPaths";
 
+/** A symlink inside the workspace: where it is (workspace-relative) and the real path it leads to. */
+export interface WorkspaceLink {
+  at: string;
+  target: string;
+}
+
 export interface ResolveOptions {
   workspace: string;
   homeDir: string;
   cwd?: string;
   caseInsensitive?: boolean /* default: process.platform darwin|win32 */;
+  unicodeInsensitive?: boolean /* default: process.platform darwin */;
+  /** The workspace's symlinks (workspaceLinks.ts): a path reached through one is protected by the link's name too. */
+  links?: readonly WorkspaceLink[];
+}
+
+/** How the file system compares names. */
+export interface NameFolding {
+  caseInsensitive: boolean;
+  unicodeInsensitive: boolean;
+}
+
+export function platformFolding(opts: Partial<NameFolding> = {}): NameFolding {
+  return {
+    caseInsensitive: opts.caseInsensitive ?? (process.platform === "darwin" || process.platform === "win32"),
+    unicodeInsensitive: opts.unicodeInsensitive ?? process.platform === "darwin",
+  };
 }
 
 const MAX_LINK_HOPS = 40; // as the kernel's ELOOP limit
@@ -28,7 +55,7 @@ export async function workspaceRoot(workspace: string): Promise<string> {
 
 /** One fact per input path, in order. Never throws: an unresolvable path is reported outside. */
 export async function resolvePathFacts(paths: string[], opts: ResolveOptions): Promise<PathFact[]> {
-  const caseInsensitive = opts.caseInsensitive ?? (process.platform === "darwin" || process.platform === "win32");
+  const folding = platformFolding(opts);
   let root: string | null = null;
   try {
     root = await workspaceRoot(opts.workspace);
@@ -49,26 +76,34 @@ export async function resolvePathFacts(paths: string[], opts: ResolveOptions): P
         if (typeof raw !== "string" || base === null) return unresolved;
         const absolute = toAbsolute(raw, base, opts.homeDir);
         if (absolute === null) return unresolved;
-        const resolved = (await physical(absolute)).normalize("NFC");
+        const resolved = await physical(absolute);
         if (root === null) return { raw, resolved, inside: false, protectedPath: null };
-        const rootNfc = root.normalize("NFC");
-        const inside = within(resolved, rootNfc, caseInsensitive);
-        // Protected if either the real path or the path as written lies in a protected area: an
-        // editor reads `.vscode/tasks.json` through the name even when `.vscode` is a symlink.
-        const real = inside ? protectedArea(below(resolved, rootNfc)) : null;
-        const lexical = nodePath.resolve(absolute).normalize("NFC");
+        const inside = within(resolved, root, folding);
+        // Protected if the real path, the path as written, or the path through a symlink of the
+        // workspace lies in a protected area: an editor reads `.vscode/tasks.json` through the name
+        // even when `.vscode` is a symlink, and `.devcontainer -> dc-conf` makes dc-conf/ protected.
+        const real = inside ? protectedArea(below(resolved, root, folding)) : null;
+        const lexical = nodePath.resolve(absolute);
         let asWritten: string | null = null;
-        for (const ws of [rootNfc, lexicalWorkspace?.normalize("NFC")]) {
-          if (asWritten === null && ws && within(lexical, ws, caseInsensitive)) {
-            asWritten = protectedArea(below(lexical, ws));
-          }
+        for (const ws of [root, lexicalWorkspace]) {
+          if (asWritten === null && ws && within(lexical, ws, folding)) asWritten = protectedArea(below(lexical, ws, folding));
         }
-        return { raw, resolved, inside, protectedPath: real ?? asWritten };
+        return { raw, resolved, inside, protectedPath: real ?? asWritten ?? (inside ? throughLink(resolved, opts.links, folding) : null) };
       } catch {
         return unresolved;
       }
     }),
   );
+}
+
+/** The protected area a path falls under when named through one of the workspace's symlinks. */
+function throughLink(resolved: string, links: readonly WorkspaceLink[] | undefined, folding: NameFolding): string | null {
+  for (const link of links ?? []) {
+    if (!within(resolved, link.target, folding)) continue;
+    const area = protectedArea(`${link.at}/${below(resolved, link.target, folding)}`);
+    if (area !== null) return area;
+  }
+  return null;
 }
 
 function safe<T>(fn: () => T): T | null {
@@ -111,7 +146,7 @@ function joinRaw(a: string, b: string): string {
 }
 
 /** Walks the path component by component against the filesystem, as open(2) would. */
-async function physical(absolute: string, hops = { count: 0 }): Promise<string> {
+export async function physical(absolute: string, hops = { count: 0 }): Promise<string> {
   const { root } = nodePath.parse(absolute);
   const parts = absolute.slice(root.length).split(nodePath.sep === "\\" ? /[\\/]+/ : /\/+/);
   let current = root;
@@ -149,27 +184,30 @@ async function physical(absolute: string, hops = { count: 0 }): Promise<string> 
   return current;
 }
 
-// The part of `inner` below `root`, given within(inner, root): sliced rather than path.relative'd,
-// which would answer "../X" when only the letter case differs on a case-insensitive filesystem.
-function below(inner: string, root: string): string {
-  return inner.length > root.length ? inner.slice(root.length) : "";
+function fold(path: string, folding: NameFolding): string {
+  let t = folding.unicodeInsensitive ? path.normalize("NFC") : path;
+  if (folding.caseInsensitive) t = t.toLowerCase();
+  // Trailing separators do not change the place ("/ws/" is "/ws"), except for the filesystem root.
+  while (t.length > 1 && (t.endsWith("/") || (nodePath.sep === "\\" && t.endsWith("\\")))) {
+    if (nodePath.parse(t).root === t) break;
+    t = t.slice(0, -1);
+  }
+  return t;
 }
 
-/** `candidate` equals `root` or lies below it, compared on whole segments. */
-function within(candidate: string, root: string, caseInsensitive: boolean): boolean {
-  const fold = (s: string): string => {
-    let t = s.normalize("NFC");
-    if (caseInsensitive) t = t.toLowerCase();
-    // Trailing separators do not change the place ("/ws/" is "/ws"), except for the filesystem root.
-    while (t.length > 1 && (t.endsWith("/") || (nodePath.sep === "\\" && t.endsWith("\\")))) {
-      if (nodePath.parse(t).root === t) break;
-      t = t.slice(0, -1);
-    }
-    return t;
-  };
-  const c = fold(candidate);
-  const r = fold(root);
+/** `candidate` equals `root` or lies below it, compared on whole segments as the file system compares names. */
+export function within(candidate: string, root: string, folding: NameFolding): boolean {
+  const c = fold(candidate, folding);
+  const r = fold(root, folding);
   if (c === r) return true;
   const prefix = r.endsWith(nodePath.sep) || r.endsWith("/") ? r : r + nodePath.sep;
   return c.startsWith(prefix);
+}
+
+// The part of `inner` below `root`, given within(inner, root), from the folded spellings (whose lengths
+// can differ from the real ones): only used to match protected names, which fold anyway.
+function below(inner: string, root: string, folding: NameFolding): string {
+  const i = fold(inner, folding);
+  const r = fold(root, folding);
+  return i.length > r.length ? i.slice(r.length) : "";
 }

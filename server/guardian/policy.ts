@@ -8,27 +8,34 @@
 //   by `rg --pre=sh`, `git diff --output=F`, `./git`, ... in the original server).
 // - "deny" is reserved for requests that cannot be answered with an allow at all: no tool call, no
 //   options, or no allow option. Everything else the policy does not allow is asked.
-// - "allow" needs an `allow_once` option: the only other allow kind, `allow_always`, persists beyond
-//   this request (codex-acp's `accept_execpolicy_amendment` writes a permanent rule), so a policy must
-//   never pick it on its own; without `allow_once` the request is asked instead.
-// - Network (kind `fetch`, or a structured `rawInput.url` / network permission on any kind, which is how
-//   codex-acp asks for network from a command) is always asked: no flag covers it.
-// - `allowCommands` allows every command, including ones codex-acp wants to run outside its sandbox:
-//   a command can write anywhere, so the protected list cannot be enforced for commands and the
-//   policy does not pretend to.
+// - "allow" needs an `allow_once` option: `allow_always` outlives the request (session-scoped at best,
+//   permanent at worst), so a policy never picks it on its own; without `allow_once` it asks.
+// - Network of every protocol (http/https URLs, codex-acp's socks5Tcp/socks5Udp approvals that carry
+//   only a title and a text line), MCP tool calls (into other MCP servers) and sandbox widenings
+//   (extra permissions on a command, permission profiles, grant roots) are always asked: no flag
+//   covers them, although codex-acp sends most of them as kind `execute` (subject.ts).
+// - A request from another session than ours (codex-acp gives subagents their own) is always asked.
+// - `allowCommands` allows commands whose text the request shows, including ones codex-acp wants to
+//   run outside its sandbox: a command can write anywhere, so the protected list cannot be enforced
+//   for commands and the policy does not pretend to. An `execute` request that shows no command is
+//   not known to be a command, and is asked.
 // - Writes are auto-allowed (with `allowWrites`) only when every path is known, inside, unprotected
-//   and, for `edit`/`move`, every location is confirmed by a diff/changes entry or a path argument:
-//   codex-acp lists only the source path of a move in `locations`; the target is only in the diff.
-import type { RequestPermissionRequest } from "@agentclientprotocol/sdk";
+//   (also through a symlink), and, for `edit`/`move`, every location is confirmed by a diff/changes
+//   entry or a path argument: codex-acp lists only the source path of a move in `locations`; the
+//   target is only in the diff.
 import type { GuardianFlags, PermissionCategory } from "../protocol/results";
+import { clip } from "../protocol/text";
+import { protectedCategory } from "./protectedPaths";
 import { collect, isRecord } from "./requestPaths";
+import { MAX_SHOWN, subjectOf, titleOf, visibleCommand, type AnnouncedToolCall } from "./subject";
 
 export type { GuardianFlags };
 
 /**
  * One path a request names, resolved by pathFacts.ts. `resolved` is "" when the path could not be
- * resolved (a non-file URL, `~user`, a symlink loop, ...); `inside` is then false.
- * `protectedPath` is the PROTECTED_PATTERNS entry the path falls under, or null.
+ * resolved (a non-file URL, `~user`, a symlink loop, ...); `inside` is then false. `resolved` is the
+ * real path as the file system spells it. `protectedPath` is the PROTECTED_PATTERNS entry the path
+ * falls under (by its real path, as written, or through a symlink in the workspace), or null.
  */
 export interface PathFact {
   raw: string;
@@ -37,10 +44,14 @@ export interface PathFact {
   protectedPath: string | null;
 }
 
-/** unknownPaths: the request touches paths we could not enumerate. */
+/**
+ * unknownPaths: the request touches paths we could not enumerate. symlinksChecked: every symlink in
+ * the workspace was looked at for a protected name (false when not looked for, or too many entries).
+ */
 export interface PermissionFacts {
   paths: PathFact[];
   unknownPaths: boolean;
+  symlinksChecked?: boolean;
 }
 
 export type PolicyAction = "allow" | "ask" | "deny";
@@ -49,58 +60,26 @@ export interface PolicyDecision {
   action: PolicyAction;
   reason: string;
   category: PermissionCategory;
+  /** For network, MCP and sandbox requests: what exactly, in a short phrase ("socks5/TCP to example.com"). */
+  what: string | null;
 }
 
-// ---------------------------------------------------------------------------------------------------
-// Deciding
-
-const MAX_SHOWN = 120;
-
-function shorten(text: string): string {
-  const flat = text.replace(/\s+/g, " ").trim();
-  return flat.length > MAX_SHOWN ? `${flat.slice(0, MAX_SHOWN - 1)}…` : flat;
+/** What the caller knows beyond the request itself. */
+export interface DecideContext {
+  /** The diff paths of the preceding tool_call update (codex-acp sends an edit's diff there). */
+  diffPaths?: string[];
+  /** The session this server opened; a request from any other (a codex-acp subagent) is asked. */
+  sessionId: string | null;
+  /** How the tool call was announced before the request (names an MCP call's server and tool). */
+  announced?: AnnouncedToolCall;
 }
 
-function commandText(toolCall: Record<string, unknown>): string {
-  const rawInput = toolCall["rawInput"];
-  if (isRecord(rawInput)) {
-    const command = rawInput["command"] ?? rawInput["cmd"];
-    if (typeof command === "string" && command.trim() !== "") return shorten(command);
-    if (Array.isArray(command) && command.length > 0 && command.every((a) => typeof a === "string")) {
-      const argv = command as string[];
-      // The old agent sends ["bash", "-lc", "<script>"]: show the script.
-      if (argv.length === 3 && /(^|[\\/])(ba|z|da|k)?sh$/.test(argv[0]!) && /^-\w*c$/.test(argv[1]!)) {
-        return shorten(argv[2]!);
-      }
-      return shorten(argv.join(" "));
-    }
-  }
-  const title = toolCall["title"];
-  return typeof title === "string" && title.trim() !== "" ? shorten(title) : "(command not shown)";
-}
-
-function titleOf(toolCall: Record<string, unknown>): string {
-  const title = toolCall["title"];
-  return typeof title === "string" && title.trim() !== "" ? shorten(title) : "untitled";
-}
-
-/** A structured sign of network access: never read from shell text. */
-function networkTarget(toolCall: Record<string, unknown>): string | null {
-  const rawInput = toolCall["rawInput"];
-  if (!isRecord(rawInput)) return null;
-  if (typeof rawInput["url"] === "string" && rawInput["url"] !== "") return shorten(rawInput["url"]);
-  const extra = rawInput["additionalPermissions"] ?? rawInput["permissions"];
-  if (isRecord(extra) && isRecord(extra["network"]) && extra["network"]["enabled"] === true) {
-    return "extra sandbox network permission";
-  }
-  return null;
-}
 
 function show(fact: PathFact): string {
-  if (fact.resolved === "") return shorten(fact.raw);
+  if (fact.resolved === "") return clip(fact.raw, MAX_SHOWN);
   // Show where a symlink or `..` really leads when that differs from what was asked.
-  if (!fact.inside && fact.raw !== fact.resolved) return shorten(`${fact.raw} (→ ${fact.resolved})`);
-  return shorten(fact.resolved);
+  if (!fact.inside && fact.raw !== fact.resolved) return clip(`${fact.raw} (→ ${fact.resolved})`, MAX_SHOWN);
+  return clip(fact.resolved, MAX_SHOWN);
 }
 
 function list(all: PathFact[]): string {
@@ -117,93 +96,91 @@ function list(all: PathFact[]): string {
   return `${show(facts[0]!)}${more}`;
 }
 
-function decision(action: PolicyAction, category: PermissionCategory, reason: string): PolicyDecision {
-  return { action, category, reason };
-}
-
-function categoryOf(kind: string | undefined, network: boolean): PermissionCategory {
-  if (network || kind === "fetch") return "network";
-  if (kind === "read" || kind === "search") return "read";
-  if (kind === "edit" || kind === "delete" || kind === "move") return "edit";
-  if (kind === "execute") return "command";
-  return "other";
+function unreadable(kind: string, known: PathFact[]): string {
+  return `${kind} naming a path that cannot be read from the request${known.length > 0 ? `, besides ${list(known)}` : ""}`;
 }
 
 /**
- * The policy. `facts` must come from resolvePathFacts() over collectRequestPaths(request, diffPaths);
- * a collected path without a fact is treated as unknown, so a caller that forgets a path gets an
- * "ask", never an "allow". `diffPaths` are the diff paths of the preceding tool_call update.
+ * The policy. `request` is best the raw request as the agent sent it (the SDK's parsed view drops
+ * malformed locations). `facts` must come from resolvePathFacts() over collectRequestPaths(request,
+ * diffPaths); a collected path without a fact is treated as unknown, so a caller that forgets a path
+ * gets an "ask", never an "allow".
  */
-export function decide(
-  request: RequestPermissionRequest,
-  facts: PermissionFacts,
-  flags: GuardianFlags,
-  diffPaths?: string[],
-): PolicyDecision {
-  const toolCall: unknown = (request as { toolCall?: unknown } | null | undefined)?.toolCall;
-  if (!isRecord(toolCall)) return decision("deny", "other", "malformed permission request: no tool call");
+export function decide(request: unknown, facts: PermissionFacts, flags: GuardianFlags, context: DecideContext): PolicyDecision {
+  const toolCall: unknown = isRecord(request) ? request["toolCall"] : undefined;
+  if (!isRecord(request) || !isRecord(toolCall)) return { action: "deny", category: "other", what: null, reason: "malformed permission request: no tool call" };
 
-  const kind = typeof toolCall["kind"] === "string" ? toolCall["kind"] : undefined;
-  const network = networkTarget(toolCall);
-  const category = categoryOf(kind, network !== null);
+  const { category, what } = subjectOf(request, toolCall, context?.announced);
+  const decision = (action: PolicyAction, reason: string): PolicyDecision => ({ action, category, what, reason });
 
   // Nothing to allow with: these can never be answered "yes", so asking a person is pointless.
-  const options: unknown = (request as { options?: unknown }).options;
-  if (!Array.isArray(options) || options.length === 0) {
-    return decision("deny", category, "the request offers no options to answer with");
-  }
+  const options = request["options"];
+  if (!Array.isArray(options) || options.length === 0) return decision("deny", "the request offers no options to answer with");
   const optionKinds = options.map((o) => (isRecord(o) ? o["kind"] : undefined));
-  if (!optionKinds.some((k) => k === "allow_once" || k === "allow_always")) {
-    return decision("deny", category, "the request offers no option to allow it");
-  }
+  if (!optionKinds.some((k) => k === "allow_once" || k === "allow_always")) return decision("deny", "the request offers no option to allow it");
 
-  const verdict = evaluate(request, toolCall, kind, network, category, facts, flags, diffPaths);
+  const verdict = evaluate(request, toolCall, category, what, facts, flags, context, decision);
   if (verdict.action === "allow" && !optionKinds.includes("allow_once")) {
-    return decision("ask", category, `${verdict.reason}, but only a lasting allow is offered`);
+    return decision("ask", `${verdict.reason}, but only a lasting allow is offered`);
   }
   return verdict;
 }
 
 function evaluate(
-  request: RequestPermissionRequest,
+  request: Record<string, unknown>,
   toolCall: Record<string, unknown>,
-  kind: string | undefined,
-  network: string | null,
   category: PermissionCategory,
+  what: string | null,
   facts: PermissionFacts,
   flags: GuardianFlags,
-  diffPaths: string[] | undefined,
+  context: DecideContext,
+  decision: (action: PolicyAction, reason: string) => PolicyDecision,
 ): PolicyDecision {
-  if (network !== null) return decision("ask", category, `network access: ${network}`);
+  const kind = typeof toolCall["kind"] === "string" ? toolCall["kind"] : undefined;
+  const sessionId = typeof request["sessionId"] === "string" ? request["sessionId"] : null;
+  if (sessionId === null || sessionId !== context?.sessionId) {
+    return decision("ask", `request from another Codex session (${clip(String(sessionId), MAX_SHOWN)}, e.g. a subagent): ${what ?? titleOf(toolCall)}`);
+  }
+
+  // No flag covers these, whatever kind codex-acp sends them as.
+  if (category === "network") return decision("ask", `network access: ${what}`);
+  if (category === "mcp") return decision("ask", `${what}: a call into another MCP server`);
+  if (category === "sandbox") return decision("ask", `sandbox widening: ${what}`);
 
   switch (kind) {
-    case "fetch":
-      return decision("ask", category, `network fetch: ${titleOf(toolCall)}`);
     case "execute": {
       // Never parse the command: anything that looks like a read can still run code.
-      const command = commandText(toolCall);
-      return flags.allowCommands
-        ? decision("allow", category, `command (commands allowed): \`${command}\``)
-        : decision("ask", category, `command: \`${command}\``);
+      const command = visibleCommand(toolCall);
+      if (command === null) return decision("ask", `command that the request does not show: ${titleOf(toolCall)}`);
+      return flags.allowCommands ? decision("allow", `command (commands allowed): \`${command}\``) : decision("ask", `command: \`${command}\``);
     }
     case "read":
     case "search":
     case "edit":
     case "delete":
     case "move":
-      break;
+      return judgePaths(request, kind, facts, flags, context?.diffPaths, decision);
     case "think":
-      return decision("ask", category, `thinking step asks for permission: ${titleOf(toolCall)}`);
+      return decision("ask", `thinking step asks for permission: ${titleOf(toolCall)}`);
     case "switch_mode":
-      return decision("ask", category, `mode switch: ${titleOf(toolCall)}`);
+      return decision("ask", `mode switch: ${titleOf(toolCall)}`);
     case "other":
-      return decision("ask", category, `other request: ${titleOf(toolCall)}`);
+      return decision("ask", `other request: ${titleOf(toolCall)}`);
     case undefined:
-      return decision("ask", category, `request with no tool kind: ${titleOf(toolCall)}`);
+      return decision("ask", `request with no tool kind: ${titleOf(toolCall)}`);
     default:
-      return decision("ask", category, `unknown tool kind "${shorten(kind)}": ${titleOf(toolCall)}`);
+      return decision("ask", `unknown tool kind "${clip(kind, MAX_SHOWN)}": ${titleOf(toolCall)}`);
   }
+}
 
+function judgePaths(
+  request: Record<string, unknown>,
+  kind: "read" | "search" | "edit" | "delete" | "move",
+  facts: PermissionFacts,
+  flags: GuardianFlags,
+  diffPaths: string[] | undefined,
+  decision: (action: PolicyAction, reason: string) => PolicyDecision,
+): PolicyDecision {
   // Line the collected paths up with their facts; a path without a fact counts as unknown.
   const collected = collect(request, diffPaths);
   const factByRaw = new Map<string, PathFact>();
@@ -220,26 +197,24 @@ function evaluate(
     else if (typeof fact.resolved !== "string" || fact.resolved === "") unresolved.push(fact);
     else known.push(fact);
   }
+  const outside = known.filter((f) => f.inside !== true);
 
   if (kind === "read" || kind === "search") {
-    if (unresolved.length > 0) return decision("ask", category, `${kind} of a path that cannot be resolved: ${list(unresolved)}`);
+    if (unresolved.length > 0) return decision("ask", `${kind} of a path that cannot be resolved: ${list(unresolved)}`);
+    // A request whose paths cannot all be known (a malformed location, a non-string path) is asked,
+    // whatever the flags: the unseen path could be anything.
+    if (collected.malformed || (unknown && collected.paths.length > 0)) return decision("ask", unreadable(kind, known));
     if (flags.allowExternalReads) {
       // A plain read may name nothing; a search with no path could search anything (even the web).
       if (known.length > 0 || (kind === "read" && collected.paths.length === 0)) {
-        const outside = known.filter((f) => f.inside !== true);
-        if (outside.length > 0) {
-          return decision("allow", category, `${kind} outside the workspace (external reads allowed): ${list(outside)}`);
-        }
-        return known.length > 0
-          ? decision("allow", category, `${kind} inside the workspace`)
-          : decision("allow", category, `${kind} of an unnamed path (external reads allowed)`);
+        if (outside.length > 0) return decision("allow", `${kind} outside the workspace (external reads allowed): ${list(outside)}`);
+        return known.length > 0 ? decision("allow", `${kind} inside the workspace`) : decision("allow", `${kind} of an unnamed path (external reads allowed)`);
       }
-      return decision("ask", category, `${kind} with no known path`);
+      return decision("ask", `${kind} with no known path`);
     }
-    const outside = known.filter((f) => f.inside !== true);
-    if (outside.length > 0) return decision("ask", category, `${kind} outside the workspace: ${list(outside)}`);
-    if (unknown || known.length === 0) return decision("ask", category, `${kind} with no known path`);
-    return decision("allow", category, `${kind} inside the workspace`);
+    if (outside.length > 0) return decision("ask", `${kind} outside the workspace: ${list(outside)}`);
+    if (unknown || known.length === 0) return decision("ask", `${kind} with no known path`);
+    return decision("allow", `${kind} inside the workspace`);
   }
 
   // edit / delete / move. Most alarming reason first.
@@ -247,13 +222,16 @@ function evaluate(
   if (protectedFacts.length > 0) {
     const first = protectedFacts[0]!;
     const more = protectedFacts.length > 1 ? ` and ${protectedFacts.length - 1} more` : "";
-    return decision("ask", category, `${kind} of a protected path (${first.protectedPath}): ${show(first)}${more}`);
+    return decision("ask", `${kind} of a protected path (${first.protectedPath}, ${protectedCategory(first.protectedPath!)}): ${show(first)}${more}`);
   }
-  const outside = known.filter((f) => f.inside !== true);
-  if (outside.length > 0) return decision("ask", category, `${kind} outside the workspace: ${list(outside)}`);
-  if (unresolved.length > 0) return decision("ask", category, `${kind} of a path that cannot be resolved: ${list(unresolved)}`);
-  if (unknown || known.length === 0) return decision("ask", category, `${kind} with no known path`);
-  if (!flags.allowWrites) return decision("ask", category, `${kind} inside the workspace: ${list(known)}`);
+  if (outside.length > 0) return decision("ask", `${kind} outside the workspace: ${list(outside)}`);
+  if (unresolved.length > 0) return decision("ask", `${kind} of a path that cannot be resolved: ${list(unresolved)}`);
+  if (collected.malformed || (unknown && known.length > 0)) return decision("ask", unreadable(kind, known));
+  if (unknown || known.length === 0) return decision("ask", `${kind} with no known path`);
+  if (!flags.allowWrites) return decision("ask", `${kind} inside the workspace: ${list(known)}`);
+  if (facts.symlinksChecked !== true) {
+    return decision("ask", `${kind} inside the workspace, but its symlinks could not all be checked for protected names: ${list(known)}`);
+  }
 
   if (kind !== "delete") {
     // A location must be confirmed by something that names the real target (a diff, a changes entry,
@@ -271,9 +249,21 @@ function evaluate(
       .filter((p) => p.sources.size === 1 && p.sources.has("location"))
       .map((p) => factByRaw.get(p.raw)!)
       .filter((f) => !confirmed.has(f.raw) && !confirmed.has(f.resolved));
-    if (unconfirmed.length > 0) {
-      return decision("ask", category, `${kind} whose target was not confirmed by a diff: ${list(unconfirmed)}`);
+    if (unconfirmed.length > 0 && !movesExplained(collected.paths, factByRaw)) {
+      return decision("ask", `${kind} whose target was not confirmed by a diff: ${list(unconfirmed)}`);
     }
   }
-  return decision("allow", category, `${kind} inside the workspace (writes allowed): ${list(known)}`);
+  return decision("allow", `${kind} inside the workspace (writes allowed): ${list(known)}`);
+}
+
+/**
+ * codex-acp's file change: one location per change (its source path, unique) and one diff path per change
+ * whose diff was small enough to send (its target: the move target for a move). As many distinct diff
+ * paths as locations means no diff was dropped, so every target is among the (already checked) diff
+ * paths and the unconfirmed locations are the sources of moves.
+ */
+function movesExplained(paths: ReturnType<typeof collect>["paths"], factByRaw: Map<string, PathFact>): boolean {
+  if (!paths.every((p) => [...p.sources].every((s) => s === "location" || s === "diff"))) return false;
+  const distinct = (source: "location" | "diff") => new Set(paths.filter((p) => p.sources.has(source)).map((p) => factByRaw.get(p.raw)?.resolved ?? p.raw)).size;
+  return distinct("diff") === distinct("location");
 }

@@ -2,81 +2,181 @@
 // whatever the flags. Pure, table-tested with the policy.
 
 /**
- * Paths whose write is as powerful as running a command, or that steer an agent, so writing them is
- * always asked whatever the flags. The principle: files that tools read and act on *implicitly* —
- * when git runs, when an editor or dev container opens the folder, when a shell enters the directory,
- * when an agent starts, on every package install, or in CI with its secrets — plus secrets files.
+ * The protected areas, by category. The principle: files that tools read and act on *implicitly* —
+ * when git runs, when an editor or dev container opens the folder, when a shell starts or enters the
+ * directory, when an agent starts, on every package install or build tool start, or in CI with its
+ * secrets — plus credentials. Writing one is as strong as running a command or steering an agent.
  *
  * Not protected, deliberately: package.json, Makefile, lockfiles, build scripts, sources and tests.
  * They are the project's own code, which a person runs on purpose (as they run tests after any source
  * edit); protecting them would make `allowWrites` meaningless, and their diffs are there to review.
  *
- * Syntax: "name/" = a directory (segments in a row, anywhere in the path, so `sub/.git/hooks` counts);
- * "prefix*" = any segment starting with prefix; otherwise an exact segment name. Matching is
- * case-insensitive, on NFC-normalised segments.
+ * Syntax: segments separated by "/" match segments in a row anywhere in the path (so `sub/.git/hooks`
+ * counts), and everything below them; a trailing "/" only says it is a directory. In a segment,
+ * "prefix*" matches names starting with prefix and "*suffix" names ending with it. Matching is
+ * case-insensitive, on NFC-normalised segments, ignoring characters some file systems ignore: a
+ * pattern only ever protects more.
  */
-export const PROTECTED_PATTERNS: readonly string[] = Object.freeze([
-  // Version control: hooks, config (core.fsmonitor, core.pager, aliases), submodule URLs, and the
-  // attributes that select filter/diff drivers and hide changes from `git diff`.
-  ".git/",
-  ".gitmodules",
-  ".gitattributes",
-  ".hg/",
-  // Editors and containers: tasks that run on folder open, settings that choose interpreters and
-  // shells, devcontainer lifecycle commands.
-  ".vscode/",
-  ".idea/",
-  ".zed/",
-  ".devcontainer/",
-  ".devcontainer.json",
-  // Agents and MCP: configuration that grants tools or defines hooks, and instruction files that
-  // agents (Claude, Codex) load on their own.
-  ".mcp.json",
-  ".claude/",
-  ".codex/",
-  ".cursor/",
-  ".gemini/",
-  ".cursorrules",
-  "CLAUDE.md",
-  "CLAUDE.local.md",
-  "AGENTS.md",
-  // CI: runs with the repository's secrets.
-  ".github/workflows/",
-  ".github/actions/",
-  ".gitlab-ci.yml",
-  ".circleci/",
-  // Hooks and environment loaded automatically (git hook managers, direnv, dotenv) and secrets.
-  ".husky/",
-  ".pre-commit-config.yaml",
-  ".envrc",
-  ".env*",
-  // Package-manager configuration read by every install in this directory (.npmrc `node-options`,
-  // .yarnrc.yml `yarnPath`, .pnpmfile.cjs, bunfig.toml `preload`).
-  ".npmrc",
-  ".yarnrc",
-  ".yarnrc.yml",
-  ".pnpmfile.*",
-  "bunfig.toml",
-  // A home directory inside the workspace: shell start-up files, credentials.
-  ".ssh/",
-  ".gnupg/",
-  ".aws/",
-  ".bashrc",
-  ".bash_profile",
-  ".zshrc",
-  ".zprofile",
-  ".profile",
-  ".gitconfig",
+export const PROTECTED_AREAS: ReadonlyArray<{ category: string; patterns: readonly string[] }> = Object.freeze([
+  {
+    // Hooks, config (core.fsmonitor, core.pager, aliases), submodule URLs, filter/diff drivers that run
+    // programs and hide changes, git-lfs custom transfer agents; git's XDG config is under .config/git/.
+    category: "version control",
+    patterns: [".git/", ".gitmodules", ".gitattributes", ".gitconfig", ".lfsconfig", ".hg/", ".hgrc", ".svn/", ".jj/", ".githooks/"],
+  },
+  {
+    // Tasks that run on folder open, settings that choose interpreters and shells, devcontainer
+    // lifecycle commands, workspace files that carry settings and tasks, vim/neovim exrc files.
+    category: "editor or container",
+    patterns: [".vscode/", "*.code-workspace", ".idea/", ".fleet/", ".vs/", ".zed/", ".devcontainer/", ".devcontainer.json", ".exrc", ".nvimrc", ".nvim.lua"],
+  },
+  {
+    // Configuration that grants tools or defines hooks, and instruction files agents load on their own.
+    category: "agent configuration or instructions",
+    patterns: [
+      ".mcp.json",
+      ".claude/",
+      "CLAUDE.md",
+      "CLAUDE.local.md",
+      ".codex/",
+      "AGENTS.md",
+      "AGENTS.override.md",
+      ".gemini/",
+      "GEMINI.md",
+      ".cursor/",
+      ".cursorrules",
+      ".github/copilot-instructions.md",
+      ".github/instructions/",
+      ".github/prompts/",
+      ".github/chatmodes/",
+      ".github/agents/",
+      ".windsurf/",
+      ".windsurfrules",
+      ".clinerules",
+      ".roo/",
+      ".roomodes",
+      ".continue/",
+      ".aider.conf.yml",
+      ".goosehints",
+      ".amazonq/",
+      ".junie/",
+      ".kiro/",
+    ],
+  },
+  {
+    // Runs with the repository's secrets.
+    category: "CI definition",
+    patterns: [
+      ".github/workflows/",
+      ".github/actions/",
+      ".gitlab-ci.yml",
+      ".gitlab/",
+      ".circleci/",
+      "azure-pipelines*",
+      ".azure-pipelines/",
+      "bitbucket-pipelines.yml",
+      ".travis.yml",
+      "Jenkinsfile",
+      ".drone.yml",
+      ".woodpecker.yml",
+      ".woodpecker/",
+      ".buildkite/",
+      "appveyor.yml",
+      ".appveyor.yml",
+      ".cirrus.yml",
+      ".semaphore/",
+      ".tekton/",
+      ".forgejo/",
+      ".gitea/",
+    ],
+  },
+  {
+    // Git hook managers and what they run, direnv, dotenv.
+    category: "hooks or environment loaded automatically",
+    patterns: [
+      ".husky/",
+      ".pre-commit-config.yaml",
+      "lefthook*",
+      ".lefthook*",
+      ".lintstagedrc*",
+      "lint-staged.config.*",
+      "simple-git-hooks*",
+      ".simple-git-hooks*",
+      ".overcommit.yml",
+      ".envrc",
+      ".env*",
+    ],
+  },
+  {
+    // mise runs `[hooks]` and `[env] _.source` scripts when a shell enters the directory.
+    category: "tool-version file that runs code",
+    patterns: [".mise.toml", "mise.toml", ".mise.*", "mise.*", ".mise/", "mise/config.toml", ".tool-versions"],
+  },
+  {
+    // Read by every install or build in this directory (.npmrc `node-options`, .yarnrc.yml `yarnPath`
+    // and the release it points to, .pnpmfile.cjs, bunfig.toml `preload`, .cargo `rustc-wrapper`,
+    // Maven extensions).
+    category: "package-manager or build-tool configuration",
+    patterns: [".npmrc", ".yarnrc", ".yarnrc.yml", ".yarn/releases/", ".yarn/plugins/", ".pnpmfile.*", "bunfig.toml", ".cargo/", ".mvn/", "pip.conf"],
+  },
+  {
+    // A home directory inside the workspace: shell start-up files, per-user config (.config holds git,
+    // fish, mise, editors, autostart entries), the bin directory on PATH, credentials.
+    category: "shell start-up file, user configuration or credentials",
+    patterns: [
+      ".bashrc",
+      ".bash_profile",
+      ".bash_login",
+      ".bash_logout",
+      ".profile",
+      ".zshrc",
+      ".zshenv",
+      ".zprofile",
+      ".zlogin",
+      ".zlogout",
+      ".cshrc",
+      ".tcshrc",
+      ".login",
+      ".logout",
+      ".kshrc",
+      ".mkshrc",
+      "config.fish",
+      ".config/",
+      ".local/bin/",
+      ".ssh/",
+      ".gnupg/",
+      ".aws/",
+      ".azure/",
+      ".kube/",
+      ".docker/",
+      ".netrc",
+      ".pgpass",
+      ".pypirc",
+      ".git-credentials",
+    ],
+  },
 ]);
 
-type Matcher = { pattern: string; segments: string[]; kind: "dir" | "prefix" | "exact" };
+export const PROTECTED_PATTERNS: readonly string[] = Object.freeze(PROTECTED_AREAS.flatMap((area) => area.patterns));
 
-const MATCHERS: readonly Matcher[] = PROTECTED_PATTERNS.map((pattern): Matcher => {
-  const lower = pattern.normalize("NFC").toLowerCase();
-  if (lower.endsWith("/")) return { pattern, segments: lower.slice(0, -1).split("/"), kind: "dir" };
-  if (lower.endsWith("*")) return { pattern, segments: [lower.slice(0, -1)], kind: "prefix" };
-  return { pattern, segments: [lower], kind: "exact" };
-});
+const CATEGORY_OF = new Map(PROTECTED_AREAS.flatMap((area) => area.patterns.map((pattern) => [pattern, area.category] as const)));
+
+/** The category a PROTECTED_PATTERNS entry belongs to ("version control", "CI definition", ...). */
+export function protectedCategory(pattern: string): string {
+  return CATEGORY_OF.get(pattern) ?? "protected";
+}
+
+type Segment = { kind: "exact" | "prefix" | "suffix"; text: string };
+
+const MATCHERS: ReadonlyArray<{ pattern: string; segments: Segment[] }> = PROTECTED_PATTERNS.map((pattern) => ({
+  pattern,
+  segments: pattern
+    .normalize("NFC")
+    .toLowerCase()
+    .split("/")
+    .filter((s) => s !== "")
+    .map((s): Segment => (s.endsWith("*") ? { kind: "prefix", text: s.slice(0, -1) } : s.startsWith("*") ? { kind: "suffix", text: s.slice(1) } : { kind: "exact", text: s })),
+}));
 
 // Characters some filesystems ignore in names (HFS+), so ".g\u200cit" can be ".git" there.
 const IGNORABLE = /[\u00ad\u034f\u180b-\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufe00-\ufe0f\ufeff]/g;
@@ -110,20 +210,20 @@ export function protectedArea(relativePath: string): string | null {
     if (canonical !== "") segments.push(canonical);
   }
   for (const matcher of MATCHERS) {
-    for (let i = 0; i < segments.length; i++) {
-      if (matches(matcher, segments, i)) return matcher.pattern;
+    for (let i = 0; i + matcher.segments.length <= segments.length; i++) {
+      if (matcher.segments.every((segment, k) => matchesSegment(segment, segments[i + k]!))) return matcher.pattern;
     }
   }
   return null;
 }
 
-function matches(matcher: Matcher, segments: string[], at: number): boolean {
-  switch (matcher.kind) {
+function matchesSegment(segment: Segment, name: string): boolean {
+  switch (segment.kind) {
     case "exact":
-      return segments[at] === matcher.segments[0];
+      return name === segment.text;
     case "prefix":
-      return segments[at]!.startsWith(matcher.segments[0]!);
-    case "dir":
-      return matcher.segments.every((name, k) => segments[at + k] === name);
+      return name.startsWith(segment.text);
+    case "suffix":
+      return name.endsWith(segment.text);
   }
 }

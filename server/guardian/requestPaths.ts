@@ -1,6 +1,5 @@
 // Every path a permission request names, wherever the agent put it (locations, diffs, `changes`, path-like
 // arguments), with where each came from. Pure: the paths are resolved on disk afterwards (pathFacts.ts).
-import type { RequestPermissionRequest } from "@agentclientprotocol/sdk";
 
 /** Where a collected path came from; locations alone do not confirm an edit's targets. */
 export type PathSource = "location" | "diff" | "changes" | "argument";
@@ -13,31 +12,24 @@ export interface CollectedPath {
 export interface Collected {
   paths: CollectedPath[];
   cwd?: string;
+  /** Some touched path is not known: the request names none, or names one we cannot read. */
   unknownPaths: boolean;
+  /** The request names a path we cannot read (a non-string location path, a `changes` of unknown shape). */
+  malformed: boolean;
 }
 
-// rawInput keys that hold one path or a list of paths. Collecting too much only makes decisions
-// more cautious (an extra path can only add an "outside" or a "protected").
-const PATH_KEYS = [
-  "path",
-  "file_path",
-  "filePath",
-  "paths",
-  "file_paths",
-  "filePaths",
-  "move_path",
-  "movePath",
-  "grant_root",
-  "grantRoot",
-  "old_path",
-  "new_path",
-  "oldPath",
-  "newPath",
-  "source",
-  "destination",
-  "target",
-  "notebook_path",
-] as const;
+// rawInput keys that hold one path or a list of paths: these names, and any key that ends in one of the
+// path words below (`absolute_path`, `dir_path`, `targetFile`, `search_paths`, ...). Collecting too much
+// only makes decisions more cautious (an extra path can only add an "outside" or a "protected").
+const PATH_KEYS = new Set(["source", "destination", "grant_root", "grantRoot", "move_path", "movePath"]);
+const PATH_WORDS = /(path|paths|pathname|file|files|filename|filenames|dir|dirs|directory|directories|folder|folders|root|roots|target|targets|uri|uris)$/;
+
+/** Whether a rawInput key names paths. `cwd` is the base for relative paths, `url` is network, a `*profile` a name. */
+export function isPathKey(key: string): boolean {
+  if (PATH_KEYS.has(key)) return true;
+  const flat = key.replace(/[-_]/g, "").toLowerCase();
+  return flat !== "cwd" && !flat.endsWith("profile") && PATH_WORDS.test(flat);
+}
 
 const FILE_KINDS = new Set(["read", "search", "edit", "delete", "move"]);
 
@@ -46,12 +38,12 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 /** The paths with their sources (policy.ts needs the sources to tell confirmed edit targets from bare locations). */
-export function collect(request: RequestPermissionRequest, recentDiffPaths?: string[]): Collected {
+export function collect(request: unknown, recentDiffPaths?: string[]): Collected {
   const byRaw = new Map<string, CollectedPath>();
-  let unknown = false;
+  let malformed = false;
   const add = (value: unknown, source: PathSource): void => {
     if (typeof value !== "string" || value === "") {
-      unknown = true;
+      malformed = true;
       return;
     }
     let entry = byRaw.get(value);
@@ -62,50 +54,49 @@ export function collect(request: RequestPermissionRequest, recentDiffPaths?: str
     entry.sources.add(source);
   };
 
-  const toolCall: unknown = (request as { toolCall?: unknown } | null | undefined)?.toolCall;
-  if (!isRecord(toolCall)) return { paths: [], unknownPaths: true };
+  const toolCall: unknown = isRecord(request) ? request["toolCall"] : undefined;
+  if (!isRecord(toolCall)) return { paths: [], unknownPaths: true, malformed: true };
 
   const locations = toolCall["locations"];
   if (Array.isArray(locations)) {
     for (const location of locations) add(isRecord(location) ? location["path"] : undefined, "location");
   } else if (locations !== undefined && locations !== null) {
-    unknown = true;
+    malformed = true;
   }
 
   const content = toolCall["content"];
   if (Array.isArray(content)) {
     for (const item of content) {
       if (isRecord(item) && item["type"] === "diff") add(item["path"], "diff");
+      else if (!isRecord(item)) malformed = true;
     }
   }
 
   if (recentDiffPaths !== undefined) {
     if (Array.isArray(recentDiffPaths)) for (const p of recentDiffPaths) add(p, "diff");
-    else unknown = true;
+    else malformed = true;
   }
 
   let cwd: string | undefined;
   const rawInput = toolCall["rawInput"];
   if (isRecord(rawInput)) {
-    for (const key of PATH_KEYS) {
-      if (!(key in rawInput)) continue;
-      const value = rawInput[key];
-      if (value === null || value === undefined) continue;
+    for (const [key, value] of Object.entries(rawInput)) {
+      if (!isPathKey(key) || value === null || value === undefined) continue;
       if (Array.isArray(value)) for (const p of value) add(p, "argument");
       else add(value, "argument");
     }
     if ("changes" in rawInput) {
-      if (!collectChanges(rawInput["changes"], add)) unknown = true;
+      if (!collectChanges(rawInput["changes"], add)) malformed = true;
     }
     if (typeof rawInput["cwd"] === "string" && rawInput["cwd"] !== "") cwd = rawInput["cwd"];
   }
 
   const kind = typeof toolCall["kind"] === "string" ? toolCall["kind"] : undefined;
   // A command may touch anything; a file tool that names no path touches something we cannot see.
-  if (kind === "execute") unknown = true;
+  let unknown = malformed || kind === "execute";
   if (kind !== undefined && FILE_KINDS.has(kind) && byRaw.size === 0) unknown = true;
 
-  return { paths: [...byRaw.values()], ...(cwd !== undefined ? { cwd } : {}), unknownPaths: unknown };
+  return { paths: [...byRaw.values()], ...(cwd !== undefined ? { cwd } : {}), unknownPaths: unknown, malformed };
 }
 
 /**
@@ -154,7 +145,7 @@ function collectChanges(changes: unknown, add: (value: unknown, source: PathSour
  * `cwd` is `rawInput.cwd`, to resolve relative paths against. Pure.
  */
 export function collectRequestPaths(
-  request: RequestPermissionRequest,
+  request: unknown,
   recentDiffPaths?: string[],
 ): { paths: string[]; cwd?: string; unknownPaths: boolean } {
   const collected = collect(request, recentDiffPaths);

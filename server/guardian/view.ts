@@ -10,6 +10,8 @@ export function buildPermissionView(input: {
   request: acp.RequestPermissionRequest;
   turnId: string | null;
   category: PermissionCategory;
+  /** The policy's phrase for network / MCP / sandbox requests, shown as the title (theirs says little). */
+  what?: string | null;
   reason: string;
   paths: string[];
   cwd: string | null;
@@ -24,7 +26,7 @@ export function buildPermissionView(input: {
     turnId: input.turnId,
     kind: toolCall.kind ?? "other",
     category: input.category,
-    title: toolCall.title ?? toolCall.kind ?? "a tool call",
+    title: input.what ?? toolCall.title ?? toolCall.kind ?? "a tool call",
     command: commandText(raw.command),
     cwd: input.cwd ?? (typeof raw.cwd === "string" ? raw.cwd : null),
     paths: input.paths,

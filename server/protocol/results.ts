@@ -12,7 +12,8 @@ export const errorSchema = z.object({ code: z.enum(ERROR_CODES), message: z.stri
 export const permissionDecisionSchema = z.enum(["allow", "allow_session", "deny"]);
 /** Who settled a permission request. */
 export const permissionSourceSchema = z.enum(["claude", "editor", "policy", "timeout", "withdrawn"]);
-export const permissionCategorySchema = z.enum(["read", "edit", "command", "network", "other"]);
+/** What a permission request asks for: network (any protocol), an MCP tool call, a sandbox widening, or by tool kind. */
+export const permissionCategorySchema = z.enum(["read", "edit", "command", "network", "mcp", "sandbox", "other"]);
 
 /** A permission request as shown to a person or a model. */
 export const permissionViewSchema = z.object({
@@ -80,6 +81,8 @@ export const turnResultSchema = z.object({
   contextNote: z.string().optional(),
   /** Set when the turn is paused waiting for a decision. */
   pendingPermission: pendingPermissionSchema.optional(),
+  /** Set when the answer was too long to return whole: `answer` holds its start and end, `path` the whole text. */
+  fullAnswer: z.object({ chars: z.number(), path: z.string().nullable() }).optional(),
   notes: z.array(z.string()).optional(),
   /**
    * What the caller should do next, in words, when there is something to do: answer a paused turn with `permit`,
@@ -110,6 +113,8 @@ export const serverStatusSchema = z.object({
   sessionId: z.string().nullable(),
   mode: z.string().nullable(),
   modeWarning: z.string().nullable(),
+  /** The agent start-up or session set-up in progress, if any (asks wait for it). */
+  startup: z.object({ phase: z.enum(["starting_agent", "opening_session"]), elapsedMs: z.number() }).nullable(),
   turn: turnSummarySchema.nullable(),
   queued: z.number(),
   pendingPermissions: z.array(permissionViewSchema),

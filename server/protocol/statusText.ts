@@ -7,6 +7,7 @@ export function statusText(status: ServerStatus): string {
     `Workspace: ${status.workspace}`,
     `Agent: ${status.agentCommand.join(" ")} — ${status.agentAlive ? `running (pid ${status.agentPid})` : "not running (starts on the next ask)"}`,
     `Session: ${status.sessionId ?? "none yet"}${status.mode ? ` · mode ${status.mode}` : ""}`,
+    ...(status.startup ? [`Start-up: ${status.startup.phase === "starting_agent" ? "starting the agent" : "opening the session"} for ${Math.round(status.startup.elapsedMs / 1000)} s (asks wait for it; reset abandons it)`] : []),
     status.turn
       ? `Turn: ${status.turn.tool}${status.turn.client ? ` from ${status.turn.client}` : ""}, ${Math.round(status.turn.elapsedMs / 1000)} s${status.turn.waitingForPermission ? ", waiting for a permission decision" : ""}`
       : "Turn: none in progress",

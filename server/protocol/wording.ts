@@ -17,16 +17,24 @@ const MAX_COMMAND = 100;
 
 /** The one-line sentence after "Codex wants to …". */
 export function describePermission(view: PermissionView, ctx: PathContext): string {
-  if (view.command) return `run \`${clip(view.command, MAX_COMMAND)}\`${cwdPhrase(view.cwd, ctx)}`;
   const files = filesPhrase(view.paths, ctx);
   const title = clip(view.title || view.kind || "a tool call", 80);
+  // These come as commands from codex-acp, but what they ask for is not the command: name it first.
+  const forCommand = view.command ? ` for \`${clip(view.command, MAX_COMMAND)}\`` : "";
+  switch (view.category) {
+    case "network":
+      return `use the network (${title})${forCommand}`;
+    case "mcp":
+      return `${/^a question/.test(title) ? "relay" : "call"} ${title}`;
+    case "sandbox":
+      return `widen its sandbox (${title}${files ? ` — ${files}` : ""})${forCommand}`;
+  }
+  if (view.command) return `run \`${clip(view.command, MAX_COMMAND)}\`${cwdPhrase(view.cwd, ctx)}`;
   switch (view.category) {
     case "edit":
       return files ? `edit ${files}` : `edit files (${title})`;
     case "read":
       return files ? `read ${files}` : `read files (${title})`;
-    case "network":
-      return `use the network (${title})`;
     case "command":
       return `run a command (${title})${cwdPhrase(view.cwd, ctx)}`;
     default:
@@ -40,7 +48,7 @@ export function displayPath(target: string, ctx: PathContext): string {
   const rel = relativeToRoots(target, ctx);
   if (rel !== null) return rel === "" ? "." : toSlashes(rel, p);
   if (ctx.home) {
-    const fromHome = within(ctx.home, target, p);
+    const fromHome = relativeInside(ctx.home, target, p);
     if (fromHome !== null) return fromHome === "" ? "~" : `~/${toSlashes(fromHome, p)}`;
   }
   return target;
@@ -73,14 +81,14 @@ function relativeToRoots(target: string, ctx: PathContext): string | null {
   const p = ctx.pathApi ?? path;
   let best: string | null = null;
   for (const root of ctx.roots) {
-    const rel = within(root, target, p);
+    const rel = relativeInside(root, target, p);
     if (rel !== null && (best === null || rel.length < best.length)) best = rel;
   }
   return best;
 }
 
-/** The path of target relative to dir when target is dir or inside it, else null. */
-function within(dir: string, target: string, p: path.PlatformPath): string | null {
+/** For display only: target relative to dir when it is dir or inside it, else null (the guardian decides containment itself). */
+function relativeInside(dir: string, target: string, p: path.PlatformPath): string | null {
   if (!p.isAbsolute(target)) return null;
   const rel = p.relative(p.resolve(dir), p.resolve(target));
   if (rel === "") return "";

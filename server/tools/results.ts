@@ -82,6 +82,7 @@ export function structured(result: TurnResult, extra: { next?: string; error?: P
     findings: result.findings,
     stopReason: result.stopReason,
     durationMs: result.durationMs,
+    ...(result.fullAnswer ? { fullAnswer: result.fullAnswer } : {}),
     ...(result.tokens ? { tokens: result.tokens } : {}),
     sessionId: result.sessionId,
   };

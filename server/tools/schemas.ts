@@ -16,33 +16,46 @@ export const askOptions = {
     .describe("Cancel the ask if Codex sends nothing for this many seconds (time waiting for a permission does not count)."),
 };
 
-const text = (what: string) => z.string().trim().min(1, `${what} must not be empty`);
+/**
+ * The most any one text input may hold (about 250k tokens, already more than Codex reads in one turn). A bigger
+ * input is refused with what to do instead, long before it could strain a transport.
+ */
+export const MAX_INPUT_CHARS = 1_000_000;
+
+const tooLong = (what: string, instead: string) => `${what} is over the ${MAX_INPUT_CHARS.toLocaleString("en-US")}-character limit — ${instead}`;
+const SHORTEN = "shorten it, or point Codex at the files instead (it reads the workspace itself)";
+const text = (what: string) => z.string().trim().min(1, `${what} must not be empty`).max(MAX_INPUT_CHARS, tooLong(what, SHORTEN));
+const optionalText = (what: string) => z.string().max(MAX_INPUT_CHARS, tooLong(what, SHORTEN)).optional();
 
 export const inputs = {
   consult: {
     question: text("question").describe("The question or decision to get a second opinion on."),
-    context: z.string().optional().describe("What Codex needs to know: constraints, what you tried, relevant files."),
+    context: optionalText("context").describe("What Codex needs to know: constraints, what you tried, relevant files."),
     ...askOptions,
   },
   review_plan: {
     plan: text("plan").describe("The plan to critique, as you would show it to a reviewer."),
-    context: z.string().optional().describe("Goal, constraints and relevant files."),
+    context: optionalText("context").describe("Goal, constraints and relevant files."),
     ...askOptions,
   },
   review_diff: {
-    diff: z.string().optional().describe("Unified diff to review. Omit to let Codex inspect `git diff` in the workspace itself."),
+    diff: z
+      .string()
+      .max(MAX_INPUT_CHARS, tooLong("diff", "omit it and pass paths (and base) instead: Codex then reads `git diff` in the workspace itself"))
+      .optional()
+      .describe("Unified diff to review. Omit to let Codex inspect `git diff` in the workspace itself."),
     paths: z.array(z.string().min(1)).max(200).optional().describe("Limit the review to these paths."),
     base: z.string().min(1).optional().describe("Git ref to diff against (e.g. main). Default: the working tree against HEAD."),
-    instructions: z.string().optional().describe("What to focus on."),
+    instructions: optionalText("instructions").describe("What to focus on."),
     ...askOptions,
   },
   brainstorm: {
     problem: text("problem").describe("The problem to explore approaches for."),
-    constraints: z.string().optional().describe("Constraints every approach must respect."),
+    constraints: optionalText("constraints").describe("Constraints every approach must respect."),
     ...askOptions,
   },
   explore: {
-    focus: z.string().optional().describe("What to focus the map on (a feature, a flow, a question)."),
+    focus: optionalText("focus").describe("What to focus the map on (a feature, a flow, a question)."),
     paths: z.array(z.string().min(1)).max(200).optional().describe("Limit exploration to these paths."),
     ...askOptions,
   },
@@ -52,7 +65,7 @@ export const inputs = {
   },
   permit: {
     decision: permissionDecisionSchema.describe('"allow": this request once. "allow_session": this and the same again for the rest of the Codex session (never a permanent rule). "deny": refuse; Codex continues without it.'),
-    note: z.string().optional().describe("Why — passed on to Codex with a denial."),
+    note: optionalText("note").describe("Why — passed on to Codex with a denial."),
     id: z.string().optional().describe("Which pending request (from status); default: the oldest."),
   },
 } as const;

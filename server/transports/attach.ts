@@ -1,10 +1,10 @@
 // Stdio attach: forwards every JSON-RPC message between a stdio client (e.g. Claude Code in the editor's
 // terminal) and the HTTP server the editor runs, so both share one Codex session. Messages pass through
 // untouched, so progress notifications and cancellations keep working.
-import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { isJSONRPCRequest, type JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
 import type { DiscoveryRecord } from "./discovery";
+import { SafeStdioTransport } from "./stdio";
 
 /** Whether the discovered server answers with this token (a quick check before committing to it). */
 export async function serverAnswers(record: DiscoveryRecord, timeoutMs = 1500): Promise<boolean> {
@@ -19,8 +19,8 @@ export async function serverAnswers(record: DiscoveryRecord, timeoutMs = 1500): 
   }
 }
 
-export async function runAttach(record: DiscoveryRecord, onClosed: () => void): Promise<void> {
-  const local = new StdioServerTransport();
+export async function runAttach(record: DiscoveryRecord, maxMessageBytes: number, onClosed: () => void): Promise<void> {
+  const local = new SafeStdioTransport(maxMessageBytes);
   const remote = new StreamableHTTPClientTransport(new URL(record.url), {
     requestInit: { headers: { authorization: `Bearer ${record.token}` } },
   });

@@ -12,6 +12,7 @@ import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { CodexSession } from "../agent/session";
 import { createMcpServer } from "../mcpServer";
 import { LOOPBACK_HOSTNAMES, isLoopbackBind, portAndOriginGuard, tokenVerifier } from "./httpGuards";
+import { sendJsonRpcError } from "./jsonRpcError";
 
 export const MAX_BODY = "8mb";
 
@@ -38,10 +39,36 @@ function cancelOnDisconnect(req: express.Request, res: express.Response, transpo
   });
 }
 
-export async function startHttpServer(session: CodexSession, options: { host: string; port: number; token: string }): Promise<HttpServerHandle> {
+interface McpSession {
+  transport: StreamableHTTPServerTransport;
+  server: McpServer;
+  lastUsed: number;
+  /** Requests (and open SSE streams) not finished yet: a session with any is never idle. */
+  inFlight: number;
+}
+
+/** Counts the request against the session until its response is done (a GET stream stays open while listened to). */
+function track(entry: McpSession, res: express.Response): void {
+  entry.inFlight += 1;
+  entry.lastUsed = Date.now();
+  res.on("close", () => {
+    entry.inFlight -= 1;
+    entry.lastUsed = Date.now();
+  });
+}
+
+export async function startHttpServer(session: CodexSession, options: { host: string; port: number; token: string; sessionIdleMs: number }): Promise<HttpServerHandle> {
   if (!isLoopbackBind(options.host)) throw new Error(`refusing to listen on ${options.host}: the HTTP transport binds loopback only (127.0.0.1, ::1 or localhost)`);
-  const sessions = new Map<string, { transport: StreamableHTTPServerTransport; server: McpServer }>();
+  const sessions = new Map<string, McpSession>();
   let port = options.port;
+  // A client that went away without DELETE leaves its session behind: close sessions nobody has used for a while.
+  const sweeper = setInterval(() => {
+    const now = Date.now();
+    for (const entry of sessions.values()) {
+      if (entry.inFlight === 0 && now - entry.lastUsed > options.sessionIdleMs) void entry.transport.close().catch(() => undefined);
+    }
+  }, Math.max(50, Math.min(options.sessionIdleMs / 2, 60_000)));
+  sweeper.unref();
 
   const app = express();
   app.disable("x-powered-by");
@@ -59,23 +86,25 @@ export async function startHttpServer(session: CodexSession, options: { host: st
     let entry = id ? sessions.get(id) : undefined;
     if (!entry) {
       if (id || !isInitializeRequest(req.body)) {
-        res.status(id ? 404 : 400).json({ jsonrpc: "2.0", error: { code: -32000, message: id ? "Unknown MCP session; initialize again" : "Send initialize first" }, id: null });
+        sendJsonRpcError(res, id ? 404 : 400, id ? "Unknown MCP session; initialize again" : "Send initialize first");
         return;
       }
       const server = createMcpServer(session);
       const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
         sessionIdGenerator: () => randomUUID(),
         onsessioninitialized: (sessionId) => {
-          sessions.set(sessionId, { transport, server });
+          if (created) sessions.set(sessionId, created);
         },
       });
+      const created: McpSession = { transport, server, lastUsed: Date.now(), inFlight: 0 };
       transport.onclose = () => {
         if (transport.sessionId) sessions.delete(transport.sessionId);
       };
       await server.connect(transport);
-      entry = { transport, server };
+      entry = created;
     }
     const transport = entry.transport;
+    track(entry, res);
     cancelOnDisconnect(req, res, transport);
     await transport.handleRequest(req, res, req.body);
   });
@@ -84,9 +113,10 @@ export async function startHttpServer(session: CodexSession, options: { host: st
     const id = req.header("mcp-session-id");
     const entry = id ? sessions.get(id) : undefined;
     if (!entry) {
-      res.status(404).json({ jsonrpc: "2.0", error: { code: -32000, message: "Unknown MCP session" }, id: null });
+      sendJsonRpcError(res, 404, "Unknown MCP session");
       return;
     }
+    track(entry, res);
     await entry.transport.handleRequest(req, res);
   };
   app.get("/mcp", existing);
@@ -96,7 +126,7 @@ export async function startHttpServer(session: CodexSession, options: { host: st
   app.use((error: Error & { status?: number; type?: string }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
     const status = error.status ?? 500;
     const message = error.type === "entity.too.large" ? `Request body over ${MAX_BODY}` : status === 400 ? "Invalid JSON" : "Internal error";
-    if (!res.headersSent) res.status(status).json({ jsonrpc: "2.0", error: { code: -32000, message }, id: null });
+    sendJsonRpcError(res, status, message);
   });
 
   const listener: http.Server = await new Promise((resolve, reject) => {
@@ -110,6 +140,7 @@ export async function startHttpServer(session: CodexSession, options: { host: st
     port,
     clients: () => sessions.size,
     close: async () => {
+      clearInterval(sweeper);
       await Promise.all([...sessions.values()].map(({ transport }) => transport.close().catch(() => undefined)));
       listener.closeAllConnections();
       await new Promise<void>((resolve) => listener.close(() => resolve()));

@@ -5,6 +5,7 @@ import type { NextFunction, Request, Response } from "express";
 import type { OAuthTokenVerifier } from "@modelcontextprotocol/sdk/server/auth/provider.js";
 import type { AuthInfo } from "@modelcontextprotocol/sdk/server/auth/types.js";
 import { InvalidTokenError } from "@modelcontextprotocol/sdk/server/auth/errors.js";
+import { sendJsonRpcError } from "./jsonRpcError";
 
 export const LOOPBACK_HOSTNAMES = ["127.0.0.1", "localhost", "[::1]"];
 const LOOPBACK_BINDS = new Set(["127.0.0.1", "::1", "localhost"]);
@@ -30,25 +31,22 @@ export function tokenVerifier(expected: string): OAuthTokenVerifier {
   };
 }
 
-function forbidden(res: Response, message: string): void {
-  res.status(403).json({ jsonrpc: "2.0", error: { code: -32000, message }, id: null });
-}
 
 /** The SDK checks the Host name; this adds what it leaves out: our port, and a loopback Origin. */
 export function portAndOriginGuard(port: () => number) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const host = req.headers.host ?? "";
     const hostPort = /:(\d+)$/.exec(host)?.[1];
-    if (hostPort !== String(port())) return forbidden(res, `Invalid Host: ${host}`);
+    if (hostPort !== String(port())) return sendJsonRpcError(res, 403, `Invalid Host: ${host}`);
     const origin = req.headers.origin;
     if (origin !== undefined) {
       let hostname: string;
       try {
         hostname = new URL(origin).hostname;
       } catch {
-        return forbidden(res, `Invalid Origin: ${origin}`);
+        return sendJsonRpcError(res, 403, `Invalid Origin: ${origin}`);
       }
-      if (!LOOPBACK_HOSTNAMES.includes(hostname)) return forbidden(res, `Invalid Origin: ${origin}`);
+      if (!LOOPBACK_HOSTNAMES.includes(hostname)) return sendJsonRpcError(res, 403, `Invalid Origin: ${origin}`);
     }
     next();
   };

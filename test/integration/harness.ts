@@ -107,10 +107,10 @@ export function isAlive(pid: number): boolean {
 }
 
 /** Waits until `check` holds, polling; false when it never did within `ms`. */
-export async function eventually(check: () => boolean, ms = 30_000, every = 25): Promise<boolean> {
+export async function eventually(check: () => boolean | Promise<boolean>, ms = 30_000, every = 25): Promise<boolean> {
   const end = Date.now() + ms;
   while (Date.now() < end) {
-    if (check()) return true;
+    if (await check()) return true;
     await new Promise((resolve) => setTimeout(resolve, every));
   }
   return check();

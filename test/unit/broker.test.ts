@@ -2,7 +2,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import type * as acp from "@agentclientprotocol/sdk";
 import { PermissionBroker } from "../../server/guardian/broker";
-import { chooseOption } from "../../server/guardian/options";
+import { chooseOption, isPermanentOption } from "../../server/guardian/options";
+import { commandApproval, mcpToolApproval } from "../fixtures/guardian/codexAcp";
 import { buildPermissionView, commandText } from "../../server/guardian/view";
 import type { PermissionView } from "../../server/protocol/results";
 
@@ -67,6 +68,45 @@ test("options are chosen by kind, never a permanent rule", () => {
   assert.equal(chooseOption(oldAgentOptions, "allow_session")?.optionId, "approved");
   assert.equal(chooseOption([{ optionId: "accept_execpolicy_amendment", kind: "allow_always", name: "x" }], "allow"), null);
   assert.equal(chooseOption([], "deny"), null);
+});
+
+// codex-acp 2.6's own option sets (test/fixtures/guardian/codexAcp.ts): an MCP tool approval whose only remembered
+// option is "always", and a network approval with host rules (apply_network_policy_amendment:N, allow and deny).
+const mcpAlwaysOptions = mcpToolApproval({ threadId: "s", server: "github", tool: "create_issue", persist: ["always"] }).request.options as acp.PermissionOption[];
+const networkOptions = commandApproval({
+  threadId: "s",
+  itemId: "n",
+  networkApprovalContext: { protocol: "socks5Tcp", host: "db" },
+  proposedNetworkPolicyAmendments: [{ host: "db", action: "allow" }, { host: "db", action: "deny" }],
+}).request.options as acp.PermissionOption[];
+const lastingOnly = networkOptions.filter((o) => o.optionId.startsWith("apply_network_policy_amendment"));
+
+test("permanence is known from the option's kind as well as its id: allow_session never persists", () => {
+  const mcp = chooseOption(mcpAlwaysOptions, "allow_session");
+  assert.equal(mcp?.optionId, "allow_once");
+  assert.match(mcp?.note ?? "", /its lasting option, “Always allow”, would outlive the session\), so it was allowed once/);
+  assert.deepEqual(chooseOption([...mcpAlwaysOptions, { optionId: "allow_session", kind: "allow_always", name: "Allow for this session" }], "allow_session"), { optionId: "allow_session" });
+  assert.deepEqual(chooseOption(networkOptions, "allow_session"), { optionId: "allow_for_session" });
+  assert.deepEqual(chooseOption(networkOptions, "deny"), { optionId: "decline" });
+  // Only a lasting "block this host" and no one-time reject: nothing is chosen (the gate answers cancelled).
+  assert.equal(lastingOnly.length, 2);
+  assert.equal(chooseOption(lastingOnly, "deny"), null);
+  // An unknown agent's allow_always with an id that does not name the session is treated as lasting.
+  assert.equal(chooseOption([{ optionId: "yes_forever_ok", kind: "allow_always", name: "x" }, { optionId: "y", kind: "allow_once", name: "y" }], "allow_session")?.optionId, "y");
+  assert.equal(chooseOption([{ optionId: "remember", kind: "allow_always", name: "x" }], "allow"), null);
+  for (const [optionId, kind, lasting] of [
+    ["accept_execpolicy_amendment", "allow_always", true],
+    ["apply_network_policy_amendment:0", "allow_always", true],
+    ["allow_always", "allow_always", true],
+    ["always", "allow_always", true],
+    ["allow_for_session", "allow_always", false],
+    ["allow_session", "allow_always", false],
+    ["allow_permissions_session", "allow_always", false],
+    ["allow_permissions_turn", "allow_once", false],
+    ["allow_once", "allow_once", false],
+  ] as const) {
+    assert.equal(isPermanentOption({ optionId, kind }), lasting, optionId);
+  }
 });
 
 test("every request carries its one-line summary, paths shown from the workspace and home", () => {

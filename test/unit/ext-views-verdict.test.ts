@@ -19,7 +19,7 @@ function finished(id: string, over: Partial<Extract<ControlEvent, { type: "turnF
 
 function status(turn: ServerStatus["turn"]): ServerStatus {
   return {
-    workspace: "/ws", agentCommand: ["codex-acp"], agentAlive: true, agentPid: 1, sessionId: "s1", mode: "read-only", modeWarning: null, turn, queued: 0, pendingPermissions: [],
+    workspace: "/ws", agentCommand: ["codex-acp"], agentAlive: true, agentPid: 1, sessionId: "s1", mode: "read-only", modeWarning: null, startup: null, turn, queued: 0, pendingPermissions: [],
     guardian: { allowExternalReads: false, allowWrites: false, allowCommands: false }, lastError: null, lastErrorCode: null, advice: null,
   };
 }

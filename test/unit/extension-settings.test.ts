@@ -82,6 +82,14 @@ test("timeouts: non-positive values are reported and replaced by the defaults; f
   assert.equal(envOf({ turnTimeoutSeconds: 0.0015 }).env.CODEX_FUSION_TURN_TIMEOUT_MS, "2");
 });
 
+test("timeouts: values over a day (which would overflow a timer) are reported and capped at a day", () => {
+  const { env, problems } = envOf({ turnTimeoutSeconds: 3_000_000, permissionTimeoutMinutes: 1e9 });
+  assert.equal(env.CODEX_FUSION_TURN_TIMEOUT_MS, "86400000");
+  assert.equal(env.CODEX_FUSION_PERMISSION_TIMEOUT_MS, "86400000");
+  assert.equal(problems.length, 2);
+  assert.match(problems.join(" "), /over a day/);
+});
+
 test("effort: 'default' and empty are left to the agent; an unknown value is reported", () => {
   assert.equal(envOf({ effort: "default" }).env.CODEX_FUSION_EFFORT, undefined);
   assert.equal(envOf({ effort: "" }).env.CODEX_FUSION_EFFORT, undefined);

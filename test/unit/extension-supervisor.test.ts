@@ -55,7 +55,7 @@ if (mode === "hang") { setInterval(() => {}, 1000); }
 else {
   let status = {
     workspace: process.env.CODEX_FUSION_WORKSPACE, agentCommand: [String(process.env.ELECTRON_RUN_AS_NODE), String(process.env.INHERITED)],
-    agentAlive: false, agentPid: null, sessionId: null, mode: null, modeWarning: null,
+    agentAlive: false, agentPid: null, sessionId: null, mode: null, modeWarning: null, startup: null,
     turn: mode === "busy" ? { id: "t1", tool: "consult", client: "test", elapsedMs: 5, waitingForPermission: false } : null,
     queued: 0, pendingPermissions: [], guardian: { allowExternalReads: false, allowWrites: false, allowCommands: false }, lastError: null, lastErrorCode: null, advice: null,
   };
@@ -264,9 +264,9 @@ test("a child that never reports listening is killed after the start timeout and
   try {
     await h.supervisor.start();
     await until(() => h.giveUps.length > 0, "giving up", 90_000);
-    const pids = h.starts();
-    assert.equal(pids.length, 2);
-    assert.ok(pids.every((pid) => !alive(pid)));
+    // Counted from the supervisor's side: on a loaded machine a child may be killed before it gets to record itself.
+    assert.equal(h.logs.filter((line) => /^info Starting the server/.test(line)).length, 2);
+    assert.ok(h.starts().every((pid) => !alive(pid)));
     assert.match(h.giveUps[0]!.message, /ended by SIGKILL/);
   } finally {
     await h.cleanup();

@@ -103,17 +103,32 @@ describe("resolvePathFacts", () => {
     });
   }
 
-  test("NFD and NFC spellings of the same workspace name are the same place", async () => {
+  test("Unicode twins: different folders where the file system keeps them apart (Linux), one where it normalises (macOS)", async () => {
     const nfcWs = path.join(tmp, "caf\u00e9");
-    const nfd = path.join(tmp, "cafe\u0301", "src", "x.ts");
-    const [fact] = await resolvePathFacts([nfd], opts({ workspace: nfcWs }));
-    assert.equal(fact?.inside, true);
-    assert.equal(fact?.resolved, path.join(nfcWs, "src", "x.ts").normalize("NFC"));
-    // And the other way round: a name stored as NFD on disk, named in NFC.
+    const twin = path.join(tmp, "cafe\u0301");
+    await fs.mkdir(path.join(twin, "src"), { recursive: true }); // a real, different folder on ext4 / tmpfs
+    const inTwin = path.join(twin, "src", "x.ts");
+    const [exact] = await resolvePathFacts([inTwin], opts({ workspace: nfcWs, unicodeInsensitive: false }));
+    assert.equal(exact?.inside, false, "the NFD twin is outside an NFC workspace");
+    assert.equal(exact?.resolved, inTwin, "and is shown with its real spelling");
+    assert.notEqual(exact?.resolved, exact?.resolved.normalize("NFC"));
+    // The other way round: an NFD workspace, its NFC twin named.
     const nfdWs = path.join(tmp, "d-cafe\u0301");
     await fs.mkdir(nfdWs, { recursive: true });
-    const [back] = await resolvePathFacts([path.join(tmp, "d-caf\u00e9", "x.ts")], opts({ workspace: nfdWs }));
-    assert.equal(back?.inside, true);
+    const [back] = await resolvePathFacts([path.join(tmp, "d-caf\u00e9", "x.ts")], opts({ workspace: nfdWs, unicodeInsensitive: false }));
+    assert.equal(back?.inside, false);
+    // Where the file system treats canonically equal names as one (APFS, HFS+), they are one place.
+    const [folded] = await resolvePathFacts([path.join(tmp, "cafe\u0301", "new", "y.ts")], opts({ workspace: nfcWs, unicodeInsensitive: true }));
+    assert.equal(folded?.inside, true);
+    // A protected name in NFD under an NFC workspace still matches when the system folds.
+    const [gitTwin] = await resolvePathFacts([path.join(nfcWs, ".git", "hooks", "x")], opts({ workspace: path.join(tmp, "cafe\u0301"), unicodeInsensitive: true }));
+    assert.equal(gitTwin?.protectedPath, ".git/");
+  });
+
+  test("the platform decides the folding by default: exact on Linux", async () => {
+    if (process.platform !== "linux") return;
+    const [fact] = await resolvePathFacts([path.join(tmp, "cafe\u0301", "src", "x.ts")], { workspace: path.join(tmp, "caf\u00e9"), homeDir: home });
+    assert.equal(fact?.inside, false);
   });
 
   test("a Cyrillic look-alike of the workspace is outside", async () => {

@@ -16,6 +16,7 @@ import { makeNonce, panelHtml } from "./html";
 import { loadHistory, TurnsModel, type TurnRecord } from "./turns";
 import { toLiveView, toTurnView } from "./views";
 import { Commands } from "../../commandIds";
+import type { Logger } from "../../log";
 
 export const VERDICT_VIEW_ID = "codexFusion.verdict";
 const HISTORY_KEY = "codexFusion.verdictHistory.v1";
@@ -27,7 +28,7 @@ export interface VerdictPanelDeps {
   pathContext: () => PathContext;
   /** Roots to resolve finding paths against, most likely first. */
   roots: () => string[];
-  log: vscode.LogOutputChannel;
+  log: Logger;
 }
 
 export class VerdictPanel implements vscode.WebviewViewProvider, vscode.Disposable {
