@@ -166,6 +166,23 @@ test("review gate: a blocker sends Claude back with Codex's findings; the next s
   }
 });
 
+test("review gate: a clean review lets Claude stop at once, and the person sees Codex's summary", async () => {
+  const s = setup(gitRepo());
+  changeApp(s.workspace, "[[fake:clean]]");
+  installHooks(s.workspace, { gate: gateHook(SERVER, process.platform) });
+  const fake = await startFakeAnthropic(() => [{ type: "text", text: "I changed the answer." }]);
+  try {
+    const run = await runClaude({ cwd: s.workspace, env: claudeEnv(s.home, fake, s.agentEnv), prompt: "Change the answer.", allowedTools: "Read" });
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(fake.turns().length, 1, "not blocked");
+    assert.equal(prompts(s.agentLog()).length, 1, "Codex reviewed the change");
+    const shown = transcriptAttachments(s.home).find((attachment) => attachment.type === "hook_system_message" && attachment.hookName === "Stop");
+    assert.equal(shown?.content, "Codex review gate: no blockers (verdict CONSENSUS — ship it).");
+  } finally {
+    await fake.close();
+  }
+});
+
 test("review gate: when Codex cannot run, Claude stops and the person is told why", async () => {
   const s = setup(gitRepo());
   changeApp(s.workspace, "[[fake:blocker]]");
