@@ -99,7 +99,7 @@ export function mergeMcpJson(existing: string | null, serverPath: string): McpJs
   return { ok: true, text: `${JSON.stringify(next, null, 2)}\n`, change };
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
+export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 

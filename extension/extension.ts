@@ -5,6 +5,7 @@ import * as vscode from "vscode";
 import { agentInstallDir, installedAgentCommand, type AgentSource } from "./agentSetup";
 import { currentAgentSource, offerAgentInstall, registerAgentCommands } from "./commands/agent";
 import { refreshStableCopy, registerClaudeCommands } from "./commands/claude";
+import { registerReviewGateCommands } from "./commands/reviewGate";
 import { notifySetupProblems, notifyWhenGivenUp, registerServerCommands, restartOnLaunchChanges, settingsProblemReporter } from "./commands/server";
 import { registerFeatures } from "./features";
 import { ExtensionLog } from "./log";
@@ -66,6 +67,7 @@ export function activate(context: vscode.ExtensionContext): void {
     ...registerMcpProvider(supervisor, log),
     ...registerServerCommands(deps),
     ...registerClaudeCommands(deps),
+    ...registerReviewGateCommands(deps),
     ...registerAgentCommands(deps),
     ...restartOnLaunchChanges(deps),
     notifyWhenGivenUp(deps),

@@ -21,6 +21,8 @@ export interface Settings {
   logFile: string;
   /** Read by the permissions UI, never by the server: changing it restarts nothing. */
   showPermissionNotifications: boolean;
+  /** Read when Claude Code hooks are written, never by the server: whether /clear in Claude Code resets Codex. */
+  resetOnClaudeClear: boolean;
 }
 
 export type SettingKey = keyof Settings;
@@ -36,6 +38,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = {
   effort: "default",
   logFile: "",
   showPermissionNotifications: true,
+  resetOnClaudeClear: true,
 };
 
 /** A setting that could not be used, in one sentence for the person who set it. */
@@ -67,6 +70,7 @@ export function readSettings(get: (key: SettingKey) => unknown): { settings: Set
   take("effort", isString, `one of ${EFFORT_SETTING_VALUES.join(", ")}`);
   take("logFile", isString, "a file path");
   take("showPermissionNotifications", isBoolean, "true or false");
+  take("resetOnClaudeClear", isBoolean, "true or false");
   return { settings, problems };
 }
 

@@ -1,14 +1,12 @@
 // CLI: flags → config → transport. Nothing else lives here.
-import * as fs from "node:fs";
-import * as os from "node:os";
 import { parseArgs } from "node:util";
 import { randomBytes } from "node:crypto";
-import { ConfigError, loadConfig } from "./config";
+import { ConfigError } from "./config";
+import { configFromProcess } from "./processConfig";
 import { CodexSession } from "./agent/session";
 import { createMcpServer } from "./mcpServer";
 import { turnLogger } from "./log";
 import { VERSION } from "./version";
-import { findExecutable } from "./protocol/findExecutable";
 import { isLoopbackBind } from "./transports/httpGuards";
 import { canonicalWorkspace, findLiveServer, removeDiscovery, writeDiscovery } from "./transports/discovery";
 import { attachIpcControl } from "./control/ipcChannel";
@@ -24,6 +22,9 @@ Usage: codex-fusion-mcp [options]
   --port N           HTTP port (default: a free one)
   --host H           HTTP bind address: 127.0.0.1 (default), ::1 or localhost
   --help, --version
+  hook stop [--timeout-sec N] [--max-rounds N]
+                     Claude Code's Stop hook for the review gate: Codex reviews the turn's changes and
+                     blocks the stop on a blocker (reads the hook input on stdin; see the README)
 
 Environment: CODEX_FUSION_WORKSPACE, CODEX_FUSION_ACP_COMMAND, CODEX_FUSION_TURN_TIMEOUT_MS,
 CODEX_FUSION_PERMISSION_TIMEOUT_MS, CODEX_FUSION_CANCEL_GRACE_MS, CODEX_FUSION_LOG, CODEX_FUSION_MODEL,
@@ -40,6 +41,10 @@ function fail(message: string): never {
 }
 
 async function main(): Promise<void> {
+  if (process.argv[2] === "hook") {
+    const { runHook } = await import("./hooks/cli");
+    process.exit(await runHook(process.argv.slice(3)));
+  }
   let flags;
   try {
     flags = parseArgs({
@@ -66,7 +71,7 @@ async function main(): Promise<void> {
 
   let config;
   try {
-    config = loadConfig({ env: process.env, cwd: process.cwd(), homeDir: os.homedir(), platform: process.platform, which: (command) => findExecutable(command), isDirectory: (p) => fs.statSync(p, { throwIfNoEntry: false })?.isDirectory() ?? false });
+    config = configFromProcess();
   } catch (error) {
     if (error instanceof ConfigError) fail(`invalid configuration — ${error.message}`);
     throw error;

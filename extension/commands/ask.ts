@@ -21,7 +21,8 @@ export async function askCodex(deps: AskDeps, tool: AskTool, args: Record<string
     const response = await deps.server.request("ask", { tool, args });
     if (response.isError) {
       deps.log.warn(`ask ${tool} failed: ${response.text}`);
-      void vscode.window.showErrorMessage(`Codex Fusion: ${firstLine(response.text) || "Codex could not answer."}`);
+      // The sentence for people; the text form leads with the error code for models.
+      void vscode.window.showErrorMessage(`Codex Fusion: ${response.error?.message ?? (firstLine(response.text) || "Codex could not answer.")}`);
     }
     return response;
   } catch (error) {

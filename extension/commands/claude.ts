@@ -14,6 +14,7 @@ import {
 import { findExecutable } from "../../server/protocol/findExecutable";
 import type { ExtensionLog } from "../log";
 import { Commands } from "../commandIds";
+import { addClearResetIfWanted } from "./claudeSettingsFile";
 
 export interface ClaudeCommandDeps {
   context: vscode.ExtensionContext;
@@ -39,7 +40,8 @@ export async function refreshStableCopy(deps: ClaudeCommandDeps): Promise<void> 
   }
 }
 
-async function stableServerPath(deps: ClaudeCommandDeps): Promise<string | null> {
+/** The stable copy of the server Claude Code runs, written or refreshed now (null: it could not be, and the person was told). */
+export async function ensureServerCopy(deps: ClaudeCommandDeps): Promise<string | null> {
   try {
     const copy = await ensureStableCopy(bundledServer(deps.context), deps.context.globalStorageUri.fsPath, extensionVersion(deps.context));
     if (copy?.refreshed) deps.log.info(`Wrote the server copy Claude Code runs: ${copy.path}`);
@@ -58,7 +60,7 @@ async function connectClaudeCode(deps: ClaudeCommandDeps): Promise<void> {
     void vscode.window.showWarningMessage("Codex Fusion: open your project folder first — Claude Code registers MCP servers per project.");
     return;
   }
-  const serverPath = await stableServerPath(deps);
+  const serverPath = await ensureServerCopy(deps);
   if (!serverPath) return;
   warnIfNodeMissing();
 
@@ -90,9 +92,11 @@ async function connectClaudeCode(deps: ClaudeCommandDeps): Promise<void> {
   );
 
   if (outcome === "added" || outcome === "already") {
+    const resets = await addClearResetIfWanted(folder, deps.log);
     const lead = outcome === "added" ? "Claude Code is connected" : "Claude Code was already connected";
     void vscode.window.showInformationMessage(
-      `${lead}: \`claude\` started in ${folder.name} can consult Codex (the codex-fusion tools). While this window is open it shares its Codex session; restart running Claude Code sessions to pick it up.`,
+      `${lead}: \`claude\` started in ${folder.name} can consult Codex (the codex-fusion tools). While this window is open it shares its Codex session; restart running Claude Code sessions to pick it up.` +
+        (resets ? " /clear in Claude Code also resets Codex (.claude/settings.local.json)." : ""),
     );
     return;
   }
@@ -140,6 +144,7 @@ async function addToMcpJson(deps: ClaudeCommandDeps, folder: vscode.WorkspaceFol
     await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(merged.text));
     deps.log.info(`${merged.change === "added" ? "Added" : "Updated"} codex-fusion in ${file.fsPath}`);
   }
+  await addClearResetIfWanted(folder, deps.log);
   const what = merged.change === "unchanged" ? "is already in" : merged.change === "added" ? "was added to" : "was updated in";
   const choice = await vscode.window.showInformationMessage(
     `Codex Fusion ${what} .mcp.json. Claude Code asks you to approve it the first time it starts in ${folder.name}.`,
@@ -149,7 +154,7 @@ async function addToMcpJson(deps: ClaudeCommandDeps, folder: vscode.WorkspaceFol
 }
 
 async function copySetupCommand(deps: ClaudeCommandDeps): Promise<void> {
-  const serverPath = await stableServerPath(deps);
+  const serverPath = await ensureServerCopy(deps);
   if (!serverPath) return;
   warnIfNodeMissing();
   await copyToClipboard(setupCommandLine(serverPath, process.platform));

@@ -50,6 +50,23 @@ export const verdictSchema = z.enum(["consensus", "open"]).nullable();
 
 export const tokensSchema = z.object({ input: z.number().optional(), output: z.number().optional(), total: z.number().optional() });
 
+/**
+ * The part of a permission request a calling model needs to decide it (what `permit` answers): no option ids, no
+ * timestamps — the model answers with allow | allow_session | deny, never with the agent's options.
+ */
+export const pendingPermissionSchema = permissionViewSchema.pick({
+  id: true,
+  kind: true,
+  category: true,
+  summary: true,
+  command: true,
+  cwd: true,
+  paths: true,
+  reason: true,
+  justification: true,
+  diffPreview: true,
+});
+
 /** What every ask returns as structuredContent. */
 export const turnResultSchema = z.object({
   answer: z.string(),
@@ -63,10 +80,18 @@ export const turnResultSchema = z.object({
   /** Set when the agent was restarted before this turn: whether Codex kept its context. */
   contextNote: z.string().optional(),
   /** Set when the turn is paused waiting for a decision. */
-  pendingPermission: permissionViewSchema.optional(),
+  pendingPermission: pendingPermissionSchema.optional(),
   /** Set when the answer was too long to return whole: `answer` holds its start and end, `path` the whole text. */
   fullAnswer: z.object({ chars: z.number(), path: z.string().nullable() }).optional(),
   notes: z.array(z.string()).optional(),
+  /**
+   * What the caller should do next, in words, when there is something to do: answer a paused turn with `permit`,
+   * settle an OPEN verdict, ask again after an early stop. Clients such as Claude Code hand the model this
+   * structured result instead of the text, so the instruction must live here too.
+   */
+  next: z.string().optional(),
+  /** Set when the turn failed: the code to decide on and one sentence saying what happened and what to do. */
+  error: errorSchema.optional(),
 });
 
 export const turnSummarySchema = z.object({
@@ -103,6 +128,7 @@ export type PermissionDecision = z.infer<typeof permissionDecisionSchema>;
 export type PermissionSource = z.infer<typeof permissionSourceSchema>;
 export type PermissionCategory = z.infer<typeof permissionCategorySchema>;
 export type PermissionView = z.infer<typeof permissionViewSchema>;
+export type PendingPermission = z.infer<typeof pendingPermissionSchema>;
 export type Severity = z.infer<typeof severitySchema>;
 export type Finding = z.infer<typeof findingSchema>;
 export type Verdict = z.infer<typeof verdictSchema>;

@@ -12,7 +12,9 @@ When to use which tool:
 
 The debate: consult, review_plan, review_diff, brainstorm and reply end with "VERDICT: CONSENSUS — …" or "VERDICT: OPEN — …" (also in structuredContent.verdict). On OPEN, address the open point or reply with your reasoning; aim to converge within about three exchanges, then decide yourself.
 
-Permissions: Codex may read inside the workspace. Commands, writes, network and reads outside are held for a decision. When a result says Codex is waiting, call permit with "allow", "allow_session" or "deny"; the same turn then continues and returns the rest of the answer. A person in the editor may decide first. Only allow what you would do yourself.
+Results: read structuredContent.next when present: it says what to do (answer a permission, settle an OPEN verdict, ask again). Errors start with their code and say how to fix them.
+
+Permissions: Codex may read inside the workspace. Commands, writes, network and reads outside are held for a decision. When a result says Codex is waiting (pendingPermission), call permit with "allow", "allow_session" or "deny"; the same turn then continues and returns the rest of the answer. A person in the editor may decide first. Only allow what you would do yourself.
 
 Other tools: status (read-only: session, queue, pending permissions, last error and what to do), reset (start a fresh Codex session). Calls can take minutes; progress notifications show Codex's answer as it streams.`;
 
@@ -23,7 +25,7 @@ export const DESCRIPTIONS = {
   brainstorm: `Ask Codex for 2-4 distinct approaches to a problem, each with trade-offs, and one recommendation, grounded in this codebase. Give constraints every approach must respect. Ends with a VERDICT line on whether Codex agrees with the direction you lean towards (if you said one).`,
   explore: `Ask Codex to map the codebase (or the part named by \`focus\` / \`paths\`): structure, main components, data and control flow, conventions, and where to start. Useful before working in unfamiliar code. Read-only; no verdict line.`,
   reply: `Continue the debate: send your response to Codex's last answer in the same Codex session (it remembers the earlier turns). Push back with evidence, add facts it lacked, or ask it to reconsider; Codex concedes or holds its ground and ends with a new VERDICT line.`,
-  permit: `Answer the permission Codex is waiting on (a result said "Codex is waiting for a decision"). "allow" runs that one request; "allow_session" also allows the same again for the rest of this Codex session (never a permanent rule); "deny" refuses it and Codex continues without it, still answering. The same turn then resumes and this call returns the rest of Codex's answer (or the next question). With several pending, the oldest is answered unless \`id\` names one. If a person in the editor decided first, you are told who.`,
+  permit: `Answer the permission Codex is waiting on (a result had pendingPermission and said "Codex is waiting for a decision"). "allow" runs that one request; "allow_session" also allows the same again for the rest of this Codex session (never a permanent rule); "deny" refuses it and Codex continues without it, still answering. The same turn then resumes and this call returns the rest of Codex's answer (or the next question). With several pending, the oldest is answered unless \`id\` names one. If a person in the editor decided first, you are told who.`,
   status: `Show the Codex session's state without starting anything: workspace, agent command and whether it runs, session id and mode, the turn in progress (tool, elapsed), queued asks, pending permissions, guardian flags, the last error and what to do about it.`,
   reset: `Drop the Codex session (cancelling a turn in progress); the next ask starts a fresh session with no memory of earlier turns. Use when Codex is stuck or the conversation went off track.`,
 } as const;

@@ -1,4 +1,5 @@
-// Registers the nine tools on one MCP server instance (one instance per connected client).
+// Registers the nine tools on one MCP server instance (one instance per connected client). What each returns is
+// shaped in results.ts: the same content as text and as structuredContent, since clients forward one or the other.
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/protocol.js";
 import type { ServerNotification, ServerRequest } from "@modelcontextprotocol/sdk/types.js";
@@ -34,16 +35,17 @@ export function progressFor(extra: Extra): ProgressReporter {
 
 export function registerTools(server: McpServer, session: CodexSession): void {
   const clientName = () => server.server.getClientVersion()?.name ?? null;
+  const context = () => ({ pendingCount: session.status().pendingPermissions.length });
 
   const ask = (tool: AskTool) => async (args: AskInput, extra: Extra) => {
     const progress = progressFor(extra);
     try {
       const outcome = await runAsk(session, tool, args, { client: clientName(), signal: extra.signal, progress });
       progress.finish(outcome.kind === "permission" ? "Codex is waiting for a permission decision." : "Codex finished.");
-      return outcomeResult(outcome);
+      return outcomeResult(outcome, context());
     } catch (error) {
       progress.stop();
-      return errorResult(`Internal error in ${tool}: ${error instanceof Error ? error.message : String(error)} — call status, then try again.`);
+      return errorResult({ code: "internal", message: `Internal error in ${tool}: ${error instanceof Error ? error.message : String(error)} — call status, then try again.` });
     }
   };
 
@@ -73,8 +75,8 @@ export function registerTools(server: McpServer, session: CodexSession): void {
     async ({ decision, note, id }, extra) => {
       const progress = progressFor(extra);
       const outcome = await session.permit(decision, note, id, extra.signal, progress);
-      progress.finish("Codex finished.");
-      return outcomeResult(outcome);
+      progress.finish(outcome.kind === "permission" ? "Codex is waiting for a permission decision." : "Codex finished.");
+      return outcomeResult(outcome, context());
     },
   );
 

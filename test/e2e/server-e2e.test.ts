@@ -422,7 +422,7 @@ e2e("6. HTTP 500 from the model: isError with a clear line; the next ask works",
   const s = await serverB();
   const result = await s.call("reply", { message: "Fail please. [[model:http500]]" });
   assert.equal(result.isError, true, textOf(result));
-  assert.match(textOf(result).split("\n")[0]!, /^Codex reported a model\/API error: .+/);
+  assert.match(textOf(result).split("\n")[0]!, /^Error model_error: Codex reported a model\/API error: .+/);
   assert.equal(sc(result).stopReason, "error");
   assertConsensus(await s.call("reply", { message: "Better now? [[model:text]]" }), "ask after HTTP 500");
 });

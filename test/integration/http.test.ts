@@ -1,88 +1,17 @@
 // One server, many clients: Streamable HTTP with auth, stdio attach, discovery files and the IPC control channel.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { fork, spawnSync, type ChildProcess } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as http from "node:http";
 import * as path from "node:path";
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import type { ControlEvent, ControlMethod, ControlParams, ControlResponseMessage, ServerMessage } from "../../server/protocol/control";
+import type { ControlEvent } from "../../server/protocol/control";
 import { discoveryPath } from "../../server/transports/discovery";
-import { hermeticEnv, isolatedHome } from "../fixtures/home";
-import { FAKE_AGENT, SERVER, eventually, isAlive, prompts, startServer, tempDir, textOf, type LogLine } from "./harness";
-
-interface HttpServer {
-  child: ChildProcess;
-  url: string;
-  token: string;
-  port: number;
-  workspace: string;
-  stateDir: string;
-  events: ControlEvent[];
-  log(): LogLine[];
-  command<M extends ControlMethod>(method: M, params: ControlParams<M>): Promise<ControlResponseMessage>;
-  stop(): Promise<void>;
-}
-
-async function startHttp(env: Record<string, string> = {}): Promise<HttpServer> {
-  const workspace = tempDir("fusion-http-ws-");
-  const stateDir = tempDir("fusion-state-");
-  const logFile = path.join(tempDir("fusion-http-agent-"), "agent.log");
-  const child = fork(SERVER, ["--http"], {
-    env: hermeticEnv(isolatedHome(path.dirname(logFile)), {
-      CODEX_FUSION_WORKSPACE: workspace,
-      CODEX_FUSION_STATE_DIR: stateDir,
-      CODEX_FUSION_ACP_COMMAND: JSON.stringify([process.execPath, FAKE_AGENT]),
-      FAKE_AGENT_LOG: logFile,
-      ...env,
-    }),
-    stdio: ["ignore", "pipe", "pipe", "ipc"],
-  });
-  const events: ControlEvent[] = [];
-  child.on("message", (message) => events.push(message as ControlEvent));
-  const listening = await new Promise<Extract<ControlEvent, { type: "listening" }>>((resolve, reject) => {
-    child.on("message", (message: ControlEvent) => message.type === "listening" && resolve(message));
-    child.once("exit", (code) => reject(new Error(`server exited ${code}`)));
-  });
-  let nextId = 1;
-  return {
-    child,
-    url: listening.url,
-    token: listening.token,
-    port: Number(new URL(listening.url).port),
-    workspace,
-    stateDir,
-    events,
-    log: () => (fs.existsSync(logFile) ? fs.readFileSync(logFile, "utf8").trim().split("\n").filter(Boolean).map((l) => JSON.parse(l)) : []),
-    command(method, params) {
-      const requestId = nextId++;
-      child.send({ type: "request", requestId, method, params });
-      return new Promise((resolve) => {
-        const onMessage = (message: ServerMessage) => {
-          if (message.type === "response" && message.requestId === requestId) {
-            child.off("message", onMessage);
-            resolve(message);
-          }
-        };
-        child.on("message", onMessage);
-      });
-    },
-    async stop() {
-      if (child.exitCode === null) {
-        child.kill("SIGTERM");
-        await new Promise((resolve) => child.once("exit", resolve));
-      }
-    },
-  };
-}
-
-async function httpClient(server: HttpServer, name: string, token = server.token): Promise<Client> {
-  const client = new Client({ name, version: "1.0.0" });
-  await client.connect(new StreamableHTTPClientTransport(new URL(server.url), { requestInit: { headers: { authorization: `Bearer ${token}` } } }));
-  return client;
-}
+import { isolatedHome } from "../fixtures/home";
+import { FAKE_AGENT, SERVER, eventually, isAlive, prompts, startServer, tempDir, textOf } from "./harness";
+import { httpClient, startHttp, type HttpServer } from "./httpHarness";
+import { CLAUDE, claudeEnv } from "../fixtures/claude-cli";
 
 const INITIALIZE = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "raw", version: "1" } } });
 const CALL = JSON.stringify({ jsonrpc: "2.0", id: 2, method: "tools/call", params: { name: "consult", arguments: { question: "sneaky" } } });
@@ -285,17 +214,14 @@ test("SIGTERM stops the HTTP server and its agent", async () => {
   assert.ok(await eventually(() => !isAlive(agentPid)));
 });
 
-test("Claude Code's own health check reports the server connected (when the claude CLI is installed)", async (t) => {
-  const which = spawnSync("sh", ["-c", "command -v claude"], { encoding: "utf8" });
-  if (which.status !== 0) {
-    t.skip("the claude CLI (npm @anthropic-ai/claude-code) is not installed here");
-    return;
-  }
-  const env = hermeticEnv(isolatedHome(tempDir("fusion-claude-")), { CODEX_FUSION_ACP_COMMAND: JSON.stringify([process.execPath, FAKE_AGENT]) });
-  const add = spawnSync("claude", ["mcp", "add", "codex-fusion", "--", process.execPath, SERVER, "--standalone"], { env, encoding: "utf8", timeout: 60_000 });
+test("Claude Code's own health check: `claude mcp list` reports the server connected", () => {
+  const home = isolatedHome(tempDir("fusion-claude-"));
+  const env = claudeEnv(home, null, { CODEX_FUSION_ACP_COMMAND: JSON.stringify([process.execPath, FAKE_AGENT]) });
+  const add = spawnSync(CLAUDE, ["mcp", "add", "codex-fusion", "--", process.execPath, SERVER, "--standalone"], { cwd: home.home, env, encoding: "utf8", timeout: 60_000 });
   assert.equal(add.status, 0, add.stderr);
-  const list = spawnSync("claude", ["mcp", "list"], { env, encoding: "utf8", timeout: 60_000 });
-  assert.match(list.stdout, /codex-fusion.*Connected/);
+  const list = spawnSync(CLAUDE, ["mcp", "list"], { cwd: home.home, env, encoding: "utf8", timeout: 60_000 });
+  assert.equal(list.status, 0, list.stderr);
+  assert.match(list.stdout, /codex-fusion: .*dist\/server\.js --standalone.*Connected/);
 });
 
 test("control channel: turn progress is throttled and never arrives after the turn finished", async () => {

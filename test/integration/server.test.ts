@@ -189,7 +189,7 @@ test("error paths: each is isError with one line saying what to do, and the serv
     try {
       const result = await h.call("consult", { question: "hi" });
       assert.equal(result.isError, true);
-      assert.match(textOf(result), /^Codex agent command not found: `definitely-not-a-codex-agent` — install it with `npm install -g @agentclientprotocol\/codex-acp`/);
+      assert.match(textOf(result), /^Error agent_missing: Codex agent command not found: `definitely-not-a-codex-agent` — install it with `npm install -g @agentclientprotocol\/codex-acp`/);
       const status = await h.call("status");
       assert.match(textOf(status), /Last error: Codex agent command not found/);
     } finally {
@@ -257,7 +257,7 @@ test("error paths: each is isError with one line saying what to do, and the serv
     try {
       const result = await h.call("consult", { question: "x [[fake:system-error]]" });
       assert.equal(result.isError, true);
-      assert.match(textOf(result), /^Codex reported a model\/API error: .*stream disconnected before completion/);
+      assert.match(textOf(result), /^Error model_error: Codex reported a model\/API error: .*stream disconnected before completion/);
       const next = await h.call("consult", { question: "fine now" });
       assert.ok(!next.isError);
     } finally {

@@ -2,7 +2,8 @@
  * The Codex Fusion extension in a real VS Code (code-server 4.139.1 + chromium, see harness.ts): it activates and
  * the status bar says ready; "MCP: List Servers" shows Codex Fusion and starting it discovers the nine tools; Show
  * Status works; killing the server child makes the extension restart it (new pid, ready again); Connect Claude Code
- * runs `claude mcp add` with the expected arguments (a fake `claude` records them); Install Codex Agent runs npm into
+ * runs `claude mcp add` with the expected arguments (a fake `claude` records them), and the real Claude Code CLI set up
+ * that way attaches to this window's server and shares its Codex session; Install Codex Agent runs npm into
  * global storage with a progress notification and restarts the server (a fake `npm`); the walkthrough opens.
  *
  * ONE code-server session for the whole file; the steps run in order and share it. Skips visibly when the toolchain
@@ -13,6 +14,7 @@ import assert from "node:assert/strict";
 import { existsSync, readdirSync, readFileSync, realpathSync } from "node:fs";
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { spawnSync } from "node:child_process";
 import { after, before, it } from "node:test";
 import { REPO_ROOT, type VsCodeSession } from "./harness";
 import {
@@ -40,6 +42,9 @@ import {
   writeFakeNpm,
   launchWithFakeAgent,
 } from "./fixtures";
+import { startFakeAnthropic } from "../fixtures/fake-anthropic";
+import { CLAUDE, claudeEnv, runClaude } from "../fixtures/claude-cli";
+import { isolatedHome } from "../fixtures/home";
 
 const PREFIX = "vscode-extension";
 
@@ -247,6 +252,71 @@ suiteOrSkip("Codex Fusion in VS Code: activation, MCP, status, restart, Claude C
       const bundled = join(s().extensionsDir, installed, "dist", "server.js");
       assert.ok(existsSync(copy), `${copy} exists`);
       assert.ok(readFileSync(copy).equals(readFileSync(bundled)), "the stable copy equals the bundled dist/server.js");
+      // The /clear reset (setting resetOnClaudeClear, on by default) went into the project's local Claude settings.
+      const local = JSON.parse(readFileSync(join(s().workspace, ".claude", "settings.local.json"), "utf8"));
+      assert.deepEqual(local.hooks.SessionStart, [{ matcher: "clear", hooks: [{ type: "mcp_tool", server: "codex-fusion", tool: "reset" }] }]);
+    });
+  });
+
+  it("the terminal path: the real Claude Code, set up as Connect Claude Code did, attaches to this window's server and shares its Codex session", { timeout: 240_000 }, async () => {
+    await run("claude-terminal", async () => {
+      // Replay exactly what Connect Claude Code ran (recorded by the fake `claude`), now with the real CLI, whose
+      // model is the scripted fake Anthropic API.
+      const [connect] = readJsonLines<{ argv: string[]; cwd: string }>(claudeArgsFile);
+      assert.ok(connect, "Connect Claude Code ran claude");
+      const fake = await startFakeAnthropic(({ index }) =>
+        index === 0 ? [{ type: "tool_use", name: "mcp__codex-fusion__consult", input: { question: "asked from the terminal [[fake:echo]]" } }] : [{ type: "text", text: "done" }],
+      );
+      try {
+        const home = isolatedHome(join(tmp, "claude"));
+        // The terminal's server finds the editor's through the same state dir; attached, it never starts an agent.
+        const env = claudeEnv(home, fake, { CODEX_FUSION_STATE_DIR: stateDir, CODEX_FUSION_ACP_COMMAND: "codex-acp-never-started-when-attached" });
+        const add = spawnSync(CLAUDE, connect.argv, { cwd: connect.cwd, env, encoding: "utf8", timeout: 60_000 });
+        assert.equal(add.status, 0, add.stderr);
+        const claude = await runClaude({ cwd: connect.cwd, env, prompt: "Ask Codex." });
+        assert.equal(claude.code, 0, claude.stderr);
+        const [received] = fake.toolResults();
+        assert.ok(received && !received.is_error, received?.text);
+        const result = JSON.parse(received.text) as { sessionId: string; answer: string };
+        // The agent that answered is the editor's: its prompt is in the editor agent's log, in the session it reports,
+        // and that agent is a child of the server this window runs.
+        const agentLog = readJsonLines<{ event: string; method?: string; pid: number; params?: { sessionId?: string; prompt?: Array<{ text?: string }> } }>(join(tmp, "fake-agent.jsonl"));
+        const prompt = agentLog.find((line) => line.method === "session/prompt" && JSON.stringify(line.params?.prompt).includes("asked from the terminal"));
+        assert.ok(prompt, "Claude's ask reached the editor's agent");
+        assert.equal(prompt.params?.sessionId, result.sessionId);
+        assert.match(result.answer, new RegExp(`of session ${result.sessionId}`));
+        const server = readDiscovery(stateDir).find((record) => processAlive(record.pid));
+        assert.ok(server, "the editor's server is running");
+        const parent = Number(readFileSync(`/proc/${prompt.pid}/stat`, "utf8").split(") ")[1]!.split(" ")[1]);
+        assert.equal(parent, server.pid, "the agent belongs to the editor's server");
+      } finally {
+        await fake.close();
+      }
+    });
+  });
+
+  it("the review gate commands write, show and remove the Stop hook in .claude/settings.local.json, keeping the rest", { timeout: 180_000 }, async () => {
+    const { page } = s();
+    const file = join(s().workspace, ".claude", "settings.local.json");
+    const hooks = () => (JSON.parse(readFileSync(file, "utf8")) as { hooks: Record<string, Array<{ hooks: Array<{ type: string; command?: string }> }>> }).hooks;
+    await run("review-gate", async () => {
+      await clearNotifications(s());
+      await s().runCommand("Codex Fusion: Enable Claude Code Review Gate");
+      await toast(page, /review gate on for/).first().waitFor({ state: "visible", timeout: 60_000 });
+      const copy = join(s().userDataDir, "User", "globalStorage", "codex-fusion.codex-fusion", "server", "codex-fusion-mcp.js");
+      assert.deepEqual(hooks().Stop, [{ hooks: [{ type: "command", command: `node ${copy} hook stop --timeout-sec 300`, timeout: 330 }] }]);
+      assert.equal(hooks().SessionStart?.length, 1, "the /clear reset is still there, once");
+
+      await clearNotifications(s());
+      await s().runCommand("Codex Fusion: Show Claude Code Review Gate");
+      await toast(page, /review gate for \S+: on\. \/clear in Claude Code resets Codex: on\./).first().waitFor({ state: "visible", timeout: 60_000 });
+
+      await clearNotifications(s());
+      await s().runCommand("Codex Fusion: Disable Claude Code Review Gate");
+      await toast(page, /review gate off for/).first().waitFor({ state: "visible", timeout: 60_000 });
+      assert.equal(hooks().Stop, undefined);
+      assert.equal(hooks().SessionStart?.length, 1);
+      await clearNotifications(s());
     });
   });
 
