@@ -5,7 +5,7 @@ import type * as acp from "@agentclientprotocol/sdk/unstable";
 import type { AskTool } from "../protocol/constants";
 import type { ErrorCode, ProtocolError } from "../protocol/errors";
 import type { PermissionView, TurnResult } from "../protocol/results";
-import { parseAnswer } from "../verdict";
+import { collapseRepeat, parseAnswer } from "../findings";
 import { TextAccumulator } from "./textAccumulator";
 
 export type TurnOutcome =
