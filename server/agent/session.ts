@@ -23,7 +23,11 @@ import { Turn, type CancelReason, type TurnOutcome } from "./turn";
 import { TurnProgressEvents } from "./turnProgressEvents";
 import { TurnQueue } from "./turnQueue";
 import { PermissionGate } from "./permissionGate";
+import { AvailableCommands } from "./availableCommands";
 import { oneLine } from "../protocol/text";
+
+/** How long a fresh session may take to advertise its slash commands before review_diff falls back to its prompt. */
+const COMMANDS_WAIT_MS = 3000;
 
 export interface SessionEvents {
   control: [ControlEvent];
@@ -36,6 +40,7 @@ export class CodexSession extends EventEmitter<SessionEvents> {
   private readonly progressEvents = new TurnProgressEvents((event) => this.emitControl(event));
   private readonly permissions: PermissionGate;
   private readonly config = new ConfigOptions();
+  private readonly commands = new AvailableCommands();
   private opening: Promise<AgentConnection> | null = null;
   private sessionId: string | null = null;
   /** The session to reload after the agent died, when the agent can load sessions. */
@@ -91,13 +96,17 @@ export class CodexSession extends EventEmitter<SessionEvents> {
       const agent = await this.ensureSession();
       const optionError = await applyAskOptions(agent, this.sessionId!, this.config, request.model ?? this.settings.defaultModel ?? undefined, request.effort ?? this.settings.defaultEffort ?? undefined);
       if (optionError) throw new AgentError("invalid_argument", optionError);
-      turn = new Turn(request.tool, request.client, request.summary, request.timeoutMs ?? this.settings.turnTimeoutMs, (t) => this.cancelTurn(t, "timeout"), () => this.sessionId, this.takeContextNote());
+      // Codex's own reviewer when the agent advertises its command (the list arrives just after session/new).
+      const native = request.nativeReview && (await this.commands.offers(this.sessionId!, request.nativeReview.name, COMMANDS_WAIT_MS)) ? request.nativeReview : null;
+      const reviewer = request.nativeReview ? (native ? "codex" : "prompt") : undefined;
+      turn = new Turn(request.tool, request.client, request.summary, request.timeoutMs ?? this.settings.turnTimeoutMs, (t) => this.cancelTurn(t, "timeout"), () => this.sessionId, this.takeContextNote(), { workspace: this.settings.workspace, reviewer });
       if (this.modeWarning) turn.addNote(this.modeWarning);
+      if (request.nativeReview && !native) turn.addNote(`The agent does not offer Codex's /${request.nativeReview.name} command, so Codex Fusion's review prompt reviewed the same changes.`);
       this.currentTurn = turn;
       this.unclaimed = null;
       this.emitControl({ type: "turnStarted", id: turn.id, tool: turn.tool, client: turn.client, summary: turn.summary, startedAt: turn.startedAt });
       this.emitState();
-      void this.runTurn(agent, turn, request.prompt);
+      void this.runTurn(agent, turn, native ? native.command : request.prompt);
       return await this.waitFor(turn, request.signal, request.progress);
     } catch (error) {
       if (!turn) this.queue.release();
@@ -351,6 +360,7 @@ export class CodexSession extends EventEmitter<SessionEvents> {
     const update = notification.update;
     if (update.sessionUpdate === "config_option_update") this.config.reset(update.configOptions, false);
     if (update.sessionUpdate === "current_mode_update") this.mode = update.currentModeId;
+    if (update.sessionUpdate === "available_commands_update") this.commands.update(notification.sessionId, update.availableCommands);
     const turn = this.currentTurn;
     // Updates outside a turn (history replayed by session/load) are not part of any answer.
     if (!turn || turn.settled || notification.sessionId !== this.sessionId) return;

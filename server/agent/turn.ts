@@ -4,7 +4,7 @@
 import type * as acp from "@agentclientprotocol/sdk/unstable";
 import type { AskTool } from "../protocol/constants";
 import type { ErrorCode, ProtocolError } from "../protocol/errors";
-import type { PermissionView, TurnResult } from "../protocol/results";
+import type { PermissionView, Reviewer, TurnResult } from "../protocol/results";
 import { collapseRepeat, parseAnswer } from "../findings";
 import { TextAccumulator } from "./textAccumulator";
 
@@ -29,6 +29,7 @@ const MAX_ACTIVITY = 50;
 /** setTimeout's limit (2^31 − 1 ms); longer waits are made of several timers. */
 const MAX_TIMER_MS = 2_147_483_647;
 const DIFF_PREVIEW_CHARS = 2000;
+const NATIVE_VERDICT_NOTE = "Codex's own reviewer answered (its /review mode): it writes no VERDICT line, so the verdict is null — call reply to debate the findings and get one.";
 
 let nextTurnNumber = 1;
 
@@ -66,7 +67,10 @@ export class Turn {
     private readonly onIdle: (turn: Turn) => void,
     private readonly sessionId: () => string | null,
     private readonly contextNote: string | undefined,
+    /** The workspace (finding paths are made relative to it) and, for review_diff, who reviews. */
+    private readonly shape: { workspace?: string; reviewer?: Reviewer } = {},
   ) {
+    if (shape.reviewer === "codex") this.addNote(NATIVE_VERDICT_NOTE);
     this.armIdle();
   }
 
@@ -230,8 +234,9 @@ export class Turn {
   }
 
   result(stopReason: string, pending?: PermissionView): TurnResult {
-    const answer = this.answerText.text;
-    const parsed = parseAnswer(answer);
+    // codex-acp sends the rendered review of Codex's own reviewer twice in one turn.
+    const answer = this.shape.reviewer === "codex" ? collapseRepeat(this.answerText.text) : this.answerText.text;
+    const parsed = parseAnswer(answer, { workspace: this.shape.workspace });
     const result: TurnResult = {
       answer,
       verdict: parsed.verdict,
@@ -245,6 +250,7 @@ export class Turn {
     if (this.contextNote) result.contextNote = this.contextNote;
     if (pending) result.pendingPermission = pending;
     if (this.noteList.length > 0) result.notes = [...this.noteList];
+    if (this.shape.reviewer) result.reviewer = this.shape.reviewer;
     return result;
   }
 
