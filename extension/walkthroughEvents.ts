@@ -1,0 +1,21 @@
+// Which walkthrough steps one server event completes (see walkthroughProgress.ts). Pure.
+import type { ControlEvent } from "../server/protocol/control";
+import { WalkthroughKeys } from "./commandIds";
+
+export type WalkthroughKey = (typeof WalkthroughKeys)[keyof typeof WalkthroughKeys];
+
+/** The keys one event sets (pure). */
+export function walkthroughKeysFor(event: ControlEvent): WalkthroughKey[] {
+  switch (event.type) {
+    case "serverState":
+      return event.status.agentAlive ? [WalkthroughKeys.agentRuns] : [];
+    case "turnStarted":
+      return event.client && /^claude[-_ ]?code$/i.test(event.client) ? [WalkthroughKeys.claudeAsked] : [];
+    case "turnFinished":
+      if (event.isError) return [];
+      return [WalkthroughKeys.agentRuns, WalkthroughKeys.codexAnswered, ...(event.tool === "review_diff" ? [WalkthroughKeys.reviewed] : [])];
+    default:
+      return [];
+  }
+}
+
