@@ -16,7 +16,7 @@ import type { PathContext } from "./views/permissionWording";
 import { ReviewFeature } from "./review/reviewFeature";
 import { WalkthroughProgress } from "./walkthroughProgress";
 import { VerdictPanel } from "./webviews/verdictPanel/panel";
-import { Commands } from "./commandIds";
+import { Commands, WalkthroughKeys } from "./commandIds";
 import type { Logger } from "./log";
 
 export function registerFeatures(context: vscode.ExtensionContext, server: ServerConnection, log: Logger): void {
@@ -33,7 +33,8 @@ export function registerFeatures(context: vscode.ExtensionContext, server: Serve
   const askDeps = { server, log, revealPanel: () => panel.reveal() };
   const serverWorkspace = () => server.status?.workspace ?? vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? null;
   const review = new ReviewFeature({ context, server, ask: askDeps, roots, workspace: () => serverWorkspace() ?? undefined });
-  const panel: VerdictPanel = new VerdictPanel({ context, server, permissions, pathContext, roots, log, review });
+  const walkthrough = new WalkthroughProgress(server, context.extension.id);
+  const panel: VerdictPanel = new VerdictPanel({ context, server, permissions, pathContext, roots, log, review, panelsSeen: () => walkthrough.mark(WalkthroughKeys.panelsSeen) });
 
   context.subscriptions.push(
     details,
@@ -41,7 +42,7 @@ export function registerFeatures(context: vscode.ExtensionContext, server: Serve
     notifier,
     review,
     panel,
-    new WalkthroughProgress(server),
+    walkthrough,
     server.onEvent((event) => {
       switch (event.type) {
         case "permissionPending":

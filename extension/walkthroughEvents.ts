@@ -4,6 +4,22 @@ import { WalkthroughKeys } from "./commandIds";
 
 export type WalkthroughKey = (typeof WalkthroughKeys)[keyof typeof WalkthroughKeys];
 
+export const WALKTHROUGH_ID = "codexFusion.gettingStarted";
+
+/** The walkthrough step (package.json) each key completes. */
+const STEP_OF: Record<WalkthroughKey, string> = {
+  [WalkthroughKeys.agentRuns]: "agent",
+  [WalkthroughKeys.codexAnswered]: "signIn",
+  [WalkthroughKeys.claudeAsked]: "claude",
+  [WalkthroughKeys.reviewed]: "review",
+  [WalkthroughKeys.panelsSeen]: "panels",
+};
+
+/** VS Code's id of the step a key completes: `<extension id>#<walkthrough id>#<step id>`. */
+export function walkthroughStepId(extensionId: string, key: WalkthroughKey): string {
+  return `${extensionId}#${WALKTHROUGH_ID}#${STEP_OF[key]}`;
+}
+
 /** The keys one event sets (pure). */
 export function walkthroughKeysFor(event: ControlEvent): WalkthroughKey[] {
   switch (event.type) {

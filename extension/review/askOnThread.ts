@@ -23,7 +23,6 @@ export async function askOnThread(deps: AskOnThreadDeps, reply: vscode.CommentRe
   if (!question) return void vscode.window.showInformationMessage("Codex Fusion: type your question about this finding in its reply box first.");
   deps.threads.say(entry, "you", question);
   const answer = deps.threads.say(entry, "codex", "*Codex is thinking…*");
-  const summary = deps.model.review?.summary ?? "your changes";
   // A consult is the editor's own ask: wait for its turnFinished in case it pauses for a permission.
   let finished: ((text: string) => void) | null = null;
   const subscription = deps.server.onEvent((event: ControlEvent) => {
@@ -32,7 +31,7 @@ export async function askOnThread(deps: AskOnThreadDeps, reply: vscode.CommentRe
     }
   });
   try {
-    const response = await askCodex(deps.ask, "consult", { question, context: askContext(entry.finding, summary) });
+    const response = await askCodex(deps.ask, "consult", { question, context: askContext(entry.finding) });
     if (!response) answer("Codex could not answer (see the notification).");
     else if (response.result?.pendingPermission) {
       answer("*Codex is waiting for a permission decision (Permissions view); the answer appears here when it is done.*");

@@ -29,8 +29,8 @@ export function diagnosticMessage(finding: Pick<Finding, "title" | "body">): str
 }
 
 export interface ThreadFacts {
-  /** What was reviewed ("Codex's reviewer: uncommitted changes", "the working tree (git diff)"). */
-  reviewSummary: string;
+  /** Who reviewed: Codex's own reviewer (/review) or Codex Fusion's review prompt. */
+  reviewer: "codex" | "prompt" | null;
   /** The code moved or changed since the review. */
   edited: boolean;
 }
@@ -39,15 +39,15 @@ export interface ThreadFacts {
 export function threadMarkdown(finding: Finding, facts: ThreadFacts): string {
   const parts = [`**[${severityLabel(finding)}]** ${finding.title}`];
   if (finding.body.trim()) parts.push(finding.body.trim());
-  const where = [locationLabel(finding), `Codex review of ${facts.reviewSummary}`].filter(Boolean).join(" · ");
+  const where = [locationLabel(finding), facts.reviewer === "codex" ? "Codex's own reviewer" : "Codex review"].filter(Boolean).join(" · ");
   parts.push(`*${where}${facts.edited ? " · the code here changed since the review" : ""}*`);
   return parts.join("\n\n");
 }
 
 /** What Codex is told about the finding a person asks about in its thread. */
-export function askContext(finding: Finding, reviewSummary: string): string {
+export function askContext(finding: Finding): string {
   return [
-    `The person asks about one finding of your review of ${reviewSummary}:`,
+    "The person asks about one finding of your last code review:",
     `[${severityLabel(finding)}] ${finding.title}${locationLabel(finding) ? ` — ${locationLabel(finding)}` : ""}`,
     ...(finding.body.trim() ? [finding.body.trim()] : []),
     "Answer their question about this finding; re-read the code if you need to.",

@@ -85,7 +85,7 @@ export class ReviewThreads implements vscode.Disposable {
     for (const entry of this.model.placed()) {
       if (entry.place.kind !== "file" || !entry.range) continue;
       const thread = this.controller.createCommentThread(vscode.Uri.file(entry.place.path), this.range(entry), [
-        new Note(markdown(threadMarkdown(entry.finding, { reviewSummary: review.summary, edited: entry.edited })), this.author("codex"), ReviewComments.findingComment),
+        new Note(markdown(threadMarkdown(entry.finding, { reviewer: review.reviewer, edited: entry.edited })), this.author("codex"), ReviewComments.findingComment),
       ]);
       thread.label = `Codex · ${severityLabel(entry.finding)}`;
       thread.contextValue = ReviewComments.findingThread;

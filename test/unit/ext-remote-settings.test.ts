@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { MACHINE_SETTINGS, unhonouredSettings } from "../../extension/settings";
-import { walkthroughKeysFor } from "../../extension/walkthroughEvents";
+import { walkthroughKeysFor, walkthroughStepId } from "../../extension/walkthroughEvents";
 import { WalkthroughKeys } from "../../extension/commandIds";
 import type { ControlEvent } from "../../server/protocol/control";
 import type { ServerStatus, TurnResult } from "../../server/protocol/results";
@@ -40,4 +40,23 @@ test("walkthrough steps tick from what happened", () => {
   assert.deepEqual(walkthroughKeysFor(finished("review_diff", true)), []);
   assert.deepEqual(walkthroughKeysFor({ type: "turnStarted", id: "t", tool: "consult", client: "claude-code", summary: "", startedAt: 0 }), [WalkthroughKeys.claudeAsked]);
   assert.deepEqual(walkthroughKeysFor({ type: "turnStarted", id: "t", tool: "consult", client: "VS Code (Codex Fusion)", summary: "", startedAt: 0 }), []);
+});
+
+test("each key completes its step, by VS Code's step id", () => {
+  assert.equal(walkthroughStepId("codex-fusion.codex-fusion", WalkthroughKeys.reviewed), "codex-fusion.codex-fusion#codexFusion.gettingStarted#review");
+  assert.equal(walkthroughStepId("x.y", WalkthroughKeys.codexAnswered), "x.y#codexFusion.gettingStarted#signIn");
+});
+
+test("every walkthrough key completes a step of package.json's walkthrough, whose onContext event names the same key", async () => {
+  const { readFileSync } = await import("node:fs");
+  const manifest = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8"));
+  const walkthrough = manifest.contributes.walkthroughs[0];
+  for (const key of Object.values(WalkthroughKeys)) {
+    const stepId = walkthroughStepId("e", key).split("#")[2];
+    const step = walkthrough.steps.find((s: { id: string }) => s.id === stepId);
+    assert.ok(step, `${key} → step ${stepId}`);
+    assert.ok(step.completionEvents.includes(`onContext:${key}`), `${stepId} completes on ${key}`);
+    assert.equal(walkthroughStepId("e", key).split("#")[1], walkthrough.id);
+  }
+  assert.match(walkthrough.description, new RegExp(`${["zero", "one", "two", "three", "four", "five", "six"][walkthrough.steps.length]} steps`), "the description counts the steps");
 });

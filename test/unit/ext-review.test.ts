@@ -84,10 +84,11 @@ test("finding text: labels, Problems message, thread markdown, Ask Codex context
   assert.equal(locationLabel(findings[3]!), null);
   assert.equal(diagnosticMessage(f!), "Guard the retry count — `retries` is unchecked. Clamp it.");
   assert.equal(
-    threadMarkdown(f!, { reviewSummary: "the working tree", edited: true }),
-    "**[P1 · major]** Guard the retry count\n\n`retries` is unchecked.\n\nClamp it.\n\n*src/app.ts:12-13 · Codex review of the working tree · the code here changed since the review*",
+    threadMarkdown(f!, { reviewer: "codex", edited: true }),
+    "**[P1 · major]** Guard the retry count\n\n`retries` is unchecked.\n\nClamp it.\n\n*src/app.ts:12-13 · Codex's own reviewer · the code here changed since the review*",
   );
-  assert.match(askContext(f!, "the working tree"), /^The person asks about one finding of your review of the working tree:\n\[P1 · major\] Guard the retry count — src\/app\.ts:12-13\n/);
+  assert.match(threadMarkdown(findings[1]!, { reviewer: "prompt", edited: false }), /\*src\/app\.ts:5 · Codex review\*$/);
+  assert.match(askContext(f!), /^The person asks about one finding of your last code review:\n\[P1 · major\] Guard the retry count — src\/app\.ts:12-13\n/);
   const prompt = claudePrompt(f!);
   assert.ok(!prompt.includes("\n"), "one line: a terminal submits at a line break");
   assert.match(prompt, /P1 · major finding in src\/app\.ts:12-13: Guard the retry count\. `retries` is unchecked\. Clamp it\. Check whether it is right/);

@@ -403,13 +403,22 @@ export async function screenshot(session: VsCodeSession, name: string): Promise<
  * server through the extension host's environment; no chat side bar and no walkthrough on install, so the views
  * have room in the screenshots.
  */
-export function launchWithFakeAgent(opts: { vsix: string; fakeAgent: string; workspace: string; stateDir: string; agentLog: string; env?: Record<string, string> }): Promise<VsCodeSession> {
+export function launchWithFakeAgent(opts: {
+  vsix: string;
+  fakeAgent: string;
+  workspace: string;
+  stateDir: string;
+  agentLog: string;
+  env?: Record<string, string>;
+  settings?: Record<string, unknown>;
+}): Promise<VsCodeSession> {
   return launchVsCode({
     vsix: opts.vsix,
     workspace: opts.workspace,
     settings: {
       "workbench.secondarySideBar.defaultVisibility": "hidden",
       "workbench.welcomePage.walkthroughs.openOnInstall": false,
+      ...opts.settings,
     },
     env: {
       CODEX_FUSION_ACP_COMMAND: JSON.stringify([process.execPath, opts.fakeAgent]),

@@ -18,7 +18,7 @@ import { isWebviewMessage, type FindingState, type HostMessage, type WebviewMess
 import { makeNonce, panelHtml } from "./html";
 import { loadHistory, TurnsModel, type TurnRecord } from "./turns";
 import { ERROR_ACTIONS, toLiveView, toTurnView } from "./views";
-import { Commands, WalkthroughKeys } from "../../commandIds";
+import { Commands } from "../../commandIds";
 import type { Logger } from "../../log";
 
 export const VERDICT_VIEW_ID = "codexFusion.verdict";
@@ -32,6 +32,8 @@ export interface VerdictPanelDeps {
   /** Roots to resolve finding paths against, most likely first. */
   roots: () => string[];
   log: Logger;
+  /** The panel was shown (a walkthrough step). */
+  panelsSeen: () => void;
   /** The latest review in the editor: its findings' state, and their threads. */
   review: {
     findingState(turnId: string, index: number): FindingState | null;
@@ -110,7 +112,7 @@ export class VerdictPanel implements vscode.WebviewViewProvider, vscode.Disposab
 
   resolveWebviewView(view: vscode.WebviewView): void {
     this.view = view;
-    void vscode.commands.executeCommand("setContext", WalkthroughKeys.panelsSeen, true);
+    this.deps.panelsSeen();
     const media = vscode.Uri.joinPath(this.deps.context.extensionUri, "media");
     view.webview.options = { enableScripts: true, enableCommandUris: false, localResourceRoots: [media] };
     view.webview.html = panelHtml({
