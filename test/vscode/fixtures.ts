@@ -3,9 +3,10 @@
  * building the VSIX once, temp workspaces, the fake ACP agent, discovery files, and small Playwright waits that
  * work against code-server's workbench (VS Code 1.139.1).
  */
+import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { chmod, mkdir, mkdtemp, writeFile } from "node:fs/promises";
+import { chmod, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
@@ -427,4 +428,18 @@ export function launchWithFakeAgent(opts: {
       ...opts.env,
     },
   });
+}
+
+/**
+ * The end of a file's session: code-server's process group is gone, and so are the servers (seen and in discovery
+ * files) and the fake agents they started (in their own process groups); then the temp dir goes (unless
+ * CODEX_FUSION_VSCODE_KEEP_TMP=1).
+ */
+export async function closeWithoutOrphans(session: VsCodeSession | undefined, opts: { serverPids: Iterable<number>; stateDir: string; agentLog: string; tmp: string }): Promise<void> {
+  const pgid = session?.codeServerPid;
+  await session?.close();
+  if (pgid !== undefined) assert.throws(() => process.kill(-pgid, 0), /ESRCH/, "code-server's process group should be gone after close()");
+  const pids = [...opts.serverPids, ...readDiscovery(opts.stateDir).map((r) => r.pid), ...readJsonLines<{ event: string; pid: number }>(opts.agentLog).filter((l) => l.event === "start").map((l) => l.pid)];
+  await waitFor(`processes ${pids.join(", ")} to be gone`, () => pids.every((pid) => !processAlive(pid)), 60_000);
+  if (opts.tmp && process.env.CODEX_FUSION_VSCODE_KEEP_TMP !== "1") await rm(opts.tmp, { recursive: true, force: true });
 }

@@ -6,20 +6,22 @@
  *  - Fix with Claude Code with only an unrelated terminal open starts Claude Code (a stand-in `claude` on PATH) with
  *    the finding; the next one is typed into that running Claude Code terminal, never into the other terminal;
  *  - Dismiss removes the thread and its Problems entry;
- *  - Codex's own reviewer runs from the quick pick (the agent gets `/review`) and replaces the findings;
+ *  - Codex's own reviewer runs from the quick pick (the agent gets `/review`) and replaces the findings; its answer
+ *    opens full width in an editor tab;
  *  - the walkthrough's steps tick once their things have happened (however they were done).
  *
  * ONE code-server session for the whole file; the steps run in order and share it. Skips visibly when the toolchain
  * is not set up. Screenshots (README): test-results/review-threads.png, review-ask-codex.png, review-native.png.
  */
 import assert from "node:assert/strict";
-import { chmod, mkdir, rm, writeFile } from "node:fs/promises";
+import { chmod, mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, it } from "node:test";
 import type { VsCodeSession } from "./harness";
 import {
   appSource,
   clearNotifications,
+  closeWithoutOrphans,
   ensureBuilt,
   git,
   launchWithFakeAgent,
@@ -151,17 +153,8 @@ suiteOrSkip("Codex Fusion in VS Code: the review — threads, Problems, Ask Code
     { timeout: 720_000 },
   );
 
-  after(
-    async () => {
-      const pgid = session?.codeServerPid;
-      await session?.close();
-      if (pgid !== undefined) assert.throws(() => process.kill(-pgid, 0), /ESRCH/, "code-server's process group should be gone after close()");
-      const pids = [...serverPids, ...readDiscovery(stateDir).map((r) => r.pid), ...readJsonLines<{ event: string; pid: number }>(agentLog).filter((l) => l.event === "start").map((l) => l.pid)];
-      await waitFor(`processes ${pids.join(", ")} to be gone`, () => pids.every((pid) => !processAlive(pid)), 60_000);
-      if (tmp && process.env.CODEX_FUSION_VSCODE_KEEP_TMP !== "1") await rm(tmp, { recursive: true, force: true });
-    },
-    { timeout: 180_000 },
-  );
+  // Neither the server nor the agents it started (in process groups of their own) may outlive the session.
+  after(() => closeWithoutOrphans(session, { serverPids, stateDir, agentLog, tmp }), { timeout: 180_000 });
 
   it("Review Current Diff with three findings: three Problems entries, three inline threads, the counts in the status bar", { timeout: 360_000 }, async () => {
     const { page } = s();
@@ -274,6 +267,10 @@ suiteOrSkip("Codex Fusion in VS Code: the review — threads, Problems, Ask Code
       assert.equal((await frame.locator("#answer").innerText()).split("Full review comments:").length - 1, 1, "the doubled rendering is shown once");
       await revealThreadAt(13);
       await screenshot(s(), "review-native");
+      // A long review opens full width in an editor tab.
+      await frame.locator("#open-editor").click();
+      await page.locator(".tabs-container .tab.active", { hasText: /Codex Diff review/ }).first().waitFor({ state: "visible", timeout: 60_000 });
+      await waitFor("the answer in the editor tab", async () => /Full review comments:/.test((await page.locator(".editor-group-container.active .view-lines").first().innerText()).replace(/\u00a0/g, " ")), 30_000);
     });
   });
 
