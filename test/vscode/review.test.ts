@@ -4,7 +4,8 @@
  *    the status bar counts what the answer says);
  *  - Ask Codex in a thread's reply box gets Codex's answer in the thread;
  *  - Fix with Claude Code with only an unrelated terminal open starts Claude Code (a stand-in `claude` on PATH) with
- *    the finding; the next one is typed into that running Claude Code terminal, never into the other terminal;
+ *    the finding; the next one is typed into that running Claude Code terminal, never into the other terminal; a
+ *    `claude` the person started in a terminal of their own is found too (its process tree);
  *  - Dismiss removes the thread and its Problems entry;
  *  - Codex's own reviewer runs from the quick pick (the agent gets `/review`) and replaces the findings; its answer
  *    opens full width in an editor tab;
@@ -227,6 +228,25 @@ suiteOrSkip("Codex Fusion in VS Code: the review — threads, Problems, Ask Code
       assert.match(typed.stdin ?? "", /blocker finding in src\/app\.ts:20: the error from `fetch` is swallowed/);
       assert.equal(readJsonLines<ClaudeCall>(claudeCalls).filter((c) => c.argv).length, 1, "no second Claude Code was started");
       assert.match(await thread("is swallowed").innerText(), /Sent the finding to Claude Code/, "the thread says what happened");
+    });
+  });
+
+  it("Fix with Claude Code finds Claude Code that the person started in a terminal of their own", { timeout: 240_000 }, async () => {
+    const { page } = s();
+    await run("fix-into-own-terminal", async () => {
+      await s().runCommand("Terminal: Kill All Terminals");
+      await s().runCommand("Terminal: Create New Terminal");
+      await page.locator(".terminal-wrapper .xterm").first().waitFor({ state: "visible", timeout: 60_000 });
+      await page.locator(".terminal-wrapper .xterm").first().click();
+      await page.keyboard.type("claude");
+      await page.keyboard.press("Enter");
+      await waitFor("the person's claude to start", () => readJsonLines<ClaudeCall>(claudeCalls).filter((c) => c.argv).length === 2, 60_000);
+      await clearNotifications(s());
+      await revealThreadAt(13);
+      await thread("Retry count is not validated").locator('.review-actions a[aria-label="Fix with Claude Code"]').click();
+      await toast(page, /Sent the finding to Claude Code in the terminal/).first().waitFor({ state: "visible", timeout: 60_000 });
+      await waitFor("the finding typed into the person's Claude Code", () => readJsonLines<ClaudeCall>(claudeCalls).some((c) => /Retry count is not validated/.test(c.stdin ?? "")), 60_000);
+      assert.equal(readJsonLines<ClaudeCall>(claudeCalls).filter((c) => c.argv).length, 2, "no Claude Code was started for it");
     });
   });
 
