@@ -23,6 +23,10 @@ export const Commands = {
   cancelTurn: "codexFusion.cancelTurn",
   resetSession: "codexFusion.resetSession",
   clearHistory: "codexFusion.clearHistory",
+  openAnswer: "codexFusion.openAnswerInEditor",
+  reviewAskCodex: "codexFusion.review.askCodex",
+  reviewFixWithClaude: "codexFusion.review.fixWithClaude",
+  reviewDismiss: "codexFusion.review.dismiss",
   permissionAllow: "codexFusion.permission.allow",
   permissionAllowSession: "codexFusion.permission.allowSession",
   permissionDeny: "codexFusion.permission.deny",
@@ -36,4 +40,23 @@ export const ContextKeys = {
   serverReady: "codexFusion.serverReady",
   turnInProgress: "codexFusion.turnInProgress",
   permissionPending: "codexFusion.permissionPending",
+} as const;
+
+/** Ids of the review's comment controller and its threads, for `commentController == …` / `commentThread == …`. */
+export const ReviewComments = {
+  controller: "codex-fusion-review",
+  findingThread: "codex-fusion-finding",
+  findingComment: "codex-fusion-finding-comment",
+} as const;
+
+/**
+ * Context keys that tick the walkthrough's steps when the thing they ask for has happened, however it was done
+ * (a command run from the status bar or a notification never reaches the walkthrough's onCommand events).
+ */
+export const WalkthroughKeys = {
+  agentRuns: "codexFusion.walkthrough.agentRuns",
+  codexAnswered: "codexFusion.walkthrough.codexAnswered",
+  claudeAsked: "codexFusion.walkthrough.claudeAsked",
+  reviewed: "codexFusion.walkthrough.reviewed",
+  panelsSeen: "codexFusion.walkthrough.panelsSeen",
 } as const;

@@ -11,7 +11,7 @@ import { registerFeatures } from "./features";
 import { ExtensionLog } from "./log";
 import { registerMcpProvider } from "./mcpProvider";
 import type { ServerConnection } from "./serverConnection";
-import { envFromSettings, readSettings, SETTINGS_SECTION, type SettingKey } from "./settings";
+import { envFromSettings, MACHINE_SETTINGS, readSettings, SETTINGS_SECTION, unhonouredSettings, type SettingInspection, type SettingKey } from "./settings";
 import { StatusBar } from "./statusBar";
 import { Supervisor, type LaunchResolution } from "./supervisor/supervisor";
 
@@ -43,8 +43,11 @@ export function activate(context: vscode.ExtensionContext): void {
     const config = vscode.workspace.getConfiguration(SETTINGS_SECTION, folder.uri);
     const read = readSettings((key: SettingKey) => config.get(key));
     const { env, problems } = envFromSettings(read.settings, { workspace: folder.uri.fsPath, homeDir: os.homedir() });
-    reportSettingsProblems([...read.problems, ...problems]);
+    const unhonoured = unhonouredSettings(MACHINE_SETTINGS.map((key) => inspectSetting(config, key)), vscode.env.remoteName);
+    reportSettingsProblems([...read.problems, ...problems, ...unhonoured]);
     agent = currentAgentSource(context, env.CODEX_FUSION_ACP_COMMAND);
+    // An agent chosen in the wrong settings is still a choice: no install offer on top of the warning about it.
+    if (agent === "missing" && unhonoured.some((problem) => problem.includes(".agentCommand "))) agent = "setting";
     if (agent === "installed") env.CODEX_FUSION_ACP_COMMAND = installedAgentCommand(process.execPath, agentInstallDir(context.globalStorageUri.fsPath));
     return { ok: true, launch: { workspace: folder.uri.fsPath, env } };
   };
@@ -83,6 +86,12 @@ export function activate(context: vscode.ExtensionContext): void {
   }
   // Read by the benchmarks (BENCHMARKS.md §9): activation must stay cheap, the server starts in the background.
   log.info(`Activated in ${(performance.now() - activationStarted).toFixed(1)} ms.`);
+}
+
+/** A setting's values by origin; VS Code's inspect() also reports the local and the remote User value apart. */
+function inspectSetting(config: vscode.WorkspaceConfiguration, key: SettingKey): SettingInspection {
+  const inspected = config.inspect(key) as { globalLocalValue?: unknown; globalRemoteValue?: unknown } | undefined;
+  return { key, local: inspected?.globalLocalValue, remote: inspected?.globalRemoteValue, effective: config.get(key) };
 }
 
 /** Stops the server child (and with it the agent); VS Code waits for the promise. */

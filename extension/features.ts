@@ -1,5 +1,6 @@
 // Everything a person sees of the debate: permission notifications and the Permissions view, the verdict panel, the
-// editor's own asks and diff reviews, and Codex's findings in the Problems view. Wiring only; one call from activate().
+// editor's own asks and diff reviews, and the latest review's findings as inline threads and Problems entries.
+// Wiring only; one call from activate().
 import * as vscode from "vscode";
 import * as os from "node:os";
 import { realpathSync } from "node:fs";
@@ -12,9 +13,10 @@ import { PermissionDetailsProvider } from "./views/permissionDetails";
 import { PermissionsModel } from "./views/permissionsModel";
 import { PermissionsTreeProvider } from "./views/permissionsTree";
 import type { PathContext } from "./views/permissionWording";
-import { CodexProblems } from "./views/problems";
+import { ReviewFeature } from "./review/reviewFeature";
+import { WalkthroughProgress } from "./walkthroughProgress";
 import { VerdictPanel } from "./webviews/verdictPanel/panel";
-import { Commands } from "./commandIds";
+import { Commands, WalkthroughKeys } from "./commandIds";
 import type { Logger } from "./log";
 
 export function registerFeatures(context: vscode.ExtensionContext, server: ServerConnection, log: Logger): void {
@@ -28,16 +30,19 @@ export function registerFeatures(context: vscode.ExtensionContext, server: Serve
   const decider = new PermissionDecider(server, permissions, log);
   const notifier = new PermissionNotifier(permissions, decider, (id) => details.show(id), pathContext);
 
-  const panel = new VerdictPanel({ context, server, permissions, pathContext, roots, log });
-  const problems = new CodexProblems();
   const askDeps = { server, log, revealPanel: () => panel.reveal() };
+  const serverWorkspace = () => server.status?.workspace ?? vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? null;
+  const review = new ReviewFeature({ context, server, ask: askDeps, roots, workspace: () => serverWorkspace() ?? undefined });
+  const walkthrough = new WalkthroughProgress(server, context.extension.id);
+  const panel: VerdictPanel = new VerdictPanel({ context, server, permissions, pathContext, roots, log, review, panelsSeen: () => walkthrough.mark(WalkthroughKeys.panelsSeen) });
 
   context.subscriptions.push(
     details,
     tree,
     notifier,
+    review,
     panel,
-    problems,
+    walkthrough,
     server.onEvent((event) => {
       switch (event.type) {
         case "permissionPending":
@@ -52,7 +57,6 @@ export function registerFeatures(context: vscode.ExtensionContext, server: Serve
         default:
           break;
       }
-      problems.onEvent(event);
     }),
     server.onDidChangePhase((phase) => {
       // A server that stopped or restarts holds nothing any more.
@@ -60,8 +64,9 @@ export function registerFeatures(context: vscode.ExtensionContext, server: Serve
     }),
     ...registerPermissionCommands(decider, permissions, details),
     ...registerAskCommands(askDeps),
-    ...registerReviewDiffCommands({ ...askDeps, problems, serverWorkspace: () => server.status?.workspace ?? vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? null }),
+    ...registerReviewDiffCommands({ ...askDeps, review, serverWorkspace, recordFailure: (failure) => panel.recordFailure(failure) }),
     vscode.commands.registerCommand(Commands.clearHistory, () => panel.clearHistory()),
+    vscode.commands.registerCommand(Commands.openAnswer, (id?: unknown) => panel.openAnswer(typeof id === "string" ? id : undefined)),
   );
 
   // Whatever is already waiting (the server was started before us, or a window reload).

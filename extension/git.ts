@@ -1,9 +1,10 @@
 // Collects the diff "Review Current Diff" sends to Codex: the working tree against HEAD (untracked files included),
-// the staged changes, or this branch against a base. Runs git with execFile-style argv (never a shell); no vscode, so
-// it is tested on temporary repositories.
+// the staged changes, this branch against a base, or one commit; and, where the built-in git extension's API cannot
+// answer (extension/gitExtension.ts), the branches and recent commits. Runs git with execFile-style argv (never a
+// shell); no vscode, so it is tested on temporary repositories.
 import { spawn } from "node:child_process";
 
-export type DiffMode = "workingTree" | "staged" | "branch";
+export type DiffMode = "workingTree" | "staged" | "branch" | "commit";
 
 export type DiffCollection =
   /** Nothing to review. */
@@ -14,7 +15,7 @@ export type DiffCollection =
    * Too large to send: the changed paths (relative to the repository root) for Codex to diff itself. `paths` is
    * empty when there are more than MAX_PATHS of them (the review then covers the whole diff).
    */
-  | { kind: "tooLarge"; paths: string[]; fileCount: number; base?: string; bytesAtLeast: number; description: string };
+  | { kind: "tooLarge"; paths: string[]; fileCount: number; base?: string; commit?: string; bytesAtLeast: number; description: string };
 
 export interface CollectOptions {
   /** Largest diff sent as text (default MAX_DIFF_BYTES). */
@@ -33,6 +34,7 @@ export class GitError extends Error {
   override readonly name = "GitError";
 }
 
+/** `base` is the base branch for "branch" and the commit for "commit". */
 export async function collectDiff(repoRoot: string, mode: DiffMode, base?: string, gitPath = "git", options: CollectOptions = {}): Promise<DiffCollection> {
   const git = new Git(repoRoot, gitPath);
   const maxBytes = options.maxBytes ?? MAX_DIFF_BYTES;
@@ -81,7 +83,43 @@ export async function collectDiff(repoRoot: string, mode: DiffMode, base?: strin
       if (diff === null) return tooLarge(maxBytes + 1);
       return finish(diff, files, description, maxBytes, tooLarge);
     }
+    case "commit": {
+      if (!base) throw new GitError("Pick a commit to review.");
+      if (base.startsWith("-") || /\s/.test(base)) throw new GitError(`"${base}" is not a commit.`);
+      if (!(await git.hasCommit(base))) throw new GitError(`There is no commit "${base}" in this repository.`);
+      const subject = (await git.run(["log", "-1", "--format=%h %s", base, "--"])).stdout.trim();
+      const description = `commit ${subject || base}`;
+      // A merge is shown against its first parent: what the merge brought into the branch.
+      const show = ["show", "--format=", "--first-parent", "--no-color", "--no-ext-diff", "--no-textconv"];
+      const files = await git.names([...show, "--name-only", "-z", base, "--"]);
+      if (files.length === 0) return { kind: "empty", description };
+      const tooLarge = (bytesAtLeast: number): DiffCollection => ({ kind: "tooLarge", ...pathsFor(files), commit: base, bytesAtLeast, description });
+      const diff = await git.diffText([...show, base, "--"], maxBytes);
+      if (diff === null) return tooLarge(maxBytes + 1);
+      return finish(diff, files, description, maxBytes, tooLarge);
+    }
   }
+}
+
+export interface CommitInfo {
+  sha: string;
+  subject: string;
+  author: string;
+  /** "3 days ago". */
+  when: string;
+}
+
+/** The newest commits of HEAD. */
+export async function listCommits(repoRoot: string, gitPath = "git", max = 30): Promise<CommitInfo[]> {
+  const out = await new Git(repoRoot, gitPath).run(["log", `-n${max}`, "--format=%H%x1f%s%x1f%an%x1f%ar", "HEAD", "--"], { okCodes: [0, 128] });
+  if (out.code !== 0) return [];
+  return out.stdout
+    .split("\n")
+    .filter((line) => line.includes("\x1f"))
+    .map((line) => {
+      const [sha = "", subject = "", author = "", when = ""] = line.split("\x1f");
+      return { sha, subject, author, when };
+    });
 }
 
 /** Local and remote branches, likely bases first (main, master, …), without the current one. */
@@ -94,14 +132,21 @@ export async function listBranches(repoRoot: string, gitPath = "git"): Promise<{
     .split("\n")
     .map((ref) => ref.trim())
     .filter((ref) => ref && !ref.endsWith("/HEAD"))
-    .map((ref) => (ref.startsWith("refs/heads/") ? { name: ref.slice("refs/heads/".length), local: true } : { name: ref.replace(/^refs\/remotes\//, ""), local: false }))
-    .filter((entry) => entry.name !== current);
+    .map((ref) => (ref.startsWith("refs/heads/") ? { name: ref.slice("refs/heads/".length), local: true } : { name: ref.replace(/^refs\/remotes\//, ""), local: false }));
+  return { current, branches: rankBranches(entries, current) };
+}
+
+/** Branch names without the current one, likely bases first (main, master, …), local before remote. Pure. */
+export function rankBranches(entries: ReadonlyArray<{ name: string; local: boolean }>, current: string | null): string[] {
   const rank = (entry: { name: string; local: boolean }): number => {
     const preferred = LIKELY_BASES.indexOf(entry.local ? entry.name : entry.name.replace(/^[^/]+\//, ""));
     return (preferred < 0 ? 50 : preferred) + (entry.local ? 0 : 100);
   };
-  const sorted = entries.map((entry, index) => ({ ...entry, index })).sort((a, b) => rank(a) - rank(b) || a.index - b.index);
-  return { current, branches: sorted.map((entry) => entry.name) };
+  return entries
+    .filter((entry) => entry.name !== current && !entry.name.endsWith("/HEAD"))
+    .map((entry, index) => ({ ...entry, index }))
+    .sort((a, b) => rank(a) - rank(b) || a.index - b.index)
+    .map((entry) => entry.name);
 }
 
 const LIKELY_BASES = ["main", "master", "develop", "dev", "trunk"];

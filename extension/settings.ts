@@ -44,6 +44,33 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = {
 /** A setting that could not be used, in one sentence for the person who set it. */
 export type SettingsProblem = string;
 
+/** Machine-scoped settings ("scope": "machine"): in a remote window VS Code ignores them in the local User settings. */
+export const MACHINE_SETTINGS: readonly SettingKey[] = ["agentCommand", "logFile"];
+
+/** What `inspect` tells about one setting: its local User value, its Remote (User) value and the value in effect. */
+export interface SettingInspection {
+  key: SettingKey;
+  local: unknown;
+  remote: unknown;
+  effective: unknown;
+}
+
+/**
+ * Settings set where VS Code does not honour them: a machine setting in the local User settings of a remote window
+ * (code-server, SSH, WSL, Codespaces) is ignored — silently, which used to end in the agent install offer and "not
+ * signed in". Each becomes one sentence saying where to set it instead.
+ */
+export function unhonouredSettings(inspections: readonly SettingInspection[], remoteName: string | undefined): SettingsProblem[] {
+  const problems: SettingsProblem[] = [];
+  for (const { key, local, remote, effective } of inspections) {
+    if (local === undefined || remote !== undefined || JSON.stringify(local) === JSON.stringify(effective)) continue;
+    problems.push(
+      `${SETTINGS_SECTION}.${key} is set in your User settings, but this is a remote window (${remoteName ?? "remote"}) and VS Code ignores machine settings from there — set it in the Remote settings instead (run "Preferences: Open Remote Settings (JSON)").`,
+    );
+  }
+  return problems;
+}
+
 /**
  * Reads every setting through `get` (which returns undefined for an unset key). A value of the wrong type is replaced
  * by the default and reported, so a hand-edited settings.json never stops the server from starting.

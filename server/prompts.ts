@@ -3,13 +3,13 @@
 //
 // Layout: optional <role> preamble, a <task>, user text in its own tags, an
 // <output_contract>, and (except for explore) the <debate> frame that asks for
-// the final VERDICT line parsed by server/verdict.ts. Prompts go out on every
+// the final VERDICT line parsed by server/findings/. Prompts go out on every
 // call, so wording is kept short.
 
-import type { AskTool } from "./protocol/constants";
+import type { AskTool, ReviewTarget } from "./protocol/constants";
 import { posixQuote } from "./protocol/text";
 
-export type { AskTool };
+export type { AskTool, ReviewTarget };
 
 export interface AskArgs {
   question?: string;
@@ -18,6 +18,9 @@ export interface AskArgs {
   diff?: string;
   paths?: string[];
   base?: string;
+  /** review_diff: what to review when Codex reads git itself (see server/tools/nativeReview.ts). */
+  target?: ReviewTarget;
+  commit?: string;
   instructions?: string;
   problem?: string;
   constraints?: string;
@@ -107,6 +110,22 @@ function reviewPlan(a: AskArgs): string[] {
   ].filter(isString);
 }
 
+/** One exact finding format (Codex's own review format with our severity words), parsed by server/findings/. */
+export const FINDING_FORMAT =
+  "Findings first, most severe first, each in exactly this form: a title line, then why it is wrong and the fix, indented by two spaces:\n" +
+  "- [blocker|major|minor] <short title> — <path/to/file.ts>:<start>-<end>\n" +
+  "  <why it is wrong, and the fix>\n" +
+  "The path is relative to the workspace; <start>-<end> are the lines the finding is about (one line: just <start>).\n" +
+  "blocker: wrong behaviour, data loss or security; major: likely bug or missing handling/tests; minor: clarity, style, small risk.\n" +
+  'If there are none, write "No findings." Then give a short overall assessment.';
+
+/** A git ref or commit as Codex may be told to use it; a leading "-" would be read by git as an option. */
+function gitRef(what: string, value: string | undefined): string | undefined {
+  const ref = clean(value)?.trim();
+  if (ref !== undefined && ref.startsWith("-")) throw new RangeError(`invalid ${what}: ${ref}`);
+  return ref;
+}
+
 function reviewDiff(a: AskArgs): string[] {
   const diff = clean(a.diff);
   const paths = cleanList(a.paths);
@@ -116,28 +135,27 @@ function reviewDiff(a: AskArgs): string[] {
     task = "Review the diff below, written by Claude. Read surrounding code where the diff alone is not enough.";
     if (paths.length > 0) task += `\nOnly these paths are in scope: ${paths.join(", ")}`;
   } else {
-    const base = clean(a.base)?.trim();
-    // A leading "-" would be parsed by git as an option (e.g. --output=FILE writes a file).
-    if (base !== undefined && base.startsWith("-")) throw new RangeError(`invalid base ref: ${base}`);
+    const base = gitRef("base ref", a.base);
+    const commit = gitRef("commit", a.commit);
     const limit = paths.length > 0 ? ` -- ${paths.map(posixQuote).join(" ")}` : "";
-    const diffCmd =
-      base !== undefined
-        ? `\`git diff ${posixQuote(base)}${limit}\` (everything since ${base}: commits and working tree)`
-        : `\`git diff HEAD${limit}\` (staged and unstaged changes)`;
-    task =
-      "Review the changes Claude made in this workspace. Inspect them yourself, read-only:\n" +
-      `- ${diffCmd}\n` +
-      `- \`git status --short${limit}\` for untracked files, which git diff omits; read them directly.\n` +
-      "If there are no changes, say so instead of reviewing unrelated code.";
+    const untracked = `- \`git status --short${limit}\` for untracked files, which git diff omits; read them directly.\n`;
+    let how: string;
+    if (a.target === "commit" && commit !== undefined) {
+      how = `- \`git show ${posixQuote(commit)}${limit}\` (the changes commit ${commit} introduced).\n`;
+    } else if (a.target === "branch" && base !== undefined) {
+      how = `- \`git diff ${posixQuote(`${base}...HEAD`)}${limit}\` (this branch's commits since it left ${base}; not the working tree).\n`;
+    } else if (base !== undefined) {
+      how = `- \`git diff ${posixQuote(base)}${limit}\` (everything since ${base}: commits and working tree)\n${untracked}`;
+    } else {
+      how = `- \`git diff HEAD${limit}\` (staged and unstaged changes)\n${untracked}`;
+    }
+    task = `Review the changes Claude made in this workspace. Inspect them yourself, read-only:\n${how}If there are no changes, say so instead of reviewing unrelated code.`;
   }
   return [
     `<task>\n${neutralizeTags(task)}\n</task>`,
     block("diff", diff),
     block("instructions", clean(a.instructions)),
-    "<output_contract>\nList findings, most severe first, one per line in exactly this form:\n" +
-      "- [blocker|major|minor] path/to/file.ts:LINE — problem and fix\n" +
-      "blocker: wrong behaviour, data loss or security; major: likely bug or missing handling/tests; minor: clarity, style, small risk.\n" +
-      'If there are none, write "No findings." Then give a short overall assessment.\n</output_contract>',
+    `<output_contract>\n${FINDING_FORMAT}\n</output_contract>`,
   ].filter(isString);
 }
 
@@ -192,7 +210,7 @@ const BUILDERS: Record<AskTool, (a: AskArgs) => string[]> = {
 /**
  * Build the prompt text for one ask. `firstTurn` (default true) adds the role
  * preamble; `reply` always continues an existing session, so it never does.
- * Throws RangeError for a review_diff `base` that git would read as an option.
+ * Throws RangeError for a review_diff `base` or `commit` that git would read as an option.
  */
 export function buildPrompt(tool: AskTool, args: AskArgs, opts: { workspace?: string; firstTurn?: boolean } = {}): string {
   const parts: string[] = [];

@@ -7,6 +7,8 @@ import type { TurnOutcome } from "./turn";
 export interface AskRequest {
   tool: AskTool;
   prompt: string;
+  /** Run Codex's own reviewer with this slash command when the agent offers it; `prompt` is the fallback. */
+  nativeReview?: { command: string; name: string };
   summary: string;
   client: string | null;
   model?: string;

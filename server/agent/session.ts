@@ -24,9 +24,12 @@ import { TurnQueue } from "./turnQueue";
 import { applyAskOptions } from "./sessionSetup";
 import { WorkspaceSession } from "./workspaceSession";
 import { PermissionGate } from "./permissionGate";
+import { AvailableCommands } from "./availableCommands";
 import { oneLine } from "../protocol/text";
 
 const RESET_DURING_TURN = "The Codex session was reset while Codex was answering this ask — ask again; its partial answer is in the result.";
+/** How long a fresh session may take to advertise its slash commands before review_diff falls back to its prompt. */
+const COMMANDS_WAIT_MS = 3000;
 
 export interface SessionEvents {
   control: [ControlEvent];
@@ -40,6 +43,7 @@ export class CodexSession extends EventEmitter<SessionEvents> {
   private readonly permissions: PermissionGate;
   private readonly answers: AnswerArchive;
   private readonly workspaceSession: WorkspaceSession;
+  private readonly commands = new AvailableCommands();
   private currentTurn: Turn | null = null;
   private lastError: ProtocolError | null = null;
   private unclaimed: TurnOutcome | null = null;
@@ -96,6 +100,9 @@ export class CodexSession extends EventEmitter<SessionEvents> {
       const ws = this.workspaceSession;
       const optionError = await applyAskOptions(agent, ws.sessionId!, ws.config, request.model ?? this.settings.defaultModel ?? undefined, request.effort ?? this.settings.defaultEffort ?? undefined);
       if (optionError) throw new AgentError("invalid_argument", optionError);
+      // Codex's own reviewer when the agent advertises its command (the list arrives just after session/new).
+      const native = request.nativeReview && (await this.commands.offers(ws.sessionId!, request.nativeReview.name, COMMANDS_WAIT_MS)) ? request.nativeReview : null;
+      const reviewer = request.nativeReview ? (native ? "codex" : "prompt") : undefined;
       turn = new Turn(
         request.tool,
         request.client,
@@ -105,13 +112,15 @@ export class CodexSession extends EventEmitter<SessionEvents> {
         () => this.workspaceSession.sessionId,
         ws.takeContextNote(),
         (id, text) => this.answers.keep(id, text),
+        { workspace: this.settings.workspace, reviewer },
       );
       if (ws.modeWarning) turn.addNote(ws.modeWarning);
+      if (request.nativeReview && !native) turn.addNote(`The agent does not offer Codex's /${request.nativeReview.name} command, so Codex Fusion's review prompt reviewed the same changes.`);
       this.currentTurn = turn;
       this.unclaimed = null;
       this.emitControl({ type: "turnStarted", id: turn.id, tool: turn.tool, client: turn.client, summary: turn.summary, startedAt: turn.startedAt });
       this.emitState();
-      void this.runTurn(agent, turn, request.prompt);
+      void this.runTurn(agent, turn, native ? native.command : request.prompt);
       return await this.waitFor(turn, request.signal, request.progress);
     } catch (error) {
       if (!turn) this.queue.release();
@@ -339,6 +348,7 @@ export class CodexSession extends EventEmitter<SessionEvents> {
   private onUpdate(notification: acp.SessionNotification): void {
     const update = notification.update;
     this.workspaceSession.noteUpdate(update);
+    if (update.sessionUpdate === "available_commands_update") this.commands.update(notification.sessionId, update.availableCommands);
     const turn = this.currentTurn;
     // Updates outside a turn (history replayed by session/load) are not part of any answer.
     if (!turn || turn.settled || notification.sessionId !== this.workspaceSession.sessionId) return;

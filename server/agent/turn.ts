@@ -4,8 +4,8 @@
 import type * as acp from "@agentclientprotocol/sdk/unstable";
 import type { AskTool } from "../protocol/constants";
 import type { ErrorCode, ProtocolError } from "../protocol/errors";
-import type { PermissionView, TurnResult } from "../protocol/results";
-import { parseAnswer } from "../verdict";
+import type { PermissionView, Reviewer, TurnResult } from "../protocol/results";
+import { collapseRepeat, parseAnswer } from "../findings";
 import { TextAccumulator } from "./textAccumulator";
 
 export type TurnOutcome =
@@ -32,6 +32,7 @@ const RESULT_TAIL_CHARS = 20_000;
 /** setTimeout's limit (2^31 − 1 ms); longer waits are made of several timers. */
 const MAX_TIMER_MS = 2_147_483_647;
 const DIFF_PREVIEW_CHARS = 2000;
+const NATIVE_VERDICT_NOTE = "Codex's own reviewer answered (its /review mode): it writes no VERDICT line, so the verdict is null — call reply to debate the findings and get one.";
 
 let nextTurnNumber = 1;
 
@@ -73,7 +74,10 @@ export class Turn {
     private readonly contextNote: string | undefined,
     /** Keeps an over-long answer somewhere it can be read whole; returns where (or null). */
     private readonly archive: (turnId: string, text: string) => string | null = () => null,
+    /** The workspace (finding paths are made relative to it) and, for review_diff, who reviews. */
+    private readonly shape: { workspace?: string; reviewer?: Reviewer } = {},
   ) {
+    if (shape.reviewer === "codex") this.addNote(NATIVE_VERDICT_NOTE);
     this.armIdle();
   }
 
@@ -247,8 +251,9 @@ export class Turn {
   }
 
   result(stopReason: string, pending?: PermissionView): TurnResult {
-    const answer = this.answerText.text;
-    const parsed = parseAnswer(answer);
+    // codex-acp sends the rendered review of Codex's own reviewer twice in one turn.
+    const answer = this.shape.reviewer === "codex" ? collapseRepeat(this.answerText.text) : this.answerText.text;
+    const parsed = parseAnswer(answer, { workspace: this.shape.workspace });
     const kept = this.keepWhole(answer);
     const result: TurnResult = {
       answer: kept ? shorten(answer, kept.path) : answer,
@@ -264,6 +269,7 @@ export class Turn {
     if (pending) result.pendingPermission = pending;
     if (kept) result.fullAnswer = kept;
     if (this.noteList.length > 0) result.notes = [...this.noteList];
+    if (this.shape.reviewer) result.reviewer = this.shape.reviewer;
     return result;
   }
 

@@ -76,7 +76,7 @@ export function judgeReview(outcome: ReviewOutcome, plan: Extract<Plan, { review
 
 export function blockReason(blockers: Finding[], result: TurnResult): string {
   const lines = [`Codex reviewed the changes of this turn and found ${blockers.length === 1 ? "a blocker" : `${blockers.length} blockers`}:`];
-  for (const finding of blockers) lines.push(`- ${where(finding)}${finding.text}`);
+  for (const finding of blockers) lines.push(`- ${where(finding)}${finding.title}${finding.body ? `: ${clip(finding.body, 300)}` : ""}`);
   const others = result.findings.length - blockers.length;
   if (others > 0) lines.push(`(and ${others} lesser finding(s): ${summary(result)})`);
   if (result.verdictText) lines.push(`Codex's verdict: ${result.verdict?.toUpperCase() ?? "none"} — ${result.verdictText}`);

@@ -13,5 +13,9 @@ export type Effort = (typeof EFFORTS)[number];
 export const ASK_TOOLS = ["consult", "review_plan", "review_diff", "brainstorm", "explore", "reply"] as const;
 export type AskTool = (typeof ASK_TOOLS)[number];
 
+/** What review_diff's `target` asks Codex's own reviewer to review. */
+export const REVIEW_TARGETS = ["uncommitted", "branch", "commit"] as const;
+export type ReviewTarget = (typeof REVIEW_TARGETS)[number];
+
 /** How the editor's own asks are labelled in turn events. */
 export const EDITOR_CLIENT = "VS Code (Codex Fusion)";

@@ -39,12 +39,29 @@ export const permissionViewSchema = z.object({
 
 export const severitySchema = z.enum(["blocker", "major", "minor"]);
 
+/**
+ * One review finding. `priority` is Codex's own P0–P3 when the answer used one (0 = P0, most urgent); it maps onto
+ * `severity` as P0→blocker, P1→major, P2 and P3→minor. `file` is workspace-relative (forward slashes) when it is inside
+ * the workspace, else as Codex wrote it; `line`/`endLine` are 1-based and inclusive.
+ */
 export const findingSchema = z.object({
   severity: severitySchema,
+  priority: z.number().int().min(0).max(3).optional(),
+  /** One line: what is wrong. */
+  title: z.string(),
+  /** Markdown: why, and the fix. May be empty. */
+  body: z.string(),
   file: z.string().optional(),
-  line: z.number().optional(),
-  text: z.string(),
+  line: z.number().int().positive().optional(),
+  endLine: z.number().int().positive().optional(),
 });
+
+/**
+ * Who reviewed a review_diff: "codex" — Codex's own trained reviewer (its /review mode), which writes no VERDICT line,
+ * so `verdict` is null by design (continue with reply to get one); "prompt" — Codex Fusion's review prompt, verdict
+ * from its VERDICT line.
+ */
+export const reviewerSchema = z.enum(["codex", "prompt"]);
 
 export const verdictSchema = z.enum(["consensus", "open"]).nullable();
 
@@ -92,6 +109,8 @@ export const turnResultSchema = z.object({
   next: z.string().optional(),
   /** Set when the turn failed: the code to decide on and one sentence saying what happened and what to do. */
   error: errorSchema.optional(),
+  /** review_diff only. */
+  reviewer: reviewerSchema.optional(),
 });
 
 export const turnSummarySchema = z.object({
@@ -131,6 +150,7 @@ export type PermissionView = z.infer<typeof permissionViewSchema>;
 export type PendingPermission = z.infer<typeof pendingPermissionSchema>;
 export type Severity = z.infer<typeof severitySchema>;
 export type Finding = z.infer<typeof findingSchema>;
+export type Reviewer = z.infer<typeof reviewerSchema>;
 export type Verdict = z.infer<typeof verdictSchema>;
 export type TurnResult = z.infer<typeof turnResultSchema>;
 export type TurnSummary = z.infer<typeof turnSummarySchema>;

@@ -1,10 +1,11 @@
 // One ask, from whichever side it comes (an MCP client or the editor's control channel).
-import type { AskOutcome } from "../agent/askRequest";
+import { failure, type AskOutcome } from "../agent/askRequest";
 import type { CodexSession } from "../agent/session";
 import type { AskTool } from "../protocol/constants";
 import { clip } from "../protocol/text";
 import { buildPrompt, type AskArgs } from "../prompts";
 import type { ProgressReporter } from "../progress";
+import { nativeReviewFor } from "./nativeReview";
 
 export type AskInput = AskArgs & { model?: string; effort?: string; timeoutSec?: number };
 
@@ -21,10 +22,20 @@ export function runAsk(
   args: AskInput,
   context: { client: string | null; signal?: AbortSignal; progress: ProgressReporter },
 ): Promise<AskOutcome> {
+  const native = tool === "review_diff" ? nativeReviewFor(args) : null;
+  if (native && "error" in native) return Promise.resolve(failure("invalid_argument", native.error));
+  let prompt: string;
+  try {
+    prompt = buildPrompt(tool, args);
+  } catch (error) {
+    if (error instanceof RangeError) return Promise.resolve(failure("invalid_argument", `review_diff: ${error.message} — give a branch name or a sha.`));
+    throw error;
+  }
   return session.ask({
     tool,
-    prompt: buildPrompt(tool, args),
-    summary: summarize(tool, args),
+    prompt,
+    ...(native ? { nativeReview: { command: native.review.command, name: native.review.name } } : {}),
+    summary: native ? native.review.summary : summarize(tool, args),
     client: context.client,
     model: args.model,
     effort: args.effort,

@@ -84,6 +84,7 @@ export function structured(result: TurnResult, extra: { next?: string; error?: P
     durationMs: result.durationMs,
     ...(result.fullAnswer ? { fullAnswer: result.fullAnswer } : {}),
     ...(result.tokens ? { tokens: result.tokens } : {}),
+    ...(result.reviewer ? { reviewer: result.reviewer } : {}),
     sessionId: result.sessionId,
   };
 }

@@ -1,6 +1,6 @@
 // zod schemas for the tools' inputs. Their results' schemas live in server/protocol/results.ts.
 import { z } from "zod";
-import { EFFORTS } from "../protocol/constants";
+import { EFFORTS, REVIEW_TARGETS } from "../protocol/constants";
 import { permissionDecisionSchema } from "../protocol/results";
 
 /** Optional on every ask: which model and effort, and how long Codex may stay silent. */
@@ -45,7 +45,14 @@ export const inputs = {
       .optional()
       .describe("Unified diff to review. Omit to let Codex inspect `git diff` in the workspace itself."),
     paths: z.array(z.string().min(1)).max(200).optional().describe("Limit the review to these paths."),
-    base: z.string().min(1).optional().describe("Git ref to diff against (e.g. main). Default: the working tree against HEAD."),
+    base: z.string().min(1).optional().describe("Git ref to diff against (e.g. main). Default: the working tree against HEAD. With target \"branch\": the base branch."),
+    target: z
+      .enum(REVIEW_TARGETS)
+      .optional()
+      .describe(
+        'Run Codex\'s own trained reviewer (its /review mode) instead of the debate prompt: "uncommitted" (staged, unstaged and untracked changes), "branch" (this branch against `base`), "commit" (the commit in `commit`). Findings carry P0–P3 priorities; it writes no VERDICT line, so verdict is null (result.reviewer says "codex") — use reply to debate the findings. Falls back to the debate prompt on the same changes when the agent does not offer /review (result.reviewer "prompt"). Not with `diff`.',
+      ),
+    commit: z.string().min(1).optional().describe('With target "commit": the commit to review (a sha or ref, e.g. HEAD~1).'),
     instructions: optionalText("instructions").describe("What to focus on."),
     ...askOptions,
   },

@@ -72,7 +72,7 @@ test("consult: the model receives Codex's answer and verdict, and what to do abo
     assert.match(result.answer, /Findings:\n- \[major\] src\/app\.ts:12 — example finding/);
     assert.equal(result.verdict, "open");
     assert.equal(result.verdictText, "needs tests");
-    assert.deepEqual(result.findings, [{ severity: "major", file: "src/app.ts", line: 12, text: "example finding" }]);
+    assert.deepEqual(result.findings, [{ severity: "major", title: "example finding", body: "", file: "src/app.ts", line: 12 }]);
     assert.match(result.next, /verdict is OPEN: address its open point, or reply/);
     assert.equal(received!.text.split("I read the change and the surrounding code.").length - 1, 1, "the answer reaches the model once");
   } finally {

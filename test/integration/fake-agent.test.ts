@@ -275,7 +275,10 @@ describe("fake ACP agent", { concurrency: true, timeout: 120_000 }, () => {
     const loaded = await second.conn.agent.request("session/load", { sessionId, cwd: tmp, mcpServers: [] });
     await settle();
     assert.equal(loaded.modes?.currentModeId, "workspace-write", "mode falls back to INITIAL_AGENT_MODE");
-    const replay = second.updates.filter((n) => n.sessionId === sessionId).map((n) => n.update.sessionUpdate);
+    // The history, in order (the slash commands the agent advertises after a load are not part of it).
+    const replay = second.updates
+      .filter((n) => n.sessionId === sessionId && n.update.sessionUpdate !== "available_commands_update")
+      .map((n) => n.update.sessionUpdate);
     assert.deepEqual(replay, ["user_message_chunk", "agent_message_chunk", "user_message_chunk", "agent_message_chunk"]);
     const { text } = await prompt(second, sessionId, "three");
     assert.match(text, new RegExp(`^fake-agent turn 3 of session ${sessionId} \\(mode workspace-write\\)`));

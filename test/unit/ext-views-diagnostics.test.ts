@@ -1,8 +1,9 @@
+// Where a finding goes in the editor (a workspace file, outside, missing, nowhere) and how Problems ranks it.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as path from "node:path";
-import { findingsToDiagnostics, resolveFindingPath, severityLevel } from "../../extension/diagnostics";
-import type { Finding } from "../../server/protocol/results";
+import { severityLevel } from "../../extension/diagnostics";
+import { placeFinding, resolveFindingPath } from "../../extension/review/placement";
 
 const posix = path.posix;
 
@@ -12,22 +13,16 @@ test("severity: blocker → error, major → warning, minor → information", ()
   assert.equal(severityLevel("minor"), "information");
 });
 
-test("findings → diagnostic specs: paths resolved, 1-based lines made 0-based, file-less findings unplaced", () => {
-  const findings: Finding[] = [
-    { severity: "blocker", file: "src/a.ts", line: 88, text: "cancel() resolves before the child exits" },
-    { severity: "major", file: "./src/b.ts", line: 1, text: "unbounded buffer" },
-    { severity: "minor", file: "README.md", text: "typo" },
-    { severity: "major", text: "no tests for the retry path" },
-    { severity: "minor", file: "/abs/elsewhere.ts", line: 0, text: "line 0 stays on the first line" },
-  ];
-  const { specs, unplaced } = findingsToDiagnostics(findings, { roots: ["/repo", "/ws"], pathApi: posix });
-  assert.deepEqual(specs, [
-    { file: "/repo/src/a.ts", line: 87, level: "error", message: "cancel() resolves before the child exits", code: "blocker" },
-    { file: "/repo/src/b.ts", line: 0, level: "warning", message: "unbounded buffer", code: "major" },
-    { file: "/repo/README.md", line: 0, level: "information", message: "typo", code: "minor" },
-    { file: "/abs/elsewhere.ts", line: 0, level: "information", message: "line 0 stays on the first line", code: "minor" },
-  ]);
-  assert.deepEqual(unplaced, [{ severity: "major", text: "no tests for the retry path" }]);
+test("placement: workspace files are placed; outside the workspace and missing files are listed only", () => {
+  const existing = new Set(["/repo/src/a.ts", "/ws/lib/x.ts", "/abs/elsewhere.ts"]);
+  const opts = { roots: ["/repo", "/ws"], exists: (file: string) => existing.has(file), pathApi: posix };
+  assert.deepEqual(placeFinding({ file: "src/a.ts" }, opts), { kind: "file", path: "/repo/src/a.ts" });
+  assert.deepEqual(placeFinding({ file: "lib/x.ts" }, opts), { kind: "file", path: "/ws/lib/x.ts" });
+  assert.deepEqual(placeFinding({ file: "/repo/src/a.ts" }, opts), { kind: "file", path: "/repo/src/a.ts" });
+  assert.deepEqual(placeFinding({ file: "/abs/elsewhere.ts" }, opts), { kind: "outside", path: "/abs/elsewhere.ts" });
+  assert.deepEqual(placeFinding({ file: "../outside.ts" }, opts), { kind: "outside", path: "/outside.ts" });
+  assert.deepEqual(placeFinding({ file: "gone.ts" }, opts), { kind: "missing", path: "/repo/gone.ts" });
+  assert.deepEqual(placeFinding({}, opts), { kind: "none" });
 });
 
 test("paths: the first root where the file exists, diff prefixes stripped, else the first root", () => {

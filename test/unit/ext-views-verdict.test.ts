@@ -3,10 +3,10 @@ import assert from "node:assert/strict";
 import type { ServerStatus, TurnResult } from "../../server/protocol/results";
 import type { ControlEvent } from "../../server/protocol/control";
 import { loadHistory, MAX_ANSWER_CHARS, TurnsModel } from "../../extension/webviews/verdictPanel/turns";
-import { clientLabel, formatDuration, metaLine, toLiveView, toTurnView } from "../../extension/webviews/verdictPanel/views";
+import { clientLabel, ERROR_ACTIONS, formatDuration, metaLine, toLiveView, toTurnView } from "../../extension/webviews/verdictPanel/views";
 import { isWebviewMessage } from "../../extension/webviews/verdictPanel/protocol";
 import { contentSecurityPolicy, makeNonce, panelHtml } from "../../extension/webviews/verdictPanel/html";
-import { renderMarkdown } from "../../extension/webviews/verdictPanel/markdown";
+import { renderMarkdown, setVerdictApart } from "../../extension/webviews/verdictPanel/markdown";
 import { selectionContext, selectionLocation } from "../../extension/commands/selection";
 
 function result(over: Partial<TurnResult> = {}): TurnResult {
@@ -35,7 +35,7 @@ test("a turn: started → progress → finished becomes the newest history entry
   assert.deepEqual(model.live?.activity, ["git diff HEAD", "read a.ts"], "consecutive duplicates collapse");
   assert.equal(model.live?.answerTail, "Reading more");
   now = 20_000;
-  const findings = [{ severity: "major" as const, file: "a.ts", line: 3, text: "bug" }];
+  const findings = [{ severity: "major" as const, file: "a.ts", line: 3, title: "bug", body: "" }];
   assert.equal(model.apply(finished("t1", { tool: "review_diff", result: result({ findings, tokens: { input: 10, output: 5 } }) })), "history");
   assert.equal(model.live, null);
   const record = model.history[0]!;
@@ -71,12 +71,30 @@ test("stored history is checked field by field and bounded", () => {
   const model = new TurnsModel();
   model.apply(finished("ok", { result: result({ answer: "x".repeat(MAX_ANSWER_CHARS + 10) }) }));
   const stored = JSON.parse(JSON.stringify(model.history)) as unknown[];
-  const loaded = loadHistory([...stored, null, 42, { id: "no-tool", answer: "" }, { id: "bad", tool: "consult", answer: "a", verdict: "maybe", findings: [{ severity: "fatal", text: "x" }, { severity: "minor", text: "ok", line: "3" }] }]);
+  const loaded = loadHistory([
+    ...stored,
+    null,
+    42,
+    { id: "no-tool", answer: "" },
+    {
+      id: "bad",
+      tool: "consult",
+      answer: "a",
+      verdict: "maybe",
+      errorCode: "nonsense",
+      findings: [{ severity: "fatal", text: "x" }, { severity: "minor", text: "ok", line: "3" }, { severity: "major", title: "t", body: "b", priority: 7, file: "a.ts", line: 4, endLine: 2 }],
+    },
+  ]);
   assert.equal(loaded.length, 2);
   assert.equal(loaded[0]?.id, "ok");
   assert.ok(loaded[0]!.answer.length < MAX_ANSWER_CHARS + 200);
   assert.equal(loaded[1]?.verdict, null);
-  assert.deepEqual(loaded[1]?.findings, [{ severity: "minor", text: "ok" }]);
+  // An older record's `text` becomes the title; odd priorities and ranges are dropped.
+  assert.deepEqual(loaded[1]?.findings, [
+    { severity: "minor", title: "ok", body: "" },
+    { severity: "major", title: "t", body: "b", file: "a.ts", line: 4 },
+  ]);
+  assert.equal(loaded[1]?.errorCode, null);
   assert.deepEqual(loadHistory("garbage"), []);
   assert.equal(loadHistory(Array.from({ length: 80 }, (_, i) => ({ id: String(i), tool: "consult", answer: "" }))).length, 50);
 });
@@ -94,9 +112,9 @@ test("views: findings by severity, labels, meta line, rendered answer", () => {
         stopReason: "cancelled",
         tokens: { total: 12345 },
         findings: [
-          { severity: "minor", text: "style" },
-          { severity: "blocker", file: "a.ts", line: 88, text: "race" },
-          { severity: "major", file: "b.ts", text: "leak" },
+          { severity: "minor", title: "style", body: "" },
+          { severity: "blocker", priority: 0, file: "a.ts", line: 88, endLine: 90, title: "race", body: "await it" },
+          { severity: "major", file: "b.ts", title: "leak", body: "" },
         ],
       }),
     }),
@@ -104,10 +122,18 @@ test("views: findings by severity, labels, meta line, rendered answer", () => {
   const view = toTurnView(model.history[0]!, renderMarkdown);
   assert.equal(view.toolLabel, "Diff review");
   assert.equal(view.client, "Claude Code");
-  assert.deepEqual(view.findings.map((f) => [f.severity, f.location, f.openable, f.index]), [
-    ["blocker", "a.ts:88", true, 1],
-    ["major", "b.ts", true, 2],
-    ["minor", null, false, 0],
+  assert.deepEqual(view.findings.map((f) => [f.severity, f.label, f.location, f.openable, f.index, f.title, f.body, f.state]), [
+    ["blocker", "P0 · blocker", "a.ts:88-90", true, 1, "race", "await it", null],
+    ["major", "major", "b.ts", true, 2, "leak", "", null],
+    ["minor", "minor", null, false, 0, "style", "", null],
+  ]);
+  // The latest review: each finding's state in the editor; outside the workspace is listed, not opened.
+  const states = ["dismissed", "outside", "open"] as const;
+  const latest = toTurnView(model.history[0]!, renderMarkdown, (index) => states[index] ?? null);
+  assert.deepEqual(latest.findings.map((f) => [f.index, f.state, f.openable]), [
+    [1, "outside", false],
+    [2, "open", true],
+    [0, "dismissed", false],
   ]);
   assert.equal(view.meta, "1 min 5 s · 12,345 tokens · cancelled");
   assert.ok(view.answerHtml.includes("&lt;script&gt;") && view.answerHtml.includes("<strong>ok</strong>"));
@@ -121,7 +147,32 @@ test("views: findings by severity, labels, meta line, rendered answer", () => {
   assert.equal(live.waitingFor, "run `npm test`");
 });
 
+test("a failure before any turn is a history record with its fix; error codes map to a fixing command", () => {
+  const model = new TurnsModel([], 50, () => 5_000);
+  assert.equal(model.fail({ tool: "review_diff", summary: "the staged changes", message: "Codex is not signed in — run codex login", code: "auth_required" }), "history");
+  const view = toTurnView(model.history[0]!, renderMarkdown);
+  assert.equal(view.isError, true);
+  assert.equal(view.error, "Codex is not signed in — run codex login");
+  assert.equal(view.action, "Sign in to Codex");
+  assert.equal(ERROR_ACTIONS.agent_missing?.label, "Install Codex Agent");
+  model.apply(finished("t2", { isError: true, error: "Codex sent nothing for too long", errorCode: "timeout" }));
+  assert.equal(toTurnView(model.history[0]!, renderMarkdown).action, "Show Status");
+  model.apply(finished("t3", { isError: true, error: "x", errorCode: "cancelled" }));
+  assert.equal(toTurnView(model.history[0]!, renderMarkdown).action, null);
+});
+
+test("the VERDICT line no longer runs into the last bullet; code blocks are left alone", () => {
+  assert.equal(setVerdictApart("- [minor] a.ts:3 — x\nVERDICT: OPEN — y"), "- [minor] a.ts:3 — x\n\nVERDICT: OPEN — y");
+  assert.equal(setVerdictApart("text\n\nVERDICT: OPEN — y"), "text\n\nVERDICT: OPEN — y");
+  assert.equal(setVerdictApart("```\nx\nVERDICT: in code\n```"), "```\nx\nVERDICT: in code\n```");
+  const html = renderMarkdown("- [minor] a.ts:3 — x\n**VERDICT:** OPEN — y");
+  assert.match(html, /<\/ul>\n<p><strong>VERDICT:<\/strong> OPEN — y<\/p>/);
+});
+
 test("webview messages are checked before the host acts on them", () => {
+  assert.ok(isWebviewMessage({ type: "openAnswer", id: "t" }));
+  assert.ok(isWebviewMessage({ type: "runAction", id: "t" }));
+  assert.ok(!isWebviewMessage({ type: "runAction", command: "workbench.action.terminal.new" }));
   assert.ok(isWebviewMessage({ type: "ready" }));
   assert.ok(isWebviewMessage({ type: "openFinding", turnId: "t", index: 2 }));
   assert.ok(isWebviewMessage({ type: "openLink", turnId: "t", href: "https://x" }));
@@ -146,7 +197,7 @@ test("the panel shell: strict CSP with a nonce on our only script and stylesheet
   assert.ok(html.includes(`<script nonce="${nonce}" src="https://res.example/media/verdict.js"></script>`));
   assert.doesNotMatch(html, /\sstyle="/, "no inline styles");
   assert.doesNotMatch(html, /\son[a-z]+="/, "no inline handlers");
-  for (const id of ["live", "cancel", "live-answer", "verdict-badge", "verdict-text", "findings", "answer", "copy", "history", "clear-history", "empty"]) {
+  for (const id of ["live", "cancel", "live-answer", "verdict-badge", "verdict-text", "findings", "answer", "copy", "open-editor", "result-action", "history", "clear-history", "empty"]) {
     assert.ok(html.includes(`id="${id}"`), id);
   }
   assert.match(html, /<button id="cancel" type="button"/);

@@ -4,7 +4,7 @@ import type { PermissionView, ServerStatus, TurnResult } from "../../server/prot
 import type { ControlEvent } from "../../server/protocol/control";
 import { eventLine, ExtensionLog } from "../../extension/log";
 
-const result: TurnResult = { answer: "a", verdict: "consensus", verdictText: "x", findings: [{ severity: "major", text: "t" }], stopReason: "end_turn", durationMs: 12_345, sessionId: "s" };
+const result: TurnResult = { answer: "a", verdict: "consensus", verdictText: "x", findings: [{ severity: "major", title: "t", body: "" }], stopReason: "end_turn", durationMs: 12_345, sessionId: "s" };
 const request: PermissionView = { id: "perm-1", turnId: "t1", kind: "execute", category: "command", title: "Run npm test", summary: "run `npm test` in /w", command: "npm test", cwd: "/w", paths: [], reason: "commands are asked", justification: null, diffPreview: null, options: [], createdAt: 0 };
 const status = { turn: null, pendingPermissions: [request], queued: 0 } as unknown as ServerStatus;
 

@@ -41,13 +41,13 @@ const reviewing: Extract<Plan, { review: true }> = { review: true, promptKey: "p
 const review = (overrides: Partial<TurnResult>): TurnResult => ({ answer: "", verdict: "consensus", verdictText: "fine", findings: [], stopReason: "end_turn", durationMs: 1, sessionId: "s", ...overrides });
 
 test("judge: only a blocker blocks; the block is counted and the reviewed changes remembered", () => {
-  const blocker = { severity: "blocker" as const, file: "src/a.ts", line: 3, text: "divides by zero" };
-  const minor = { severity: "minor" as const, text: "naming" };
+  const blocker = { severity: "blocker" as const, file: "src/a.ts", line: 3, title: "divides by zero", body: "" };
+  const minor = { severity: "minor" as const, title: "naming", body: "" };
   const blocked = judgeReview({ kind: "result", result: review({ findings: [blocker, minor], verdict: "open", verdictText: "fix it" }) }, reviewing, EMPTY_STATE);
   assert.equal(blocked.reply.kind, "block");
   assert.deepEqual(blocked.state, { fingerprint: "f1", promptKey: "p", blocks: 1 });
 
-  const clean = judgeReview({ kind: "result", result: review({ findings: [{ severity: "major", text: "slow" }, minor] }) }, reviewing, EMPTY_STATE);
+  const clean = judgeReview({ kind: "result", result: review({ findings: [{ severity: "major", title: "slow", body: "" }, minor] }) }, reviewing, EMPTY_STATE);
   assert.deepEqual(clean.reply, { kind: "allow", message: "Codex review gate: no blockers (1 major, 1 minor, verdict CONSENSUS — fine)." });
   assert.deepEqual(clean.state, { fingerprint: "f1", promptKey: "p", blocks: 0 });
 });
@@ -58,7 +58,7 @@ test("judge: a review that could not run or stopped early never blocks, and is n
   assert.equal(failed.reply.kind, "allow");
   assert.match(failed.reply.kind === "allow" ? failed.reply.message! : "", /Codex could not review this turn, so Claude stops without a review\. Error auth_required/);
   assert.deepEqual(failed.state, previous);
-  const cancelled = judgeReview({ kind: "result", result: review({ stopReason: "cancelled", findings: [{ severity: "blocker", text: "x" }] }) }, reviewing, previous);
+  const cancelled = judgeReview({ kind: "result", result: review({ stopReason: "cancelled", findings: [{ severity: "blocker", title: "x", body: "" }] }) }, reviewing, previous);
   assert.equal(cancelled.reply.kind, "allow");
   assert.deepEqual(cancelled.state, previous);
 });
@@ -66,10 +66,10 @@ test("judge: a review that could not run or stopped early never blocks, and is n
 test("the block reason lists the blockers with file:line, counts the rest, and says what to do", () => {
   const reason = blockReason(
     [
-      { severity: "blocker", file: "src/a.ts", line: 3, text: "divides by zero" },
-      { severity: "blocker", text: "no migration" },
+      { severity: "blocker", file: "src/a.ts", line: 3, title: "divides by zero", body: "" },
+      { severity: "blocker", title: "no migration", body: "" },
     ],
-    review({ findings: [{ severity: "blocker", text: "a" }, { severity: "blocker", text: "b" }, { severity: "minor", text: "c" }], verdict: "open", verdictText: "fix them" }),
+    review({ findings: [{ severity: "blocker", title: "a", body: "" }, { severity: "blocker", title: "b", body: "" }, { severity: "minor", title: "c", body: "" }], verdict: "open", verdictText: "fix them" }),
   );
   assert.match(reason, /^Codex reviewed the changes of this turn and found 2 blockers:\n- src\/a\.ts:3 — divides by zero\n- no migration\n/);
   assert.match(reason, /\(and 1 lesser finding\(s\): 1 minor, verdict OPEN — fix them\)/);

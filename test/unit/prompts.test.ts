@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { buildDenialFollowUp, buildPrompt, DEBATE_FRAME, PREAMBLE, type AskArgs, type AskTool } from "../../server/prompts";
+import { buildDenialFollowUp, buildPrompt, DEBATE_FRAME, FINDING_FORMAT, PREAMBLE, type AskArgs, type AskTool } from "../../server/prompts";
+import { parseAnswer } from "../../server/findings";
 
 const ZWSP = "\u200B";
 const ALL_TOOLS: AskTool[] = ["consult", "review_plan", "review_diff", "brainstorm", "explore", "reply"];
@@ -89,11 +90,12 @@ test("review_plan: one of sound / sound with changes / reconsider, problems by s
   assert.match(p, /agree with/);
 });
 
-test("review_diff with a diff: embeds it and fixes the finding line format", () => {
+test("review_diff with a diff: embeds it and asks for the one finding format", () => {
   const p = buildPrompt("review_diff", { ...SAMPLE.review_diff, base: "main", paths: ["x.ts"] });
   assert.match(p, /<diff>\ndiff --git a\/x\.ts b\/x\.ts\n\+const a = 1;\n<\/diff>/);
   assert.match(p, /<instructions>\nFocus on error handling\.\n<\/instructions>/);
-  assert.ok(p.includes("- [blocker|major|minor] path/to/file.ts:LINE — "));
+  assert.ok(p.includes(FINDING_FORMAT));
+  assert.ok(p.includes("- [blocker|major|minor] <short title> — <path/to/file.ts>:<start>-<end>\n  <why it is wrong, and the fix>"));
   assert.ok(!p.includes("git diff"), "a supplied diff is reviewed as is");
   assert.match(p, /Only these paths are in scope: x\.ts/);
 });
@@ -108,7 +110,23 @@ test("review_diff without a diff: git diff against base, limited to paths, plus 
   const noBase = buildPrompt("review_diff", {});
   assert.ok(noBase.includes("`git diff HEAD`"));
   assert.ok(noBase.includes("`git status --short`"));
-  assert.ok(noBase.includes("- [blocker|major|minor] path/to/file.ts:LINE — "));
+  assert.ok(noBase.includes(FINDING_FORMAT));
+});
+
+test("review_diff targets when Codex's own reviewer is not there: a branch's commits, a commit", () => {
+  const branch = buildPrompt("review_diff", { target: "branch", base: "main" });
+  assert.ok(branch.includes("`git diff main...HEAD`"), branch);
+  assert.doesNotMatch(branch, /git status/, "a branch review is not about the working tree");
+  const commit = buildPrompt("review_diff", { target: "commit", commit: "abc1234", paths: ["src"] });
+  assert.ok(commit.includes("`git show abc1234 -- src`"), commit);
+  const uncommitted = buildPrompt("review_diff", { target: "uncommitted" });
+  assert.ok(uncommitted.includes("`git diff HEAD`") && uncommitted.includes("`git status --short`"));
+  assert.throws(() => buildPrompt("review_diff", { target: "commit", commit: "--output=x" }), RangeError);
+});
+
+test("the finding format the prompt asks for is the one the parser reads back exactly", () => {
+  const answer = "- [major] Unbounded retry — src/net/retry.ts:40-52\n  Loops forever on 503; cap it.\n\nVERDICT: OPEN — cap retries";
+  assert.deepEqual(parseAnswer(answer).findings, [{ severity: "major", title: "Unbounded retry", body: "Loops forever on 503; cap it.", file: "src/net/retry.ts", line: 40, endLine: 52 }]);
 });
 
 test("review_diff rejects a base that git would parse as an option", () => {

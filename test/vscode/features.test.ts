@@ -13,7 +13,7 @@
  * panel-verdict.png, problems.png.
  */
 import assert from "node:assert/strict";
-import { mkdir, rm, writeFile } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, it } from "node:test";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
@@ -22,6 +22,7 @@ import type { VsCodeSession } from "./harness";
 import {
   appSource,
   clearNotifications,
+  closeWithoutOrphans,
   ensureBuilt,
   expandPane,
   git,
@@ -121,18 +122,8 @@ suiteOrSkip("Codex Fusion in VS Code: permissions, verdict panel, Review Current
     { timeout: 720_000 },
   );
 
-  after(
-    async () => {
-      const pgid = session?.codeServerPid;
-      await session?.close();
-      if (pgid !== undefined) assert.throws(() => process.kill(-pgid, 0), /ESRCH/, "code-server's process group should be gone after close()");
-      // Neither the server nor the agents it started (in process groups of their own) may outlive the session.
-      const pids = [...serverPids, ...readDiscovery(stateDir).map((r) => r.pid), ...readJsonLines<{ event: string; pid: number }>(agentLog).filter((l) => l.event === "start").map((l) => l.pid)];
-      await waitFor(`processes ${pids.join(", ")} to be gone`, () => pids.every((pid) => !processAlive(pid)), 60_000);
-      if (tmp && process.env.CODEX_FUSION_VSCODE_KEEP_TMP !== "1") await rm(tmp, { recursive: true, force: true });
-    },
-    { timeout: 180_000 },
-  );
+  // Neither the server nor the agents it started (in process groups of their own) may outlive the session.
+  after(() => closeWithoutOrphans(session, { serverPids, stateDir, agentLog, tmp }), { timeout: 180_000 });
 
   it("the Codex Fusion views open: Permissions (nothing waiting) and an empty Verdict panel", { timeout: 360_000 }, async () => {
     const { page } = s();

@@ -3,9 +3,10 @@
  * building the VSIX once, temp workspaces, the fake ACP agent, discovery files, and small Playwright waits that
  * work against code-server's workbench (VS Code 1.139.1).
  */
+import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { chmod, mkdir, mkdtemp, writeFile } from "node:fs/promises";
+import { chmod, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
@@ -403,13 +404,22 @@ export async function screenshot(session: VsCodeSession, name: string): Promise<
  * server through the extension host's environment; no chat side bar and no walkthrough on install, so the views
  * have room in the screenshots.
  */
-export function launchWithFakeAgent(opts: { vsix: string; fakeAgent: string; workspace: string; stateDir: string; agentLog: string; env?: Record<string, string> }): Promise<VsCodeSession> {
+export function launchWithFakeAgent(opts: {
+  vsix: string;
+  fakeAgent: string;
+  workspace: string;
+  stateDir: string;
+  agentLog: string;
+  env?: Record<string, string>;
+  settings?: Record<string, unknown>;
+}): Promise<VsCodeSession> {
   return launchVsCode({
     vsix: opts.vsix,
     workspace: opts.workspace,
     settings: {
       "workbench.secondarySideBar.defaultVisibility": "hidden",
       "workbench.welcomePage.walkthroughs.openOnInstall": false,
+      ...opts.settings,
     },
     env: {
       CODEX_FUSION_ACP_COMMAND: JSON.stringify([process.execPath, opts.fakeAgent]),
@@ -418,4 +428,18 @@ export function launchWithFakeAgent(opts: { vsix: string; fakeAgent: string; wor
       ...opts.env,
     },
   });
+}
+
+/**
+ * The end of a file's session: code-server's process group is gone, and so are the servers (seen and in discovery
+ * files) and the fake agents they started (in their own process groups); then the temp dir goes (unless
+ * CODEX_FUSION_VSCODE_KEEP_TMP=1).
+ */
+export async function closeWithoutOrphans(session: VsCodeSession | undefined, opts: { serverPids: Iterable<number>; stateDir: string; agentLog: string; tmp: string }): Promise<void> {
+  const pgid = session?.codeServerPid;
+  await session?.close();
+  if (pgid !== undefined) assert.throws(() => process.kill(-pgid, 0), /ESRCH/, "code-server's process group should be gone after close()");
+  const pids = [...opts.serverPids, ...readDiscovery(opts.stateDir).map((r) => r.pid), ...readJsonLines<{ event: string; pid: number }>(opts.agentLog).filter((l) => l.event === "start").map((l) => l.pid)];
+  await waitFor(`processes ${pids.join(", ")} to be gone`, () => pids.every((pid) => !processAlive(pid)), 60_000);
+  if (opts.tmp && process.env.CODEX_FUSION_VSCODE_KEEP_TMP !== "1") await rm(opts.tmp, { recursive: true, force: true });
 }

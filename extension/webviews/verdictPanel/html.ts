@@ -53,9 +53,11 @@ export function panelHtml(options: ShellOptions): string {
     <p id="result-title" class="result-title"></p>
     <p id="result-meta" class="meta"></p>
     <div id="result-error" class="error" role="alert" hidden></div>
+    <button id="result-action" type="button" class="result-action" hidden></button>
     <section id="findings" class="findings" aria-label="Findings" hidden></section>
     <div class="result-actions">
       <button id="copy" type="button" class="secondary" title="Copy Codex's answer as markdown">Copy answer</button>
+      <button id="open-editor" type="button" class="secondary" title="Open the whole answer in an editor tab">Open in editor</button>
     </div>
     <article id="answer" class="answer"></article>
     <ul id="result-notes" class="notes" hidden></ul>

@@ -22,5 +22,25 @@ md.renderer.rules.link_open = (tokens, idx, options, env, self) => {
 
 /** Markdown → HTML with no live HTML from the input. */
 export function renderMarkdown(text: string): string {
-  return md.render(text);
+  return md.render(setVerdictApart(text));
+}
+
+const VERDICT_LINE = /^\s{0,3}(?:[-*>]\s*)?[*_`]*verdict[*_`]*\s*[:\-–—]/i;
+const FENCE = /^\s*(`{3,}|~{3,})/;
+
+/**
+ * A blank line before a VERDICT line that follows text directly: markdown would otherwise run it into the last list
+ * item or paragraph ("- [minor] … VERDICT: OPEN — …"). Code blocks are left alone.
+ */
+export function setVerdictApart(text: string): string {
+  const lines = text.split("\n");
+  let fence: string | null = null;
+  const out: string[] = [];
+  for (const line of lines) {
+    const f = FENCE.exec(line);
+    if (f) fence = fence === null ? f[1]![0]! : line.trim().startsWith(fence) ? null : fence;
+    if (fence === null && !f && VERDICT_LINE.test(line) && out.length > 0 && out.at(-1)!.trim() !== "") out.push("");
+    out.push(line);
+  }
+  return out.join("\n");
 }

@@ -1,20 +1,23 @@
 // The verdict panel's host side: follows the server's turn events, keeps this workspace's history in workspace state,
-// renders answers to sanitized HTML and answers the webview's typed messages (cancel, copy, open finding, open link).
+// renders answers to sanitized HTML and answers the webview's typed messages (cancel, copy, open a finding — its
+// inline thread for the latest review —, open a link, open the answer in an editor, the fix for a failure).
 import * as vscode from "vscode";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import type { ServerStatus } from "../../../server/protocol/results";
 import type { ControlEvent } from "../../../server/protocol/control";
+import type { ErrorCode } from "../../../server/protocol/errors";
 import type { ServerConnection } from "../../serverConnection";
-import { resolveFindingPath } from "../../diagnostics";
+import { placeFinding } from "../../review/placement";
+import { AnswerDocuments } from "./answerDocument";
 import type { PermissionsModel } from "../../views/permissionsModel";
 import { describePermission, type PathContext } from "../../views/permissionWording";
 import { classifyLink } from "./links";
 import { renderMarkdown } from "./markdown";
-import { isWebviewMessage, type HostMessage, type WebviewMessage } from "./protocol";
+import { isWebviewMessage, type FindingState, type HostMessage, type WebviewMessage } from "./protocol";
 import { makeNonce, panelHtml } from "./html";
 import { loadHistory, TurnsModel, type TurnRecord } from "./turns";
-import { toLiveView, toTurnView } from "./views";
+import { ERROR_ACTIONS, toLiveView, toTurnView } from "./views";
 import { Commands } from "../../commandIds";
 import type { Logger } from "../../log";
 
@@ -29,6 +32,14 @@ export interface VerdictPanelDeps {
   /** Roots to resolve finding paths against, most likely first. */
   roots: () => string[];
   log: Logger;
+  /** The panel was shown (a walkthrough step). */
+  panelsSeen: () => void;
+  /** The latest review in the editor: its findings' state, and their threads. */
+  review: {
+    findingState(turnId: string, index: number): FindingState | null;
+    reveal(turnId: string, index: number): Promise<boolean>;
+    onDidChange(listener: () => void): vscode.Disposable;
+  };
 }
 
 export class VerdictPanel implements vscode.WebviewViewProvider, vscode.Disposable {
@@ -36,10 +47,13 @@ export class VerdictPanel implements vscode.WebviewViewProvider, vscode.Disposab
   private view: vscode.WebviewView | null = null;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly htmlCache = new Map<string, string>();
+  private readonly answers = new AnswerDocuments();
 
   constructor(private readonly deps: VerdictPanelDeps) {
     this.turns = new TurnsModel(loadHistory(deps.context.workspaceState.get<unknown>(HISTORY_KEY)));
     this.disposables.push(
+      this.answers,
+      deps.review.onDidChange(() => this.postState()),
       vscode.window.registerWebviewViewProvider(VERDICT_VIEW_ID, this),
       deps.server.onEvent((event) => this.onEvent(event)),
       deps.server.onDidChangePhase((phase) => {
@@ -69,6 +83,18 @@ export class VerdictPanel implements vscode.WebviewViewProvider, vscode.Disposab
     this.afterChange(this.turns.apply({ type: "serverState", state: status.turn ? "busy" : "ready", status }));
   }
 
+  /** An editor ask that failed before a turn started: shown with its fix like any failed turn. */
+  recordFailure(failure: { tool: string; summary: string; message: string; code: ErrorCode | null }): void {
+    this.afterChange(this.turns.fail(failure));
+  }
+
+  /** Opens an answer (the newest when no id is given) full width in an editor tab. */
+  async openAnswer(id?: string): Promise<void> {
+    const record = id ? this.turns.find(id) : this.turns.history.find((r) => r.answer.length > 0);
+    if (!record?.answer) return void vscode.window.showInformationMessage("Codex Fusion: there is no Codex answer to open yet.");
+    await this.answers.open(record);
+  }
+
   /** Brings the panel into view (when the editor itself asks Codex something). */
   async reveal(): Promise<void> {
     if (this.view) {
@@ -86,6 +112,7 @@ export class VerdictPanel implements vscode.WebviewViewProvider, vscode.Disposab
 
   resolveWebviewView(view: vscode.WebviewView): void {
     this.view = view;
+    this.deps.panelsSeen();
     const media = vscode.Uri.joinPath(this.deps.context.extensionUri, "media");
     view.webview.options = { enableScripts: true, enableCommandUris: false, localResourceRoots: [media] };
     view.webview.html = panelHtml({
@@ -127,8 +154,19 @@ export class VerdictPanel implements vscode.WebviewViewProvider, vscode.Disposab
         return;
       }
       case "openFinding": {
+        // The latest review's findings are threads in the editor; older ones open their file.
+        if (await this.deps.review.reveal(message.turnId, message.index)) return;
         const finding = this.turns.find(message.turnId)?.findings[message.index];
         if (finding?.file) await this.openFile(finding.file, finding.line ?? null);
+        return;
+      }
+      case "openAnswer":
+        await this.openAnswer(message.id);
+        return;
+      case "runAction": {
+        const code = this.turns.find(message.id)?.errorCode;
+        const action = code ? ERROR_ACTIONS[code] : undefined;
+        if (action) await vscode.commands.executeCommand(action.command);
         return;
       }
       case "openLink": {
@@ -142,11 +180,12 @@ export class VerdictPanel implements vscode.WebviewViewProvider, vscode.Disposab
   }
 
   private async openFile(file: string, line: number | null): Promise<void> {
-    const resolved = resolveFindingPath(file, { roots: this.deps.roots(), exists: existsSync });
-    if (!resolved || !existsSync(resolved)) {
-      void vscode.window.showWarningMessage(`Codex Fusion: cannot find ${file} in the workspace.`);
+    const place = placeFinding({ file }, { roots: this.deps.roots(), exists: existsSync });
+    if (place.kind !== "file") {
+      void vscode.window.showWarningMessage(`Codex Fusion: ${file} is ${place.kind === "outside" ? "outside the workspace, so it is not opened" : "not in the workspace"}.`);
       return;
     }
+    const resolved = place.path;
     const position = new vscode.Position(Math.max(0, (line ?? 1) - 1), 0);
     await vscode.window.showTextDocument(vscode.Uri.file(resolved), { selection: new vscode.Range(position, position), preview: true });
   }
@@ -175,7 +214,13 @@ export class VerdictPanel implements vscode.WebviewViewProvider, vscode.Disposab
     if (!this.view) return;
     const ids = new Set(this.turns.history.map((record) => record.id));
     for (const id of this.htmlCache.keys()) if (!ids.has(id)) this.htmlCache.delete(id);
-    const history = this.turns.history.map((record) => toTurnView(record, (markdown) => this.rendered(record.id, markdown)));
+    const history = this.turns.history.map((record) =>
+      toTurnView(
+        record,
+        (markdown) => this.rendered(record.id, markdown),
+        (index) => this.deps.review.findingState(record.id, index),
+      ),
+    );
     this.post({ type: "state", live: this.liveView(), history });
   }
 

@@ -17,14 +17,22 @@ export interface LiveTurnView {
   waitingFor: string | null;
 }
 
+/** How a finding of the latest review stands in the editor (null for older turns). */
+export type FindingState = "open" | "dismissed" | "outside" | "missing" | "unplaced";
+
 export interface FindingView {
   index: number;
   severity: Severity;
-  /** "src/a.ts:12", or null when Codex named no file. */
+  /** "P1 · major", or the severity alone. */
+  label: string;
+  /** "src/a.ts:12-14", or null when Codex named no file. */
   location: string | null;
-  text: string;
-  /** Whether a click can open a file. */
+  title: string;
+  /** Plain text (the webview sets textContent); may be empty. */
+  body: string;
+  /** Whether a click can open it (its thread, or its file): never for paths outside the workspace. */
   openable: boolean;
+  state: FindingState | null;
 }
 
 /** A finished turn. `answerHtml` is sanitized HTML rendered on the host (raw HTML disabled); all else is text. */
@@ -37,6 +45,8 @@ export interface TurnView {
   finishedAt: number;
   isError: boolean;
   error: string | null;
+  /** A button that fixes the failure ("Sign in to Codex"), when there is one. */
+  action: string | null;
   verdict: Verdict;
   verdictText: string | null;
   answerHtml: string;
@@ -63,6 +73,8 @@ export type WebviewMessage =
   | { type: "copyAnswer"; id: string }
   | { type: "openFinding"; turnId: string; index: number }
   | { type: "openLink"; turnId: string; href: string }
+  | { type: "openAnswer"; id: string }
+  | { type: "runAction"; id: string }
   | { type: "clearHistory" };
 
 /** The host checks every message it receives: a webview is another process. */
@@ -75,6 +87,8 @@ export function isWebviewMessage(value: unknown): value is WebviewMessage {
     case "clearHistory":
       return true;
     case "copyAnswer":
+    case "openAnswer":
+    case "runAction":
       return typeof m.id === "string";
     case "openFinding":
       return typeof m.turnId === "string" && Number.isInteger(m.index);

@@ -1,8 +1,10 @@
 // The turns the verdict panel shows: the one in progress (from turnStarted / turnProgress / serverState) and the
 // finished ones of this workspace, newest first and bounded. Pure (no vscode): persistence and the webview live
 // elsewhere.
-import type { Finding, Severity, TurnResult } from "../../../server/protocol/results";
+import type { Finding, Reviewer, Severity, TurnResult } from "../../../server/protocol/results";
 import type { ControlEvent } from "../../../server/protocol/control";
+import { isErrorCode, type ErrorCode } from "../../../server/protocol/errors";
+import { EDITOR_CLIENT } from "../../../server/protocol/constants";
 
 export interface LiveTurn {
   id: string;
@@ -25,6 +27,10 @@ export interface TurnRecord extends Pick<TurnResult, "answer" | "verdict" | "ver
   finishedAt: number;
   isError: boolean;
   error: string | null;
+  /** Why it failed, for the panel's fix button. */
+  errorCode: ErrorCode | null;
+  /** review_diff: Codex's own reviewer or our prompt. */
+  reviewer: Reviewer | null;
   /** Total tokens, when the agent reported them. */
   tokens: number | null;
   notes: string[];
@@ -43,6 +49,7 @@ export type TurnsChange = "live" | "history" | null;
 export class TurnsModel {
   private liveTurn: LiveTurn | null = null;
   private records: TurnRecord[];
+  private failures = 0;
 
   constructor(
     history: readonly TurnRecord[] = [],
@@ -96,6 +103,8 @@ export class TurnsModel {
           finishedAt,
           isError: event.isError,
           error: event.error,
+          errorCode: event.errorCode,
+          reviewer: result?.reviewer ?? null,
           answer: clipAnswer(result?.answer ?? ""),
           verdict: result?.verdict ?? null,
           verdictText: result?.verdictText ?? null,
@@ -125,6 +134,34 @@ export class TurnsModel {
       default:
         return null;
     }
+  }
+
+  /** An ask of the editor's that failed before any turn started (not signed in, no agent): a record with its fix. */
+  fail(failure: { tool: string; summary: string; message: string; code: ErrorCode | null }): TurnsChange {
+    const at = this.now();
+    const record: TurnRecord = {
+      id: `failed-${at}-${++this.failures}`,
+      tool: failure.tool,
+      client: EDITOR_CLIENT,
+      summary: failure.summary,
+      startedAt: at,
+      finishedAt: at,
+      isError: true,
+      error: failure.message,
+      errorCode: failure.code,
+      reviewer: null,
+      answer: "",
+      verdict: null,
+      verdictText: null,
+      findings: [],
+      stopReason: "error",
+      durationMs: 0,
+      tokens: null,
+      notes: [],
+      activity: [],
+    };
+    this.records = [record, ...this.records].slice(0, this.limit);
+    return "history";
   }
 
   /** The server stopped: whatever was running is gone. */
@@ -165,14 +202,7 @@ function toRecord(value: unknown): TurnRecord | null {
   const str = (x: unknown): string | null => (typeof x === "string" ? x : null);
   const num = (x: unknown, fallback: number): number => (typeof x === "number" && Number.isFinite(x) ? x : fallback);
   const strings = (x: unknown, max: number): string[] => (Array.isArray(x) ? x.filter((s): s is string => typeof s === "string").slice(0, max) : []);
-  const findings: Finding[] = Array.isArray(v.findings)
-    ? v.findings.flatMap((f): Finding[] => {
-        if (typeof f !== "object" || f === null) return [];
-        const g = f as Record<string, unknown>;
-        if (!SEVERITIES.includes(g.severity as Severity) || typeof g.text !== "string") return [];
-        return [{ severity: g.severity as Severity, text: g.text, ...(typeof g.file === "string" ? { file: g.file } : {}), ...(typeof g.line === "number" ? { line: g.line } : {}) }];
-      })
-    : [];
+  const findings: Finding[] = Array.isArray(v.findings) ? v.findings.flatMap((f): Finding[] => storedFinding(f)) : [];
   return {
     id: v.id,
     tool: v.tool,
@@ -182,6 +212,8 @@ function toRecord(value: unknown): TurnRecord | null {
     finishedAt: num(v.finishedAt, 0),
     isError: v.isError === true,
     error: str(v.error),
+    errorCode: isErrorCode(v.errorCode) ? v.errorCode : null,
+    reviewer: v.reviewer === "codex" || v.reviewer === "prompt" ? v.reviewer : null,
     answer: clipAnswer(v.answer),
     verdict: v.verdict === "consensus" || v.verdict === "open" ? v.verdict : null,
     verdictText: str(v.verdictText),
@@ -192,4 +224,19 @@ function toRecord(value: unknown): TurnRecord | null {
     notes: strings(v.notes, MAX_NOTES),
     activity: strings(v.activity, MAX_ACTIVITY),
   };
+}
+
+/** A stored finding; records of older versions had one `text` instead of a title and a body. */
+function storedFinding(value: unknown): Finding[] {
+  if (typeof value !== "object" || value === null) return [];
+  const g = value as Record<string, unknown>;
+  const title = typeof g.title === "string" ? g.title : typeof g.text === "string" ? g.text : null;
+  if (!SEVERITIES.includes(g.severity as Severity) || title === null) return [];
+  const line = (x: unknown) => (typeof x === "number" && Number.isSafeInteger(x) && x > 0 ? x : undefined);
+  const finding: Finding = { severity: g.severity as Severity, title, body: typeof g.body === "string" ? g.body : "" };
+  if (typeof g.priority === "number" && [0, 1, 2, 3].includes(g.priority)) finding.priority = g.priority;
+  if (typeof g.file === "string") finding.file = g.file;
+  if (line(g.line) !== undefined) finding.line = line(g.line);
+  if (line(g.line) !== undefined && line(g.endLine) !== undefined && line(g.endLine)! > line(g.line)!) finding.endLine = line(g.endLine);
+  return [finding];
 }

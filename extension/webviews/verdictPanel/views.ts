@@ -1,6 +1,9 @@
 // Turns → what the webview shows (labels, durations, finding locations, sanitized answer HTML). Pure.
 import { EDITOR_CLIENT } from "../../../server/protocol/constants";
-import type { FindingView, LiveTurnView, TurnView } from "./protocol";
+import type { ErrorCode } from "../../../server/protocol/errors";
+import { Commands, type CommandId } from "../../commandIds";
+import { locationLabel, severityLabel } from "../../review/findingText";
+import type { FindingState, FindingView, LiveTurnView, TurnView } from "./protocol";
 import type { LiveTurn, TurnRecord } from "./turns";
 
 const TOOL_LABELS: Record<string, string> = {
@@ -41,15 +44,33 @@ export function toLiveView(live: LiveTurn, waitingFor: string | null): LiveTurnV
   };
 }
 
-export function toTurnView(record: TurnRecord, render: (markdown: string) => string): TurnView {
+/** The button that fixes a failure, by its code (the message already says what to do). */
+export const ERROR_ACTIONS: Partial<Record<ErrorCode, { label: string; command: CommandId }>> = {
+  auth_required: { label: "Sign in to Codex", command: Commands.signIn },
+  agent_missing: { label: "Install Codex Agent", command: Commands.installAgent },
+  agent_start_failed: { label: "Show Log", command: Commands.showLog },
+  agent_crashed: { label: "Show Log", command: Commands.showLog },
+  unreachable: { label: "Restart Server", command: Commands.restartServer },
+  timeout: { label: "Show Status", command: Commands.showStatus },
+};
+
+/** `state(index)`: how each finding stands in the editor when this turn is the latest review, else null. */
+export function toTurnView(record: TurnRecord, render: (markdown: string) => string, state: (index: number) => FindingState | null = () => null): TurnView {
   const findings: FindingView[] = record.findings
-    .map((finding, index) => ({
-      index,
-      severity: finding.severity,
-      location: finding.file ? `${finding.file}${finding.line !== undefined ? `:${finding.line}` : ""}` : null,
-      text: finding.text,
-      openable: Boolean(finding.file),
-    }))
+    .map((finding, index) => {
+      const standing = state(index);
+      return {
+        index,
+        severity: finding.severity,
+        label: severityLabel(finding),
+        location: locationLabel(finding),
+        title: finding.title,
+        body: finding.body,
+        // Outside the workspace or missing: listed, never opened.
+        openable: Boolean(finding.file) && standing !== "outside" && standing !== "missing",
+        state: standing,
+      };
+    })
     .sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.index - b.index);
   return {
     id: record.id,
@@ -60,6 +81,7 @@ export function toTurnView(record: TurnRecord, render: (markdown: string) => str
     finishedAt: record.finishedAt,
     isError: record.isError,
     error: record.error,
+    action: record.isError && record.errorCode ? (ERROR_ACTIONS[record.errorCode]?.label ?? null) : null,
     verdict: record.verdict,
     verdictText: record.verdictText,
     answerHtml: record.answer ? render(record.answer) : "",

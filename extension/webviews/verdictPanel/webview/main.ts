@@ -47,6 +47,8 @@ const ui = {
   resultTitle: $("result-title"),
   resultMeta: $("result-meta"),
   resultError: $("result-error"),
+  resultAction: $<HTMLButtonElement>("result-action"),
+  openEditor: $<HTMLButtonElement>("open-editor"),
   findings: $("findings"),
   copy: $<HTMLButtonElement>("copy"),
   answer: $("answer"),
@@ -112,20 +114,26 @@ function selected(): TurnView | undefined {
 
 const SEVERITY_TITLES = { blocker: "Blockers", major: "Major", minor: "Minor" } as const;
 
+const STATE_NOTES = { dismissed: "dismissed", outside: "outside the workspace", missing: "file not found", unplaced: "no file", open: "" } as const;
+
 function renderFinding(turn: TurnView, finding: FindingView): HTMLElement {
   const node: HTMLElement = finding.openable ? el("button") : el("div");
-  node.className = `finding severity-${finding.severity}`;
+  node.className = `finding severity-${finding.severity}${finding.state ? ` state-${finding.state}` : ""}`;
   node.dataset.turnId = turn.id;
   node.dataset.index = String(finding.index);
   node.dataset.severity = finding.severity;
+  if (finding.state) node.dataset.state = finding.state;
   if (finding.openable) {
     (node as HTMLButtonElement).type = "button";
-    node.title = `Open ${finding.location ?? ""}`;
+    node.title = finding.state === "open" ? `Show the thread at ${finding.location ?? ""}` : `Open ${finding.location ?? ""}`;
   } else node.tabIndex = 0;
-  const severity = el("span", "finding-severity", finding.severity);
-  node.append(severity);
-  if (finding.location) node.append(el("span", "finding-location", finding.location));
-  node.append(el("span", "finding-text", finding.text));
+  const head = el("span", "finding-head");
+  head.append(el("span", "finding-severity", finding.label));
+  if (finding.location) head.append(el("span", "finding-location", finding.location));
+  const note = finding.state ? STATE_NOTES[finding.state] : "";
+  if (note) head.append(el("span", "finding-state", note));
+  node.append(head, el("span", "finding-text", finding.title));
+  if (finding.body) node.append(el("span", "finding-body", finding.body));
   return node;
 }
 
@@ -165,6 +173,9 @@ function renderResult(): void {
   ui.resultMeta.textContent = turn.meta;
   ui.resultError.hidden = !turn.error;
   ui.resultError.textContent = turn.error ?? "";
+  ui.resultAction.hidden = turn.action === null;
+  ui.resultAction.textContent = turn.action ?? "";
+  ui.openEditor.disabled = !turn.hasAnswer;
   renderFindings(turn);
   // Rendered on the host by markdown-it with raw HTML disabled and links validated; the CSP blocks script anyway.
   ui.answer.innerHTML = turn.answerHtml;
@@ -253,6 +264,16 @@ ui.copy.addEventListener("click", () => {
 });
 
 ui.clearHistory.addEventListener("click", () => vscode.postMessage({ type: "clearHistory" }));
+
+ui.openEditor.addEventListener("click", () => {
+  const turn = selected();
+  if (turn) vscode.postMessage({ type: "openAnswer", id: turn.id });
+});
+
+ui.resultAction.addEventListener("click", () => {
+  const turn = selected();
+  if (turn) vscode.postMessage({ type: "runAction", id: turn.id });
+});
 
 ui.findings.addEventListener("click", (event) => {
   const target = (event.target as HTMLElement | null)?.closest<HTMLElement>("button.finding");

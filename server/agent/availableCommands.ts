@@ -1,0 +1,32 @@
+// The slash commands the agent advertises for each session (ACP `available_commands_update`; codex-acp sends its list
+// right after session/new), so a review_diff with a target knows whether Codex's own reviewer is there.
+
+export class AvailableCommands {
+  private readonly bySession = new Map<string, ReadonlySet<string>>();
+  private readonly waiting = new Map<string, Array<() => void>>();
+
+  update(sessionId: string, commands: ReadonlyArray<{ name: string }>): void {
+    this.bySession.set(sessionId, new Set(commands.map((command) => command.name)));
+    for (const wake of this.waiting.get(sessionId) ?? []) wake();
+    this.waiting.delete(sessionId);
+  }
+
+  /** Whether the session offers `/name`. A session without a list yet gets `waitMs` for it to arrive (once). */
+  async offers(sessionId: string, name: string, waitMs: number): Promise<boolean> {
+    if (!this.bySession.has(sessionId)) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, waitMs);
+        timer.unref();
+        const list = this.waiting.get(sessionId) ?? [];
+        list.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+        this.waiting.set(sessionId, list);
+      });
+      // An agent that advertises nothing is not waited for again.
+      if (!this.bySession.has(sessionId)) this.bySession.set(sessionId, new Set());
+    }
+    return this.bySession.get(sessionId)!.has(name);
+  }
+}
