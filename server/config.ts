@@ -11,6 +11,8 @@ export interface Config {
   cancelGraceMs: number;
   /** How long any single request to the agent (initialize, session set-up, config, close) may take. */
   agentRequestTimeoutMs: number;
+  /** How many turns may run at once (each beyond the first on a session forked from the main one); more asks wait. */
+  maxParallelTurns: number;
   /** HTTP: an MCP session nobody used for this long (and with nothing in flight) is closed. */
   httpSessionIdleMs: number;
   /** stdio: the largest MCP message read; a larger one is refused with a JSON-RPC error. */
@@ -58,6 +60,7 @@ export function loadConfig({ env, cwd, homeDir, platform, which, isDirectory }: 
     permissionTimeoutMs: positiveInt(env, "CODEX_FUSION_PERMISSION_TIMEOUT_MS", 15 * 60_000, DAY_MS),
     cancelGraceMs: positiveInt(env, "CODEX_FUSION_CANCEL_GRACE_MS", 2_000, 60_000),
     agentRequestTimeoutMs: positiveInt(env, "CODEX_FUSION_AGENT_REQUEST_TIMEOUT_MS", 60_000, 10 * 60_000),
+    maxParallelTurns: positiveInt(env, "CODEX_FUSION_MAX_PARALLEL_TURNS", DEFAULT_PARALLEL_TURNS, MAX_PARALLEL_TURNS),
     httpSessionIdleMs: positiveInt(env, "CODEX_FUSION_HTTP_SESSION_IDLE_MS", 60 * 60_000, DAY_MS),
     maxMessageBytes: positiveInt(env, "CODEX_FUSION_MAX_MESSAGE_BYTES", 64 * 1024 * 1024, 1024 * 1024 * 1024),
     logFile: optionalPath(env, "CODEX_FUSION_LOG", cwd),
@@ -105,6 +108,10 @@ function resolveAgentCommand(env: ConfigInputs["env"], which: ConfigInputs["whic
   const onPath = which("codex-acp");
   return onPath ? [onPath] : ["npx", "-y", PINNED_AGENT_PACKAGE];
 }
+
+/** Parallel turns: each costs a Codex session (and model quota) at once; a handful is plenty for one workspace. */
+export const DEFAULT_PARALLEL_TURNS = 3;
+export const MAX_PARALLEL_TURNS = 8;
 
 /** A day: no timeout needs more, and every one stays far below setTimeout's 2^31 − 1 ms limit. */
 const DAY_MS = 24 * 60 * 60_000;

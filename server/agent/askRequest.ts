@@ -9,6 +9,8 @@ export interface AskRequest {
   prompt: string;
   summary: string;
   client: string | null;
+  /** Whose conversation this ask belongs to (one MCP session, or the editor): `reply` continues it. */
+  caller: string;
   model?: string;
   effort?: string;
   timeoutMs?: number;

@@ -19,13 +19,14 @@ export function runAsk(
   session: CodexSession,
   tool: AskTool,
   args: AskInput,
-  context: { client: string | null; signal?: AbortSignal; progress: ProgressReporter },
+  context: { client: string | null; caller: string; signal?: AbortSignal; progress: ProgressReporter },
 ): Promise<AskOutcome> {
   return session.ask({
     tool,
     prompt: buildPrompt(tool, args),
     summary: summarize(tool, args),
     client: context.client,
+    caller: context.caller,
     model: args.model,
     effort: args.effort,
     timeoutMs: args.timeoutSec !== undefined ? args.timeoutSec * 1000 : undefined,

@@ -51,7 +51,8 @@ class Budget {
 export const QUESTION = "Should the config loader cache the parsed file in memory, or re-read it on every call? Answer briefly.";
 export const FOLLOW_UP = "Fair, but the file changes at most once a day. Does that change your answer?";
 /** Exactly the text the server sends for consult {question} / reply {message} (server/prompts.ts). */
-export const CONSULT_PROMPT = buildPrompt("consult", { question: QUESTION }, { firstTurn: true });
+// A warm consult: the session has the preamble already (its system prompt or its first prompt), so only the ask's own part goes out.
+export const CONSULT_PROMPT = buildPrompt("consult", { question: QUESTION });
 export const REPLY_PROMPT = buildPrompt("reply", { message: FOLLOW_UP });
 
 function row(cells: (string | number)[]): string {
