@@ -1,7 +1,7 @@
 // Environment → validated Config. Pure: the caller passes the environment and a PATH lookup.
 import * as path from "node:path";
 import { AgentCommandError, parseCommand } from "./protocol/agentCommand";
-import { EFFORTS, PINNED_AGENT_PACKAGE, type Effort } from "./protocol/constants";
+import { DEFAULT_PARALLEL_TURNS, EFFORTS, MAX_PARALLEL_TURNS, PINNED_AGENT_PACKAGE, type Effort } from "./protocol/constants";
 
 export interface Config {
   workspace: string;
@@ -108,10 +108,6 @@ function resolveAgentCommand(env: ConfigInputs["env"], which: ConfigInputs["whic
   const onPath = which("codex-acp");
   return onPath ? [onPath] : ["npx", "-y", PINNED_AGENT_PACKAGE];
 }
-
-/** Parallel turns: each costs a Codex session (and model quota) at once; a handful is plenty for one workspace. */
-export const DEFAULT_PARALLEL_TURNS = 3;
-export const MAX_PARALLEL_TURNS = 8;
 
 /** A day: no timeout needs more, and every one stays far below setTimeout's 2^31 − 1 ms limit. */
 const DAY_MS = 24 * 60 * 60_000;
