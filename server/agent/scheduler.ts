@@ -16,6 +16,8 @@ export interface SchedulerOptions {
   preamble?: string;
   /** The live agent, if any (whether it can fork). */
   agent(): AgentConnection | null;
+  /** Whether the main session is open: a fork needs it (during a start-up, later asks wait in line, not in it). */
+  mainOpen(): boolean;
   /** Something `status` shows changed. */
   changed(): void;
 }
@@ -87,6 +89,8 @@ export class TurnScheduler {
     slot.turn = turn;
     const before = this.threads.move(slot.caller, session.key);
     if (before && before !== session.key) this.closeIfUnused(before);
+    // The main session may have just opened: asks that waited for it can fork now.
+    this.queue.recheck();
   }
 
   /** The slot is free again (its turn ended, or it never started): its fork closes if nobody continues there. */
@@ -115,14 +119,16 @@ export class TurnScheduler {
   }
 
   private placementFor(ask: Pick<Waiting, "caller" | "reply">): Placement {
+    const busy = this.slots.busyKeys();
     return place({
       reply: ask.reply,
       thread: this.liveThread(ask.caller),
       mainTakenByOther: this.threads.takenByOther(MAIN, ask.caller),
-      busy: this.slots.busyKeys(),
+      busy,
       running: this.slots.size,
       max: this.options.maxParallelTurns,
-      canFork: this.forks.canFork(this.options.agent()),
+      // While another ask starts the agent, a fork would only join its start-up: wait in line instead.
+      canFork: (this.options.mainOpen() || !busy.has(MAIN)) && this.forks.canFork(this.options.agent()),
     });
   }
 

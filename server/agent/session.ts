@@ -86,6 +86,7 @@ export class CodexSession extends EventEmitter<SessionEvents> {
       maxParallelTurns: settings.maxParallelTurns,
       preamble,
       agent: () => this.host.agent,
+      mainOpen: () => this.workspaceSession.state !== null && this.host.agent !== null,
       changed: () => this.emitState(),
     });
     this.broker.on("pending", (request) => this.emitControl({ type: "permissionPending", request }));
@@ -292,7 +293,7 @@ export class CodexSession extends EventEmitter<SessionEvents> {
     if (signal?.aborted) onAbort();
     signal?.addEventListener("abort", onAbort, { once: true });
     try {
-      return await turn.next({ progress: (message) => progress.update(message) });
+      return await turn.next({ progress: (line) => progress.update(line) });
     } finally {
       signal?.removeEventListener("abort", onAbort);
     }

@@ -29,7 +29,7 @@ export class TurnProgressEvents {
       this.reporters.set(turn, reporter);
     }
     // The reporter skips repeated messages; the revision changes whenever there is something new to show.
-    reporter.update(turn.revision);
+    reporter.update(() => turn.revision);
   }
 
   /** The turn ended: nothing more about it may follow. */

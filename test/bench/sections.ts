@@ -10,6 +10,7 @@ import { RpcPeer, runOnce } from "./rpc";
 import { Fixtures, target } from "./setup";
 import { mb, median, ms, pairedDiffs, pct, ratio, summarize, type Summary } from "./stats";
 import { extensionCosts } from "./extension";
+import { clientViewSection, longStreamSection, parallelTurnSection } from "./turnPath";
 
 export interface TargetCheck {
   name: string;
@@ -874,5 +875,8 @@ export const SECTIONS: Array<{ id: number; name: string; run: (ctx: Ctx) => Prom
   { id: 7, name: "parallel", run: parallel },
   { id: 8, name: "codex-acp start", run: agentStart },
   { id: 9, name: "extension", run: (ctx) => extensionCosts(ctx) },
+  { id: 10, name: "client view", run: clientViewSection },
+  { id: 11, name: "parallel asks", run: parallelTurnSection },
+  { id: 12, name: "50k chunks", run: longStreamSection },
 ];
 
