@@ -5,7 +5,8 @@
 //
 // Runs as a bench section (§10) and standalone, where it can also measure another MCP server by its command line
 // (e.g. a peer server, side by side in the same run):
-//   node --import tsx test/bench/clientView.ts [--rounds 3] [--per-round 40] [--peer '<command…>'] [--peer-label L]
+//   node --import tsx test/bench/clientView.ts [--rounds 3] [--per-round 40] [--peer '<command…>' --peer-label L]…
+// (--peer and --peer-label may be repeated; a peer gets CODEX_FUSION_ACP_COMMAND as one space-separated line.)
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import * as os from "node:os";
@@ -140,8 +141,8 @@ async function main(): Promise<void> {
       "per-round": { type: "string" },
       warmup: { type: "string" },
       server: { type: "string" },
-      peer: { type: "string" },
-      "peer-label": { type: "string" },
+      peer: { type: "string", multiple: true },
+      "peer-label": { type: "string", multiple: true },
       "peer-agent-command": { type: "string" },
     },
   });
@@ -155,10 +156,10 @@ async function main(): Promise<void> {
     contenders.push(await acpContender("direct ACP", { cwd: ws, env }));
     const serverJs = path.resolve(values.server ?? path.join(ROOT, "dist/server.js"));
     contenders.push(await mcpContender("this server", [process.execPath, serverJs], { cwd: ws, env: { ...env, CODEX_FUSION_ACP_COMMAND: JSON.stringify(agentArgv) } }));
-    if (values.peer) {
-      // A peer that splits its agent command on spaces gets it that way.
-      const peerAgent = values["peer-agent-command"] ?? agentArgv.join(" ");
-      contenders.push(await mcpContender(values["peer-label"] ?? "peer", values.peer.split(/\s+/), { cwd: ws, env: { ...env, CODEX_FUSION_ACP_COMMAND: peerAgent } }));
+    for (const [i, peer] of (values.peer ?? []).entries()) {
+      // A peer that splits its agent command on spaces gets it that way (a JSON argv is read as one too).
+      const peerAgent = values["peer-agent-command"] ?? (peer.startsWith(process.execPath) ? JSON.stringify(agentArgv) : agentArgv.join(" "));
+      contenders.push(await mcpContender(values["peer-label"]?.[i] ?? `peer ${i + 1}`, peer.split(/\s+/), { cwd: ws, env: { ...env, CODEX_FUSION_ACP_COMMAND: peerAgent } }));
     }
     const result = await measureClientView(contenders, {
       rounds: Number(values.rounds ?? 3),
