@@ -24,6 +24,13 @@ export function cpuMs(pid: number): number {
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLK_TCK;
 }
 
+/** utime and stime separately, ms. */
+export function cpuSplitMs(pid: number): { user: number; system: number } {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return { user: (Number(fields[11]) * 1000) / CLK_TCK, system: (Number(fields[12]) * 1000) / CLK_TCK };
+}
+
 function scratch(): { ws: string; home: ReturnType<typeof isolatedHome>; cleanup(): void } {
   const dir = mkdtempSync(path.join(os.tmpdir(), "bench-turnpath-"));
   const ws = mkdtempSync(path.join(os.tmpdir(), "bench-turnpath-ws-"));
