@@ -61,7 +61,7 @@ export async function clientViewSection(ctx: Ctx): Promise<SectionResult> {
       "",
       `**Added latency: ${ms(added)} ms per consult.** Server VmRSS after the run: **${mb(rss)}**.`,
     ].join("\n");
-    return { id, title, md, targets: [], data: result as unknown as Record<string, unknown>, notes: [] };
+    return { id, title, md, targets: [], data: { ...result }, notes: [] };
   } finally {
     await server.close();
     await direct.close();

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { after, test } from "node:test";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import { startServer, textOf, type Harness } from "../integration/harness";
+import { isAlive, startServer, textOf, type Harness } from "../integration/harness";
 import { codexAcpCommand, codexAgentUsable, makeCodexHome } from "../fixtures/codex-home";
 import { startFakeModel, VERDICT_CONSENSUS, type FakeModel, type RecordedRequest } from "../fixtures/fake-model";
 
@@ -53,20 +53,11 @@ async function start(model: FakeModel): Promise<Harness> {
   const h = await startServer({ ...home.env, CODEX_FUSION_WORKSPACE: workspace, CODEX_FUSION_ACP_COMMAND: JSON.stringify(codexAcpCommand()) });
   cleanups.push(async () => {
     await h.close();
-    await until(() => h.serverPid() === null || !alive(h.serverPid()!), 30_000);
+    await until(() => h.serverPid() === null || !isAlive(h.serverPid()!), 30_000);
     await home.cleanup();
     rmSync(workspace, { recursive: true, force: true });
   });
   return h;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 test("real codex-acp: two overlapping asks both answer; the fork sees the earlier conversation; the preamble once per session", { timeout: 240_000 }, async (t) => {

@@ -8,10 +8,11 @@ import * as path from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import type { ControlEvent, ControlMethod, ControlParams, ControlResponseMessage, ServerMessage } from "../../server/protocol/control";
+import type { ControlEvent, ControlMethod, ControlParams, ControlResponseMessage } from "../../server/protocol/control";
 import { discoveryPath } from "../../server/transports/discovery";
 import { hermeticEnv, isolatedHome } from "../fixtures/home";
 import { FAKE_AGENT, SERVER, eventually, isAlive, prompts, startServer, tempDir, textOf, type LogLine } from "./harness";
+import { controlCommand } from "./httpHarness";
 
 interface HttpServer {
   child: ChildProcess;
@@ -56,19 +57,7 @@ async function startHttp(env: Record<string, string> = {}): Promise<HttpServer> 
     stateDir,
     events,
     log: () => (fs.existsSync(logFile) ? fs.readFileSync(logFile, "utf8").trim().split("\n").filter(Boolean).map((l) => JSON.parse(l)) : []),
-    command(method, params) {
-      const requestId = nextId++;
-      child.send({ type: "request", requestId, method, params });
-      return new Promise((resolve) => {
-        const onMessage = (message: ServerMessage) => {
-          if (message.type === "response" && message.requestId === requestId) {
-            child.off("message", onMessage);
-            resolve(message);
-          }
-        };
-        child.on("message", onMessage);
-      });
-    },
+    command: (method, params) => controlCommand(child, nextId++, method, params),
     async stop() {
       if (child.exitCode === null) {
         child.kill("SIGTERM");

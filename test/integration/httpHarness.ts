@@ -75,19 +75,7 @@ export async function startShared(env: Record<string, string> = {}): Promise<Sha
       clients.push(handle);
       return handle;
     },
-    command(method, params) {
-      const requestId = nextId++;
-      child.send({ type: "request", requestId, method, params });
-      return new Promise((resolve) => {
-        const onMessage = (message: ServerMessage) => {
-          if (message.type === "response" && message.requestId === requestId) {
-            child.off("message", onMessage);
-            resolve(message);
-          }
-        };
-        child.on("message", onMessage);
-      });
-    },
+    command: (method, params) => controlCommand(child, nextId++, method, params),
     async stop() {
       for (const c of clients) await c.close();
       if (child.exitCode === null && child.signalCode === null) {
@@ -96,6 +84,20 @@ export async function startShared(env: Record<string, string> = {}): Promise<Sha
       }
     },
   };
+}
+
+/** Sends one control-channel request over the child's IPC pipe and resolves with its response. */
+export function controlCommand<M extends ControlMethod>(child: ChildProcess, requestId: number, method: M, params: ControlParams<M>): Promise<ControlResponseMessage> {
+  child.send({ type: "request", requestId, method, params });
+  return new Promise((resolve) => {
+    const onMessage = (message: ServerMessage) => {
+      if (message.type === "response" && message.requestId === requestId) {
+        child.off("message", onMessage);
+        resolve(message);
+      }
+    };
+    child.on("message", onMessage);
+  });
 }
 
 /** The session each `session/prompt` in the fake agent's log went to, with its text. */
