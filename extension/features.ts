@@ -52,6 +52,7 @@ export function registerFeatures(context: vscode.ExtensionContext, server: Serve
           permissions.resolve(event.id, event.decision, event.source, event.note);
           break;
         case "serverState":
+          permissions.setTurns(event.status.turns);
           for (const view of permissions.reconcile(event.status.pendingPermissions)) notifier.notify(view);
           break;
         default:

@@ -45,7 +45,7 @@ export class PermissionNotifier implements vscode.Disposable {
 
   private async show(view: PermissionView): Promise<void> {
     for (;;) {
-      const choice = await vscode.window.showWarningMessage(notificationMessage(view, this.pathContext()), ALLOW, ALLOW_SESSION, DENY, DETAILS);
+      const choice = await vscode.window.showWarningMessage(notificationMessage(view, this.pathContext(), this.model.turns), ALLOW, ALLOW_SESSION, DENY, DETAILS);
       if (choice === undefined) return; // dismissed: the request stays in the Permissions view
       if (choice === DETAILS) {
         await this.showDetails(view.id);

@@ -2,7 +2,7 @@
 // extension reads the values with vscode.workspace.getConfiguration(SETTINGS_SECTION) and passes a getter in.
 import * as path from "node:path";
 import { parseCommand } from "../server/protocol/agentCommand";
-import { EFFORTS } from "../server/protocol/constants";
+import { DEFAULT_PARALLEL_TURNS, EFFORTS, MAX_PARALLEL_TURNS } from "../server/protocol/constants";
 
 export const SETTINGS_SECTION = "codexFusion";
 
@@ -13,6 +13,7 @@ export interface Settings {
   agentCommand: string[] | string;
   turnTimeoutSeconds: number;
   permissionTimeoutMinutes: number;
+  maxParallelTurns: number;
   allowExternalReads: boolean;
   allowWrites: boolean;
   allowCommands: boolean;
@@ -31,6 +32,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = {
   agentCommand: [],
   turnTimeoutSeconds: 600,
   permissionTimeoutMinutes: 15,
+  maxParallelTurns: DEFAULT_PARALLEL_TURNS,
   allowExternalReads: false,
   allowWrites: false,
   allowCommands: false,
@@ -90,6 +92,7 @@ export function readSettings(get: (key: SettingKey) => unknown): { settings: Set
   take("agentCommand", (value) => isString(value) || (Array.isArray(value) && value.every(isString)), "a command line or an array of strings");
   take("turnTimeoutSeconds", isNumber, "a number of seconds");
   take("permissionTimeoutMinutes", isNumber, "a number of minutes");
+  take("maxParallelTurns", isNumber, "a whole number of turns");
   take("allowExternalReads", isBoolean, "true or false");
   take("allowWrites", isBoolean, "true or false");
   take("allowCommands", isBoolean, "true or false");
@@ -130,6 +133,11 @@ export function envFromSettings(settings: Settings, context: EnvContext): { env:
   if (permissionMs === null) problems.push(`${SETTINGS_SECTION}.permissionTimeoutMinutes must be greater than 0; using ${DEFAULT_SETTINGS.permissionTimeoutMinutes} min.`);
   else if (permissionMs > MAX_TIMEOUT_MS) problems.push(`${SETTINGS_SECTION}.permissionTimeoutMinutes is over a day; using ${MAX_TIMEOUT_MS / 60_000} min.`);
   env.CODEX_FUSION_PERMISSION_TIMEOUT_MS = String(Math.min(permissionMs ?? DEFAULT_SETTINGS.permissionTimeoutMinutes * 60_000, MAX_TIMEOUT_MS));
+
+  const parallel = Math.round(settings.maxParallelTurns);
+  if (!(parallel >= 1)) problems.push(`${SETTINGS_SECTION}.maxParallelTurns must be at least 1; using ${DEFAULT_PARALLEL_TURNS}.`);
+  else if (parallel > MAX_PARALLEL_TURNS) problems.push(`${SETTINGS_SECTION}.maxParallelTurns is over ${MAX_PARALLEL_TURNS}; using ${MAX_PARALLEL_TURNS}.`);
+  env.CODEX_FUSION_MAX_PARALLEL_TURNS = String(parallel >= 1 ? Math.min(parallel, MAX_PARALLEL_TURNS) : DEFAULT_PARALLEL_TURNS);
 
   env.CODEX_FUSION_ALLOW_EXTERNAL_READS = settings.allowExternalReads ? "1" : "0";
   env.CODEX_FUSION_ALLOW_WRITES = settings.allowWrites ? "1" : "0";

@@ -1,4 +1,5 @@
-// The status bar item: the server's phase, a turn in progress, a permission waiting; click for the common actions.
+// The status bar item: the server's phase, the turns in progress (several run side by side on forked sessions), a
+// permission waiting; click for the common actions.
 // Also keeps three context keys up to date for `when` clauses: codexFusion.serverReady, codexFusion.turnInProgress,
 // codexFusion.permissionPending.
 import * as vscode from "vscode";
@@ -10,16 +11,23 @@ import { clip } from "../server/protocol/text";
 
 
 /** What the item shows, derived from the phase and the latest events. */
+interface TurnView {
+  tool: string;
+  client: string | null;
+  summary: string | null;
+}
+
 interface View {
   ready: boolean;
-  turn: { id: string; tool: string; client: string | null; summary: string | null } | null;
+  /** Running turns by id, oldest first. */
+  turns: Map<string, TurnView>;
   pending: Map<string, string>;
 }
 
 export class StatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem("codexFusion.status", vscode.StatusBarAlignment.Left, 50);
   private readonly subscriptions: vscode.Disposable[] = [this.item];
-  private readonly view: View = { ready: false, turn: null, pending: new Map() };
+  private readonly view: View = { ready: false, turns: new Map(), pending: new Map() };
   private lastContext = "";
 
   constructor(private readonly supervisor: Supervisor) {
@@ -36,12 +44,10 @@ export class StatusBar implements vscode.Disposable {
   private fromStatus(status: ServerStatus | null): void {
     this.view.ready = this.supervisor.phase === "ready";
     if (!status || !this.view.ready) {
-      this.view.turn = null;
+      this.view.turns.clear();
       this.view.pending.clear();
     } else {
-      const turn = status.turn;
-      const known = turn && this.view.turn?.id === turn.id ? this.view.turn.summary : null;
-      this.view.turn = turn ? { id: turn.id, tool: turn.tool, client: turn.client, summary: known } : null;
+      this.view.turns = new Map(status.turns.map((turn) => [turn.id, { tool: turn.tool, client: turn.client, summary: turn.summary }]));
       this.view.pending = new Map(status.pendingPermissions.map((request) => [request.id, request.title]));
     }
     this.render();
@@ -50,10 +56,10 @@ export class StatusBar implements vscode.Disposable {
   private onEvent(event: ControlEvent): void {
     switch (event.type) {
       case "turnStarted":
-        this.view.turn = { id: event.id, tool: event.tool, client: event.client, summary: event.summary };
+        this.view.turns.set(event.id, { tool: event.tool, client: event.client, summary: event.summary });
         break;
       case "turnFinished":
-        this.view.turn = null;
+        this.view.turns.delete(event.id);
         break;
       case "permissionPending":
         this.view.pending.set(event.request.id, event.request.title);
@@ -69,7 +75,7 @@ export class StatusBar implements vscode.Disposable {
 
   private render(): void {
     const { phase, lastError, endpoint, workspace } = this.supervisor;
-    const { turn, pending } = this.view;
+    const { turns, pending } = this.view;
     const tooltip = new vscode.MarkdownString(undefined, true);
     tooltip.isTrusted = false;
     tooltip.appendMarkdown("**Codex Fusion**\n\n");
@@ -93,9 +99,10 @@ export class StatusBar implements vscode.Disposable {
       this.item.backgroundColor = new vscode.ThemeColor("statusBarItem.warningBackground");
       tooltip.appendText(`Codex is waiting for your decision:\n`);
       for (const title of pending.values()) tooltip.appendText(`\n• ${title}`);
-    } else if (turn) {
-      this.item.text = "$(loading~spin) Codex working…";
-      tooltip.appendText(`${turn.tool}${turn.client ? ` from ${turn.client}` : ""}${turn.summary ? `: ${clip(turn.summary, 160)}` : ""}`);
+    } else if (turns.size > 0) {
+      this.item.text = turns.size === 1 ? "$(loading~spin) Codex working…" : `$(loading~spin) Codex: ${turns.size} turns`;
+      const line = (turn: TurnView) => `${turn.tool}${turn.client ? ` from ${turn.client}` : ""}${turn.summary ? `: ${clip(turn.summary, 160)}` : ""}`;
+      tooltip.appendText(turns.size === 1 ? line([...turns.values()][0]!) : `${turns.size} turns side by side:\n${[...turns.values()].map((turn) => `\n• ${line(turn)}`).join("")}`);
     } else {
       this.item.text = "$(check) Codex: ready";
       tooltip.appendText("Ready for Claude Code and VS Code agent mode.");
@@ -116,7 +123,7 @@ export class StatusBar implements vscode.Disposable {
     tooltip.appendMarkdown("\n\n_Click for actions_");
     this.item.tooltip = tooltip;
     this.item.show();
-    this.setContext(phase === "ready", turn !== null, pending.size > 0);
+    this.setContext(phase === "ready", turns.size > 0, pending.size > 0);
   }
 
   private setContext(ready: boolean, turn: boolean, pending: boolean): void {

@@ -1,7 +1,7 @@
 // Environment → validated Config. Pure: the caller passes the environment and a PATH lookup.
 import * as path from "node:path";
 import { AgentCommandError, parseCommand } from "./protocol/agentCommand";
-import { EFFORTS, PINNED_AGENT_PACKAGE, type Effort } from "./protocol/constants";
+import { DEFAULT_PARALLEL_TURNS, EFFORTS, MAX_PARALLEL_TURNS, PINNED_AGENT_PACKAGE, type Effort } from "./protocol/constants";
 
 export interface Config {
   workspace: string;
@@ -11,6 +11,8 @@ export interface Config {
   cancelGraceMs: number;
   /** How long any single request to the agent (initialize, session set-up, config, close) may take. */
   agentRequestTimeoutMs: number;
+  /** How many turns may run at once (each beyond the first on a session forked from the main one); more asks wait. */
+  maxParallelTurns: number;
   /** HTTP: an MCP session nobody used for this long (and with nothing in flight) is closed. */
   httpSessionIdleMs: number;
   /** stdio: the largest MCP message read; a larger one is refused with a JSON-RPC error. */
@@ -58,6 +60,7 @@ export function loadConfig({ env, cwd, homeDir, platform, which, isDirectory }: 
     permissionTimeoutMs: positiveInt(env, "CODEX_FUSION_PERMISSION_TIMEOUT_MS", 15 * 60_000, DAY_MS),
     cancelGraceMs: positiveInt(env, "CODEX_FUSION_CANCEL_GRACE_MS", 2_000, 60_000),
     agentRequestTimeoutMs: positiveInt(env, "CODEX_FUSION_AGENT_REQUEST_TIMEOUT_MS", 60_000, 10 * 60_000),
+    maxParallelTurns: positiveInt(env, "CODEX_FUSION_MAX_PARALLEL_TURNS", DEFAULT_PARALLEL_TURNS, MAX_PARALLEL_TURNS),
     httpSessionIdleMs: positiveInt(env, "CODEX_FUSION_HTTP_SESSION_IDLE_MS", 60 * 60_000, DAY_MS),
     maxMessageBytes: positiveInt(env, "CODEX_FUSION_MAX_MESSAGE_BYTES", 64 * 1024 * 1024, 1024 * 1024 * 1024),
     logFile: optionalPath(env, "CODEX_FUSION_LOG", cwd),

@@ -7,7 +7,8 @@ export class ProgressReporter {
   private count = 0;
   private lastSentAt = 0;
   private lastMessage = "";
-  private latest: string | null = null;
+  /** The newest state, or how to compute it: computed only when it is sent (never, without a progress token). */
+  private latest: string | (() => string) | null = null;
   private timer: NodeJS.Timeout | null = null;
   private finished = false;
 
@@ -18,7 +19,7 @@ export class ProgressReporter {
   ) {}
 
   /** Offers the newest state; it is sent now or at the end of the current interval, whichever allows. */
-  update(message: string): void {
+  update(message: string | (() => string)): void {
     if (!this.send || this.finished) return;
     this.latest = message;
     const wait = this.lastSentAt + this.minIntervalMs - this.now();
@@ -59,8 +60,8 @@ export class ProgressReporter {
 
   private flush(force = false): void {
     if (this.latest === null || !this.send) return;
-    if (!force && this.latest === this.lastMessage) return;
-    const message = this.latest;
+    const message = typeof this.latest === "function" ? this.latest() : this.latest;
+    if (!force && message === this.lastMessage) return;
     this.latest = null;
     this.lastMessage = message;
     this.lastSentAt = this.now();

@@ -1,10 +1,12 @@
 // Pure prompt builders for the Codex side of the debate. No I/O, no vscode:
 // everything here is deterministic so it can be unit-tested and diffed.
 //
-// Layout: optional <role> preamble, a <task>, user text in its own tags, an
-// <output_contract>, and (except for explore) the <debate> frame that asks for
-// the final VERDICT line parsed by server/findings/. Prompts go out on every
-// call, so wording is kept short.
+// Layout: the session preamble (<role> and the <debate> frame that asks for the
+// final VERDICT line parsed by server/findings/) goes once per session — as the
+// agent's session system prompt when it takes one, else at the head of the
+// session's first prompt. Every ask then sends only its own part: a <task>, user
+// text in its own tags, an <output_contract> and (except for explore) a one-line
+// VERDICT reminder. Asks go out on every call, so wording is kept short.
 
 import type { AskTool, ReviewTarget } from "./protocol/constants";
 import { posixQuote } from "./protocol/text";
@@ -45,6 +47,12 @@ VERDICT: OPEN — <the most important open point>   otherwise.
 
 const VERDICT_REMINDER =
   "End your answer with exactly one final line: `VERDICT: CONSENSUS — <conclusion>` or `VERDICT: OPEN — <the most important open point>`.";
+
+/** What a session keeps for its whole life: the role and the debate frame (sent once per session). */
+export function sessionPreamble(workspace?: string): string {
+  const ws = clean(workspace);
+  return [PREAMBLE, ws !== undefined ? `<workspace>${neutralizeTags(ws.trim())}</workspace>` : undefined, DEBATE_FRAME].filter(isString).join("\n");
+}
 
 // Tag names this module emits. User text may not open or close them, or it
 // could end its own block early and smuggle in instructions. Only these names
@@ -183,7 +191,7 @@ function explore(a: AskArgs): string[] {
     block("paths", paths.length > 0 ? paths.map((p) => `- ${p}`).join("\n") : undefined),
     "<output_contract>\n1. Structure: layout and what lives where.\n2. Main components and their responsibilities.\n3. Data and control flow between them.\n4. Conventions: naming, errors, tests, build.\n5. Where to start" +
       (focus !== undefined ? " for the focus" : "") +
-      ".\nCite `path:line`. Be concise.\n</output_contract>",
+      ".\nCite `path:line`. Be concise. This is a map for Claude, not a debate: no verdict line.\n</output_contract>",
   ].filter(isString);
 }
 
@@ -208,20 +216,19 @@ const BUILDERS: Record<AskTool, (a: AskArgs) => string[]> = {
 };
 
 /**
- * Build the prompt text for one ask. `firstTurn` (default true) adds the role
- * preamble; `reply` always continues an existing session, so it never does.
+ * Build the prompt text for one ask: its task, the user's text and its contract, plus a one-line VERDICT reminder
+ * (except explore). `preamble` puts the session preamble (role, debate frame) first — for the first prompt of a
+ * session whose agent took no system prompt; a session that has it already never gets it again.
  * Throws RangeError for a review_diff `base` or `commit` that git would read as an option.
  */
-export function buildPrompt(tool: AskTool, args: AskArgs, opts: { workspace?: string; firstTurn?: boolean } = {}): string {
-  const parts: string[] = [];
-  if (tool !== "reply" && opts.firstTurn !== false) {
-    parts.push(PREAMBLE);
-    const ws = clean(opts.workspace);
-    if (ws !== undefined) parts.push(`<workspace>${neutralizeTags(ws.trim())}</workspace>`);
-  }
-  parts.push(...BUILDERS[tool](args));
-  if (tool !== "explore") parts.push(DEBATE_FRAME);
-  return parts.join("\n");
+export function buildPrompt(tool: AskTool, args: AskArgs, opts: { workspace?: string; preamble?: boolean } = {}): string {
+  const body = [...BUILDERS[tool](args), ...(tool !== "explore" ? [VERDICT_REMINDER] : [])].join("\n");
+  return opts.preamble ? withPreamble(body, opts.workspace) : body;
+}
+
+/** The session preamble followed by an ask's own prompt (the first prompt of a session without a system prompt). */
+export function withPreamble(prompt: string, workspace?: string): string {
+  return `${sessionPreamble(workspace)}\n${prompt}`;
 }
 
 /**

@@ -12,7 +12,7 @@ export function registerAskCommands(deps: AskDeps): vscode.Disposable[] {
     vscode.commands.registerCommand(Commands.brainstorm, () => brainstorm(deps)),
     vscode.commands.registerCommand(Commands.explore, () => explore(deps)),
     vscode.commands.registerCommand(Commands.reply, () => reply(deps)),
-    vscode.commands.registerCommand(Commands.cancelTurn, () => cancelTurn(deps)),
+    vscode.commands.registerCommand(Commands.cancelTurn, (turnId?: unknown) => cancelTurn(deps, typeof turnId === "string" ? turnId : undefined)),
     vscode.commands.registerCommand(Commands.resetSession, () => resetSession(deps)),
   ];
 }
@@ -84,9 +84,20 @@ async function reply(deps: AskDeps): Promise<void> {
   await askCodex(deps, "reply", { message: message.trim() });
 }
 
-async function cancelTurn(deps: AskDeps): Promise<void> {
+async function cancelTurn(deps: AskDeps, turnId?: string): Promise<void> {
   try {
-    const result = await deps.server.request("cancelTurn", {});
+    // Several turns run side by side: the person picks the one to cancel (the panel names it).
+    let id = turnId;
+    const turns = id ? [] : (await deps.server.request("getStatus", {})).turns;
+    if (turns.length > 1) {
+      const picked = await vscode.window.showQuickPick(
+        turns.map((turn) => ({ label: `${turn.tool}${turn.client ? ` from ${turn.client}` : ""}`, description: `${Math.round(turn.elapsedMs / 1000)} s${turn.waitingForPermission ? " · waiting for a decision" : ""}`, detail: turn.summary, id: turn.id })),
+        { title: "Cancel which Codex turn?", placeHolder: `${turns.length} turns are running` },
+      );
+      if (!picked) return;
+      id = picked.id;
+    }
+    const result = await deps.server.request("cancelTurn", id ? { id } : {});
     if (!result.cancelled) void vscode.window.showInformationMessage("Codex Fusion: no Codex turn is running.");
   } catch (error) {
     void vscode.window.showErrorMessage(`Codex Fusion: could not cancel the turn — ${errorText(error)}`);

@@ -1,6 +1,6 @@
 // Permission requests for a person: the notification text, who decided, the details page. Pure (no vscode); the
 // one-line description itself is shared with the server (server/protocol/wording.ts).
-import type { PermissionDecision, PermissionSource, PermissionView } from "../../server/protocol/results";
+import type { PermissionDecision, PermissionSource, PermissionView, TurnSummary } from "../../server/protocol/results";
 import { clip, oneLine } from "../../server/protocol/text";
 import { cwdPhrase, describePermission, displayPath, filesPhrase, type PathContext } from "../../server/protocol/wording";
 
@@ -16,9 +16,22 @@ export interface Resolution {
 }
 
 /** The notification text. */
-export function notificationMessage(view: PermissionView, ctx: PathContext): string {
+export function notificationMessage(view: PermissionView, ctx: PathContext, turns: readonly TurnSummary[] = []): string {
   const why = view.justification ? ` Codex says: “${clip(view.justification, 160)}”` : "";
-  return `Codex wants to ${describePermission(view, ctx)}.${why}`;
+  const asking = askingTurnLabel(view, turns);
+  return `Codex wants to ${describePermission(view, ctx)}${asking ? ` (for ${asking})` : ""}.${why}`;
+}
+
+/**
+ * Which turn asks, when several run side by side ("the consult from claude-code: Is the cache safe?"); null when one
+ * turn (or none) runs, where it goes without saying.
+ */
+export function askingTurnLabel(view: PermissionView, turns: readonly TurnSummary[]): string | null {
+  if (turns.length < 2 || view.turnId === null) return null;
+  const turn = turns.find((candidate) => candidate.id === view.turnId);
+  if (!turn) return null;
+  const tool = turn.tool.replace("_", " ");
+  return `the ${tool}${turn.client ? ` from ${turn.client}` : ""}${turn.summary ? `: ${clip(oneLine(turn.summary), 60)}` : ""}`;
 }
 
 /** Who settled a request, as a person says it. */

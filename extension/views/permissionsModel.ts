@@ -1,6 +1,6 @@
 // The editor's picture of Codex's permission requests: what is waiting, and the recent decisions with who made
 // them. Fed by control events; pure (no vscode) so the tree, the notifications and the tests share one truth.
-import type { PermissionDecision, PermissionSource, PermissionView } from "../../server/protocol/results";
+import type { PermissionDecision, PermissionSource, PermissionView, TurnSummary } from "../../server/protocol/results";
 import type { Resolution } from "./permissionWording";
 
 export interface DecidedPermission {
@@ -19,6 +19,8 @@ export class PermissionsModel {
   private readonly recentList: DecidedPermission[] = [];
   private readonly resolutions = new Map<string, DecidedPermission>();
   private readonly listeners = new Set<Listener>();
+  /** The turns running now (from the server's status), to say which one asks when several run side by side. */
+  private runningTurns: TurnSummary[] = [];
 
   constructor(
     private readonly recentLimit = RECENT_LIMIT,
@@ -33,6 +35,17 @@ export class PermissionsModel {
   /** Newest first. */
   get recent(): DecidedPermission[] {
     return [...this.recentList];
+  }
+
+  get turns(): readonly TurnSummary[] {
+    return this.runningTurns;
+  }
+
+  /** The server's running turns changed: the labels of pending requests may change with them. */
+  setTurns(turns: readonly TurnSummary[]): void {
+    const before = this.runningTurns.map((turn) => turn.id).join(",");
+    this.runningTurns = [...turns];
+    if (turns.map((turn) => turn.id).join(",") !== before && this.pendingById.size > 0) for (const listener of this.listeners) listener();
   }
 
   isPending(id: string): boolean {

@@ -3,7 +3,7 @@
 import * as vscode from "vscode";
 import type { PermissionView } from "../../server/protocol/results";
 import type { DecidedPermission, PermissionsModel } from "./permissionsModel";
-import { describePermission, resolutionPhrase, type PathContext } from "./permissionWording";
+import { askingTurnLabel, describePermission, resolutionPhrase, type PathContext } from "./permissionWording";
 import { Commands } from "../commandIds";
 
 export const PERMISSIONS_VIEW_ID = "codexFusion.permissions";
@@ -57,8 +57,10 @@ export class PermissionsTreeProvider implements vscode.TreeDataProvider<Permissi
       case "pending": {
         const item = new vscode.TreeItem(describePermission(node.view, ctx), vscode.TreeItemCollapsibleState.None);
         item.id = `pending:${node.view.id}`;
-        item.description = `waiting since ${time(node.view.createdAt)}`;
-        item.tooltip = tooltip(node.view, ctx, "Waiting for your decision");
+        // Several turns at once: say which one asks.
+        const asking = askingTurnLabel(node.view, this.model.turns);
+        item.description = `${asking ? `for ${asking} · ` : ""}waiting since ${time(node.view.createdAt)}`;
+        item.tooltip = tooltip(node.view, ctx, `Waiting for your decision${asking ? ` (asked during ${asking})` : ""}`);
         item.iconPath = new vscode.ThemeIcon(categoryIcon(node.view), new vscode.ThemeColor("notificationsWarningIcon.foreground"));
         item.contextValue = PENDING_CONTEXT;
         item.command = { command: Commands.permissionShowDetails, title: "Show Details", arguments: [node] };

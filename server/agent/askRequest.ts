@@ -11,6 +11,8 @@ export interface AskRequest {
   nativeReview?: { command: string; name: string };
   summary: string;
   client: string | null;
+  /** Whose conversation this ask belongs to (one MCP session, or the editor): `reply` continues it. */
+  caller: string;
   model?: string;
   effort?: string;
   timeoutMs?: number;

@@ -1,6 +1,9 @@
 // The slash commands the agent advertises for each session (ACP `available_commands_update`; codex-acp sends its list
 // right after session/new), so a review_diff with a target knows whether Codex's own reviewer is there.
 
+/** How long a fresh session may take to advertise its slash commands before review_diff falls back to its prompt. */
+const COMMANDS_WAIT_MS = 3000;
+
 export class AvailableCommands {
   private readonly bySession = new Map<string, ReadonlySet<string>>();
   private readonly waiting = new Map<string, Array<() => void>>();
@@ -11,8 +14,13 @@ export class AvailableCommands {
     this.waiting.delete(sessionId);
   }
 
+  /** `wanted` when the session offers its command, else null. */
+  async ifOffered<T extends { name: string }>(wanted: T | undefined, sessionId: string): Promise<T | null> {
+    return wanted && (await this.offers(sessionId, wanted.name)) ? wanted : null;
+  }
+
   /** Whether the session offers `/name`. A session without a list yet gets `waitMs` for it to arrive (once). */
-  async offers(sessionId: string, name: string, waitMs: number): Promise<boolean> {
+  async offers(sessionId: string, name: string, waitMs = COMMANDS_WAIT_MS): Promise<boolean> {
     if (!this.bySession.has(sessionId)) {
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, waitMs);

@@ -1,9 +1,9 @@
 // One running agent: the subprocess plus the ACP client connection over its stdio, with the SDK's typed methods.
 // The `/unstable` entry types what codex-acp 2.6 speaks beyond the stable protocol (session/set_title, fork, usage).
-import { Readable, Writable } from "node:stream";
 import * as acp from "@agentclientprotocol/sdk/unstable";
 import { AgentProcess, type AgentExit } from "./process";
 import { AgentError, describeStartFailure } from "./errors";
+import { ndJsonWire } from "./ndjsonWire";
 import { rememberRawRequest } from "../guardian/rawRequest";
 import { VERSION } from "../version";
 
@@ -71,9 +71,10 @@ export class AgentConnection {
         raw.attach(ctx.requestId, ctx.params);
         return handlers.onPermission(ctx.params, ctx.signal);
       })
-      .onNotification("session/update", (ctx) => handlers.onUpdate(ctx.params));
-    const wire = acp.ndJsonStream(Writable.toWeb(proc.child.stdin) as WritableStream<Uint8Array>, Readable.toWeb(proc.child.stdout) as ReadableStream<Uint8Array>);
-    const connection = app.connect({ writable: wire.writable, readable: wire.readable.pipeThrough(raw.tap()) });
+      // The SDK's session-update router has validated every session/update against the schema before any handler
+      // runs; the typed handler would parse it a second time. Take the params it already checked.
+      .onNotification("session/update", alreadyValidated<acp.SessionNotification>, (ctx) => handlers.onUpdate(ctx.params));
+    const connection = app.connect(ndJsonWire(proc.child.stdin, proc.child.stdout, (message) => raw.see(message)));
     const initialize: Promise<acp.InitializeResponse> = connection.agent.request("initialize", {
       protocolVersion: acp.PROTOCOL_VERSION,
       // We never serve files or terminals: Codex reads through its own sandbox, and anything more is a permission.
@@ -106,7 +107,7 @@ export class AgentConnection {
   }
 
   /** Whether the agent advertises a session capability (close, fork, resume, …) — present means supported. */
-  supportsSession(capability: "close" | "fork" | "resume" | "setTitle"): boolean {
+  supportsSession(capability: "close" | "fork" | "resume" | "setTitle" | "systemPrompt"): boolean {
     const capabilities = this.init.agentCapabilities?.sessionCapabilities as Record<string, unknown> | null | undefined;
     if (!capabilities) return false;
     // codex-acp 2.6 names the title capability `title`; the protocol's name is the method's.
@@ -153,17 +154,13 @@ export class AgentConnection {
 class RawPermissionParams {
   private readonly byId = new Map<acp.JsonRpcId, unknown>();
 
-  tap(): TransformStream<acp.AnyMessage, acp.AnyMessage> {
-    return new TransformStream({
-      transform: (message, controller) => {
-        if ("method" in message && message.method === "session/request_permission" && "id" in message) {
-          this.byId.set(message.id, message.params);
-          // Requests the SDK rejects never reach a handler: keep only the latest few.
-          if (this.byId.size > 16) this.byId.delete(this.byId.keys().next().value!);
-        }
-        controller.enqueue(message);
-      },
-    });
+  /** Every incoming message passes here once, before the SDK parses it. */
+  see(message: acp.AnyMessage): void {
+    if ("method" in message && message.method === "session/request_permission" && "id" in message) {
+      this.byId.set(message.id, message.params);
+      // Requests the SDK rejects never reach a handler: keep only the latest few.
+      if (this.byId.size > 16) this.byId.delete(this.byId.keys().next().value!);
+    }
   }
 
   attach(id: acp.JsonRpcId, parsed: object): void {
@@ -203,6 +200,11 @@ function bounded<T>(request: Promise<T>, bound: { method: string; timeoutMs: num
     );
     void bound.exited?.then(() => settle(() => reject(new Error("agent exited"))));
   });
+}
+
+/** The params as they came, for a notification the SDK validates on its own before any handler sees it. */
+function alreadyValidated<T>(params: unknown): T {
+  return params as T;
 }
 
 function streamFailure(reason: unknown): string {

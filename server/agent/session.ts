@@ -1,35 +1,39 @@
-// The workspace's one persistent Codex session: asks take turns on it, permissions go through the guardian and the
-// broker, cancels and idle timeouts end turns, and a dead agent is respawned with its session reloaded.
-// The agent's life cycle (AgentHost), session set-up (sessionSetup), the queue (TurnQueue) and the guardian's
-// judgement (Guardian) live in their own files; this one only orchestrates them.
+// The workspace's Codex sessions: asks take turns on the main session, or run in parallel on sessions forked from
+// it; permissions go through the guardian and the broker, cancels and idle timeouts end turns, and a dead agent is
+// respawned with the main session reloaded.
+// The agent's life cycle (AgentHost), session set-up (sessionSetup), where and when an ask runs (TurnScheduler),
+// one turn's prompts (turnRunner) and the guardian's judgement (Guardian) live in their own files; this one only
+// orchestrates them.
 import { EventEmitter } from "node:events";
 import * as path from "node:path";
 import type * as acp from "@agentclientprotocol/sdk/unstable";
 import type { Config } from "../config";
 import type { ControlEvent } from "../protocol/control";
 import type { ProtocolError } from "../protocol/errors";
-import type { PermissionDecision, ServerStatus } from "../protocol/results";
+import type { PermissionDecision, PermissionView, ServerStatus } from "../protocol/results";
 import { PermissionBroker } from "../guardian/broker";
 import { Guardian } from "../guardian/judge";
-import { buildDenialFollowUp } from "../prompts";
+import { sessionPreamble, withPreamble } from "../prompts";
 import type { ProgressReporter } from "../progress";
 import { AgentHost } from "./agentHost";
 import { AnswerArchive } from "./answerArchive";
 import { failure, type AskOutcome, type AskRequest } from "./askRequest";
 import type { AgentConnection, AgentEnd } from "./connection";
 import { AgentError, errorMessage } from "./errors";
+import { MAIN, type SessionState } from "./forks";
+import { TurnScheduler } from "./scheduler";
 import { Turn, type CancelReason, type TurnOutcome } from "./turn";
+import { RESET_DURING_TURN, runPrompts, timeoutMessage } from "./turnRunner";
 import { TurnProgressEvents } from "./turnProgressEvents";
-import { TurnQueue } from "./turnQueue";
+import type { Slot } from "./turnSlots";
+import { UnclaimedOutcomes } from "./unclaimed";
 import { applyAskOptions } from "./sessionSetup";
 import { WorkspaceSession } from "./workspaceSession";
 import { PermissionGate } from "./permissionGate";
 import { AvailableCommands } from "./availableCommands";
 import { oneLine } from "../protocol/text";
 
-const RESET_DURING_TURN = "The Codex session was reset while Codex was answering this ask — ask again; its partial answer is in the result.";
-/** How long a fresh session may take to advertise its slash commands before review_diff falls back to its prompt. */
-const COMMANDS_WAIT_MS = 3000;
+const LOST_FORK_NOTE = "The Codex agent was restarted and this conversation's parallel session went with it: this ask starts again from the workspace's main session (reloaded), without what was said only on the parallel one.";
 
 export interface SessionEvents {
   control: [ControlEvent];
@@ -38,15 +42,15 @@ export interface SessionEvents {
 export class CodexSession extends EventEmitter<SessionEvents> {
   readonly broker: PermissionBroker;
   private readonly host: AgentHost;
-  private readonly queue = new TurnQueue(() => this.emitState());
+  private readonly scheduler: TurnScheduler;
   private readonly progressEvents = new TurnProgressEvents((event) => this.emitControl(event));
   private readonly permissions: PermissionGate;
   private readonly answers: AnswerArchive;
   private readonly workspaceSession: WorkspaceSession;
   private readonly commands = new AvailableCommands();
-  private currentTurn: Turn | null = null;
   private lastError: ProtocolError | null = null;
-  private unclaimed: TurnOutcome | null = null;
+  /** Turns that ended while nobody waited (the editor or the timeout decided): their outcome, for the caller's permit. */
+  private readonly unclaimed = new UnclaimedOutcomes();
   private closed = false;
 
   constructor(
@@ -72,14 +76,23 @@ export class CodexSession extends EventEmitter<SessionEvents> {
       },
     });
     this.host.on("exit", (agent, exit) => this.onAgentExit(agent, exit));
-    this.workspaceSession = new WorkspaceSession(this.host, settings.workspace, {
+    const preamble = sessionPreamble();
+    this.workspaceSession = new WorkspaceSession(
+      this.host,
+      settings.workspace,
+      { changed: () => this.emitState(), distrust: (agent) => this.endAgent(agent) },
+      preamble,
+    );
+    this.scheduler = new TurnScheduler({
+      workspace: settings.workspace,
+      maxParallelTurns: settings.maxParallelTurns,
+      preamble,
+      agent: () => this.host.agent,
+      mainOpen: () => this.workspaceSession.state !== null && this.host.agent !== null,
       changed: () => this.emitState(),
-      distrust: (agent) => this.endAgent(agent),
     });
     this.broker.on("pending", (request) => this.emitControl({ type: "permissionPending", request }));
-    this.broker.on("resolved", (view, resolution) =>
-      this.emitControl({ type: "permissionResolved", id: view.id, decision: resolution.decision, source: resolution.source, ...(resolution.note ? { note: resolution.note } : {}) }),
-    );
+    this.broker.on("resolved", (view, { decision, source, note }) => this.emitControl({ type: "permissionResolved", id: view.id, decision, source, ...(note ? { note } : {}) }));
     this.broker.on("withdrawn", (view, reason) => this.emitControl({ type: "permissionResolved", id: view.id, decision: "deny", source: "withdrawn", note: reason }));
   }
 
@@ -87,21 +100,36 @@ export class CodexSession extends EventEmitter<SessionEvents> {
 
   async ask(request: AskRequest): Promise<AskOutcome> {
     if (this.closed) return failure("shutting_down", "The server is shutting down — call again once it has restarted.");
-    const paused = this.currentTurn?.waitingForPermission ? this.broker.oldest() : undefined;
+    const ask = { caller: request.caller, reply: request.tool === "reply", progress: request.progress, signal: request.signal };
+    const stuck = this.scheduler.stuckBehind(ask);
+    const paused = stuck.length > 0 ? this.broker.list().find((view) => stuck.some((turn) => turn.id === view.turnId)) : undefined;
     if (paused) {
       return failure("busy", `Codex is waiting for a decision on the current ask (${paused.summary}) — answer it with permit (allow, allow_session or deny) first, or call reset.`);
     }
-    if (!(await this.queue.acquire(request.progress, request.signal))) return failure("cancelled", "The ask was cancelled while it waited for its turn.");
+    let slot: Slot | null = null;
     let turn: Turn | null = null;
     try {
-      request.progress.update("Starting Codex…");
-      const agent = await this.workspaceSession.ensure(request.signal);
+      let agent: AgentConnection;
+      let session: SessionState | null = null;
+      do {
+        slot = await this.scheduler.admit(ask);
+        if (!slot) return failure("cancelled", "The ask was cancelled while it waited for its turn.");
+        request.progress.update("Starting Codex…");
+        agent = await this.workspaceSession.ensure(request.signal);
+        session = await this.scheduler.sessionFor(agent, slot, this.workspaceSession.state!, request.signal);
+        if (!session) {
+          // It cannot fork after all: wait for the main session like any ask without forks.
+          this.scheduler.release(slot);
+          slot = null;
+        }
+      } while (!session || !slot);
       this.lastError = null;
-      const ws = this.workspaceSession;
-      const optionError = await applyAskOptions(agent, ws.sessionId!, ws.config, request.model ?? this.settings.defaultModel ?? undefined, request.effort ?? this.settings.defaultEffort ?? undefined);
+      const optionError = await applyAskOptions(agent, session.id, session.config, request.model ?? this.settings.defaultModel ?? undefined, request.effort ?? this.settings.defaultEffort ?? undefined);
       if (optionError) throw new AgentError("invalid_argument", optionError);
-      // Codex's own reviewer when the agent advertises its command (the list arrives just after session/new).
-      const native = request.nativeReview && (await this.commands.offers(ws.sessionId!, request.nativeReview.name, COMMANDS_WAIT_MS)) ? request.nativeReview : null;
+      const sessionId = session.id;
+      const lostFork = this.scheduler.threads.takeLost(request.caller);
+      // Codex's own reviewer when advertised (codex-acp announces commands for new and loaded sessions, not forks).
+      const native = await this.commands.ifOffered(request.nativeReview, session.key === MAIN ? sessionId : (this.workspaceSession.sessionId ?? sessionId));
       const reviewer = request.nativeReview ? (native ? "codex" : "prompt") : undefined;
       turn = new Turn(
         request.tool,
@@ -109,21 +137,25 @@ export class CodexSession extends EventEmitter<SessionEvents> {
         request.summary,
         request.timeoutMs ?? this.settings.turnTimeoutMs,
         (t) => this.cancelTurn(t, "timeout"),
-        () => this.workspaceSession.sessionId,
-        ws.takeContextNote(),
+        () => sessionId,
+        this.workspaceSession.takeContextNote() ?? (lostFork ? LOST_FORK_NOTE : undefined),
         (id, text) => this.answers.keep(id, text),
         { workspace: this.settings.workspace, reviewer },
       );
-      if (ws.modeWarning) turn.addNote(ws.modeWarning);
+      if (session.modeWarning) turn.addNote(session.modeWarning);
       if (request.nativeReview && !native) turn.addNote(`The agent does not offer Codex's /${request.nativeReview.name} command, so Codex Fusion's review prompt reviewed the same changes.`);
-      this.currentTurn = turn;
-      this.unclaimed = null;
-      this.emitControl({ type: "turnStarted", id: turn.id, tool: turn.tool, client: turn.client, summary: turn.summary, startedAt: turn.startedAt });
+      this.scheduler.started(slot, session, turn);
+      this.unclaimed.drop(request.caller);
+      this.emitControl({ type: "turnStarted", id: turn.id, tool: turn.tool, client: turn.client, summary: turn.summary, startedAt: turn.startedAt, sessionId, forked: session.key !== MAIN });
       this.emitState();
-      void this.runTurn(agent, turn, native ? native.command : request.prompt);
+      // Codex's reviewer needs its slash command as the prompt's first text. Any other ask carries the preamble once
+      // per session: in its system prompt, or at the head of its first prompt.
+      const prompt = native ? native.command : session.preamble ? request.prompt : withPreamble(request.prompt);
+      if (!native) session.preamble = true;
+      void this.runTurn(agent, turn, slot, prompt);
       return await this.waitFor(turn, request.signal, request.progress);
     } catch (error) {
-      if (!turn) this.queue.release();
+      if (!turn && slot) this.scheduler.release(slot);
       const failed = error instanceof AgentError ? error.toProtocol() : { code: "internal" as const, message: `Codex failed: ${oneLine(errorMessage(error))}` };
       this.lastError = failed;
       this.emitState();
@@ -131,53 +163,64 @@ export class CodexSession extends EventEmitter<SessionEvents> {
     }
   }
 
-  /** Answers the oldest (or the given) pending permission and follows the same turn to its next outcome. */
-  async permit(decision: PermissionDecision, note: string | undefined, id: string | undefined, signal: AbortSignal | undefined, progress: ProgressReporter): Promise<AskOutcome> {
-    const turn = this.currentTurn;
-    const outcome = this.broker.decide(id, decision, "claude", note);
+  /** Answers the given pending permission (else the caller's oldest, else the oldest) and follows its turn to its next outcome. */
+  async permit(decision: PermissionDecision, note: string | undefined, id: string | undefined, signal: AbortSignal | undefined, progress: ProgressReporter, caller: string): Promise<AskOutcome> {
+    const own = id === undefined ? this.oldestPendingOf(caller) : undefined;
+    const outcome = this.broker.decide(id ?? own?.id, decision, "claude", note);
     if (!outcome.ok) {
-      // Someone else (the editor, the timeout) decided first: hand over the answer this caller would have received.
-      if (!id && this.unclaimed) {
-        const finished = this.unclaimed;
-        this.unclaimed = null;
-        return finished;
+      if (id === undefined) {
+        // Someone else (the editor, the timeout) decided first: hand over the answer this caller would have received.
+        const finished = this.unclaimed.take(caller);
+        if (finished) return finished;
+        const running = this.scheduler.slots.turnsOf(caller).find((turn) => !turn.claimed);
+        if (running) return this.waitFor(running, signal, progress);
       }
-      if (!id && turn && !turn.settled && !turn.claimed) return this.waitFor(turn, signal, progress);
       return failure(outcome.code, `Nothing to permit: ${outcome.reason}.`);
     }
-    if (!turn || turn.id !== outcome.request.turnId) return failure("not_found", "The permission was answered, but its turn has already ended.");
+    const turn = this.scheduler.slots.byTurnId(outcome.request.turnId ?? "")?.turn;
+    if (!turn || turn.settled) return failure("not_found", "The permission was answered, but its turn has already ended.");
     return this.waitFor(turn, signal, progress);
   }
 
-  /** Cancels the turn in progress, if any (the editor's Cancel). */
-  cancelCurrent(): boolean {
-    const turn = this.currentTurn;
+  /** Cancels one turn (the given one, else the oldest running): the editor's Cancel. */
+  cancelTurnById(id?: string): boolean {
+    const turns = this.scheduler.slots.turns();
+    const turn = id === undefined ? turns[0] : turns.find((candidate) => candidate.id === id);
     if (!turn || turn.settled) return false;
     this.cancelTurn(turn, "client");
     return true;
   }
 
-  /** Drops the Codex session, whatever state the agent is in: the next ask starts a fresh one. */
+  /** The caller (an MCP session) went away: its forked session is closed once idle. */
+  forgetCaller(caller: string): void {
+    this.scheduler.forget(caller);
+    this.unclaimed.drop(caller);
+  }
+
+  /** Drops every Codex session, whatever state the agent is in: the next ask starts a fresh one. */
   async reset(): Promise<string> {
-    const running = this.currentTurn && !this.currentTurn.settled ? this.currentTurn : null;
-    if (running) this.cancelTurn(running, "reset");
+    const running = this.scheduler.slots.turns();
+    for (const turn of running) this.cancelTurn(turn, "reset");
     // A start-up that hangs is abandoned (its agent is ended); the asks waiting for it are told why.
     const { dropped: old, abandonedStartup } = this.workspaceSession.drop(new AgentError("cancelled", "The Codex session was reset while Codex was starting — ask again."));
     const agent = this.host.agent;
-    this.unclaimed = null;
+    const forks = this.scheduler.dropAll(agent);
+    this.unclaimed.clear();
     if (agent && old && agent.supportsSession("close")) {
       // An agent that cannot even close a session in time is not worth keeping.
       await agent.request("session/close", { sessionId: old }, { timeoutMs: Math.min(5_000, this.settings.agentRequestTimeoutMs) }).catch(() => this.endAgent(agent));
     }
     this.emitState();
     if (abandonedStartup) return "Codex's start-up was abandoned and the session dropped; the next ask starts afresh.";
+    const cancelled = running.length === 1 ? " (its turn was cancelled)" : running.length > 1 ? ` (${running.length} turns were cancelled)` : "";
+    const parallel = forks > 0 ? ` and ${forks} parallel session${forks === 1 ? "" : "s"} closed` : "";
     return old
-      ? `Codex session ${old} dropped${running ? " (its turn was cancelled)" : ""}; the next ask starts a fresh session.`
+      ? `Codex session ${old} dropped${parallel}${cancelled}; the next ask starts a fresh session.`
       : "There was no Codex session; the next ask starts a fresh one.";
   }
 
   status(): ServerStatus {
-    const turn = this.currentTurn && !this.currentTurn.settled ? this.currentTurn : null;
+    const turns = this.scheduler.slots.summaries();
     const agent = this.host.agent;
     return {
       workspace: this.settings.workspace,
@@ -188,8 +231,11 @@ export class CodexSession extends EventEmitter<SessionEvents> {
       mode: this.workspaceSession.mode,
       modeWarning: this.workspaceSession.modeWarning,
       startup: this.workspaceSession.startup,
-      turn: turn ? { id: turn.id, tool: turn.tool, client: turn.client, elapsedMs: turn.elapsedMs, waitingForPermission: turn.waitingForPermission } : null,
-      queued: this.queue.length,
+      turn: turns[0] ?? null,
+      turns,
+      maxParallelTurns: this.scheduler.maxParallelTurns,
+      parallelSessions: this.scheduler.forks.size,
+      queued: this.scheduler.queued,
       pendingPermissions: this.broker.list(),
       guardian: { allowExternalReads: this.settings.allowExternalReads, allowWrites: this.settings.allowWrites, allowCommands: this.settings.allowCommands },
       lastError: this.lastError?.message ?? null,
@@ -202,8 +248,7 @@ export class CodexSession extends EventEmitter<SessionEvents> {
   async shutdown(): Promise<void> {
     this.closed = true;
     this.broker.withdrawAll("the server is shutting down");
-    const turn = this.currentTurn;
-    if (turn && !turn.settled) turn.fail("shutting_down", "The server is shutting down.", "cancelled");
+    for (const turn of this.scheduler.slots.turns()) turn.fail("shutting_down", "The server is shutting down.", "cancelled");
     await this.host.stop(200);
   }
 
@@ -214,54 +259,21 @@ export class CodexSession extends EventEmitter<SessionEvents> {
 
   // ── the turn ────────────────────────────────────────────────────────────────────────────────────
 
-  private async runTurn(agent: AgentConnection, turn: Turn, prompt: string): Promise<void> {
-    let text = prompt;
+  private async runTurn(agent: AgentConnection, turn: Turn, slot: Slot, prompt: string): Promise<void> {
     try {
-      for (;;) {
-        let response: acp.PromptResponse;
-        try {
-          // No request bound here: the turn's idle clock decides how long Codex may stay silent.
-          response = await agent.request("session/prompt", { sessionId: this.workspaceSession.sessionId!, prompt: [{ type: "text", text }] }, { timeoutMs: null });
-        } catch (error) {
-          if (!turn.settled) {
-            // An exit (or broken stream) is reported by onAgentExit with the agent's last words: let it land first.
-            await Promise.race([agent.ended, new Promise((resolve) => setTimeout(resolve, 1_500))]);
-            if (!turn.settled) turn.fail("agent_crashed", `Codex failed during the turn: ${oneLine(errorMessage(error))} — call again; if it repeats, call reset.`);
-          }
-          return;
-        }
-        // The SDK dispatches notifications a few microtasks late: let the last chunks land before reading the answer.
-        await new Promise((resolve) => setImmediate(resolve));
-        if (turn.settled) return;
-        if (response.stopReason === "cancelled" && !turn.cancelReason) {
-          // codex-acp aborts the whole turn on a denial; ask again so the caller still gets an answer.
-          const denial = turn.takeDenial();
-          if (denial) {
-            text = buildDenialFollowUp(denial.what, denial.by, denial.note);
-            continue;
-          }
-        }
-        const usage = response.usage;
-        const tokens = usage ? { input: usage.inputTokens, output: usage.outputTokens, total: usage.totalTokens } : undefined;
-        if (turn.cancelReason === "timeout") turn.fail("timeout", this.timeoutMessage(turn), "timeout");
-        else if (turn.cancelReason === "reset") turn.fail("cancelled", RESET_DURING_TURN, "cancelled");
-        else if (turn.reportedSystemError) turn.fail("model_error", `Codex reported a model/API error: ${turn.answerTail(300) || "no details"} — check the model service, your plan and network, then call again.`);
-        else turn.finish(response.stopReason, tokens);
-        return;
-      }
+      await runPrompts(agent, turn, slot.sessionId!, prompt);
     } finally {
-      this.endTurn(turn);
+      this.endTurn(turn, slot);
     }
   }
 
-  private endTurn(turn: Turn): void {
-    if (this.currentTurn === turn) this.currentTurn = null;
+  private endTurn(turn: Turn, slot: Slot): void {
     this.progressEvents.ended(turn);
     const outcome = turn.settled;
     if (outcome) {
       if (outcome.kind === "failed") this.lastError = outcome.error;
       else if (outcome.kind === "finished") this.lastError = null;
-      if (turn.unclaimed && outcome.kind !== "permission") this.unclaimed = outcome;
+      if (turn.unclaimed && outcome.kind !== "permission") this.unclaimed.keep(turn.id, slot.caller, outcome);
       const failed = outcome.kind === "failed" ? outcome.error : null;
       this.emitControl({
         type: "turnFinished",
@@ -276,7 +288,8 @@ export class CodexSession extends EventEmitter<SessionEvents> {
         errorCode: failed?.code ?? null,
       });
     }
-    this.queue.release();
+    this.scheduler.release(slot);
+    this.emitState();
   }
 
   private async waitFor(turn: Turn, signal: AbortSignal | undefined, progress: ProgressReporter): Promise<TurnOutcome> {
@@ -286,7 +299,7 @@ export class CodexSession extends EventEmitter<SessionEvents> {
     if (signal?.aborted) onAbort();
     signal?.addEventListener("abort", onAbort, { once: true });
     try {
-      return await turn.next({ progress: (message) => progress.update(message) });
+      return await turn.next({ progress: (line) => progress.update(line) });
     } finally {
       signal?.removeEventListener("abort", onAbort);
     }
@@ -296,7 +309,7 @@ export class CodexSession extends EventEmitter<SessionEvents> {
     if (!turn.beginCancel(reason)) return;
     for (const request of this.broker.list()) if (request.turnId === turn.id) this.broker.withdraw(request.id, "the turn was cancelled");
     const agent = this.host.agent;
-    const sessionId = this.workspaceSession.sessionId;
+    const sessionId = this.scheduler.slots.slotOf(turn)?.sessionId;
     if (agent && sessionId) void agent.cancel(sessionId).catch(() => undefined);
     const timer = setTimeout(() => {
       if (turn.settled) return;
@@ -306,15 +319,16 @@ export class CodexSession extends EventEmitter<SessionEvents> {
         this.forgetAgent(agent);
         agent.killNow();
       }
-      if (reason === "timeout") turn.fail("timeout", this.timeoutMessage(turn), "timeout");
+      if (reason === "timeout") turn.fail("timeout", timeoutMessage(turn), "timeout");
       else if (reason === "reset") turn.fail("cancelled", RESET_DURING_TURN, "cancelled");
       else turn.finish("cancelled");
     }, this.settings.cancelGraceMs);
     timer.unref();
   }
 
-  private timeoutMessage(turn: Turn): string {
-    return `Codex sent nothing for too long (idle limit reached after ${Math.round(turn.elapsedMs / 1000)} s), so the turn was cancelled — call again, raise timeoutSec (or CODEX_FUSION_TURN_TIMEOUT_MS), or check the model service.`;
+  private oldestPendingOf(caller: string): PermissionView | undefined {
+    const own = new Set(this.scheduler.slots.turnsOf(caller).map((turn) => turn.id));
+    return this.broker.list().find((view) => view.turnId !== null && own.has(view.turnId));
   }
 
   // ── the agent and its session ───────────────────────────────────────────────────────────────────
@@ -331,15 +345,15 @@ export class CodexSession extends EventEmitter<SessionEvents> {
     const stderr = agent.process.lastStderrLines();
     const message = `The Codex agent ${how}${stderr ? `: ${stderr}` : ""} — the next call starts it again${agent.canLoadSessions ? " and reloads the session" : "; Codex's context is lost"}.`;
     this.lastError = { code: "agent_crashed", message };
-    const turn = this.currentTurn;
-    if (turn && !turn.settled) turn.fail("agent_crashed", message, "crashed");
+    for (const turn of this.scheduler.slots.turns()) turn.fail("agent_crashed", message, "crashed");
     this.emitState();
   }
 
-  /** The agent is no longer ours: remember its session for a reload, and withdraw what it asked for. */
+  /** The agent is no longer ours: remember its main session for a reload, forget its forks, withdraw what it asked. */
   private forgetAgent(agent: AgentConnection): void {
     this.host.detach(agent);
     this.workspaceSession.lose();
+    this.scheduler.loseForks();
     this.broker.withdrawAll("the Codex agent stopped");
   }
 
@@ -347,17 +361,19 @@ export class CodexSession extends EventEmitter<SessionEvents> {
 
   private onUpdate(notification: acp.SessionNotification): void {
     const update = notification.update;
-    this.workspaceSession.noteUpdate(update);
-    if (update.sessionUpdate === "available_commands_update") this.commands.update(notification.sessionId, update.availableCommands);
-    const turn = this.currentTurn;
+    const sessionId = notification.sessionId;
+    if (sessionId === this.workspaceSession.sessionId) this.workspaceSession.noteUpdate(update);
+    else this.scheduler.forks.noteUpdate(sessionId, update);
+    if (update.sessionUpdate === "available_commands_update") this.commands.update(sessionId, update.availableCommands);
     // Updates outside a turn (history replayed by session/load) are not part of any answer.
-    if (!turn || turn.settled || notification.sessionId !== this.workspaceSession.sessionId) return;
+    const turn = this.scheduler.slots.turnOnSession(sessionId);
+    if (!turn) return;
     turn.apply(update);
     if (this.listenerCount("control") > 0) this.progressEvents.changed(turn);
   }
 
   private onPermission(request: acp.RequestPermissionRequest, signal: AbortSignal): Promise<acp.RequestPermissionResponse> {
-    return this.permissions.answer(request, signal, this.currentTurn);
+    return this.permissions.answer(request, signal, this.scheduler.slots.turnOnSession(request.sessionId));
   }
 
   // ── events for the editor ───────────────────────────────────────────────────────────────────────
@@ -365,7 +381,7 @@ export class CodexSession extends EventEmitter<SessionEvents> {
   private emitState(): void {
     if (this.listenerCount("control") === 0) return;
     const status = this.status();
-    const state = status.turn ? "busy" : status.lastError && !status.agentAlive ? "error" : "ready";
+    const state = status.turns.length > 0 ? "busy" : status.lastError && !status.agentAlive ? "error" : "ready";
     this.emitControl({ type: "serverState", state, status });
   }
 

@@ -1,6 +1,7 @@
-// Opening the workspace's Codex session on a running agent: reload the previous one when the agent restarted (so
-// Codex keeps its context), else a new one; then read-only at the source, and a title so codex-acp does not spend a
-// model call naming it.
+// Opening a Codex session on a running agent: reload the previous one when the agent restarted (so Codex keeps its
+// context), else a new one, or a fork of the main one for a parallel ask; then read-only at the source, and a title
+// so codex-acp does not spend a model call naming it. The session preamble rides along as the session's system
+// prompt when the agent takes one (it then stays with the session through reloads and forks).
 import type * as acp from "@agentclientprotocol/sdk/unstable";
 import type { AgentConnection } from "./connection";
 import { ConfigOptions } from "./configOptions";
@@ -17,17 +18,26 @@ export interface OpenedSession {
   modeWarning: string | null;
   /** Set when this session replaced one the agent lost: whether Codex kept its context. */
   contextNote: string | undefined;
+  /** The session has the preamble already (its system prompt, or the reloaded history): asks send only their part. */
+  preamble: boolean;
+}
+
+/** The session preamble as ACP's unstable `systemPrompt`, when the agent advertises the capability. */
+function systemPromptFor(agent: AgentConnection, preamble: string | undefined): { systemPrompt?: acp.SystemPrompt } {
+  if (!preamble || !agent.supportsSession("systemPrompt")) return {};
+  return { systemPrompt: { mode: "append", content: [{ type: "text", text: preamble }] } };
 }
 
 /** Every request is bounded (the connection's bound) and ends when `signal` aborts. */
-export async function openSession(agent: AgentConnection, cwd: string, previous: string | null, config: ConfigOptions, signal?: AbortSignal): Promise<OpenedSession> {
+export async function openSession(agent: AgentConnection, cwd: string, previous: string | null, config: ConfigOptions, preamble: string | undefined, signal?: AbortSignal): Promise<OpenedSession> {
   const options = { signal };
-  let response: acp.NewSessionResponse | acp.LoadSessionResponse | null = null;
+  const system = systemPromptFor(agent, preamble);
+  let response: acp.NewSessionResponse | acp.LoadSessionResponse | acp.ForkSessionResponse | null = null;
   let sessionId: string | null = null;
   let contextNote: string | undefined;
   if (previous && agent.canLoadSessions) {
     try {
-      response = await agent.request("session/load", { sessionId: previous, cwd, mcpServers: [] }, options);
+      response = await agent.request("session/load", { sessionId: previous, cwd, mcpServers: [], ...system }, options);
       sessionId = previous;
       contextNote = "The Codex agent was restarted and reloaded the previous session: context kept.";
     } catch (error) {
@@ -38,10 +48,13 @@ export async function openSession(agent: AgentConnection, cwd: string, previous:
   } else if (previous) {
     contextNote = "The Codex agent was restarted and cannot reload sessions: context lost.";
   }
+  // A loaded session keeps its history, and with it the preamble of its first prompt.
+  let hasPreamble = response !== null || system.systemPrompt !== undefined;
   if (!response || !sessionId) {
-    const created = await agent.request("session/new", { cwd, mcpServers: [] }, options);
-    sessionId = created.sessionId;
-    response = created;
+    const created = await newSession(agent, cwd, system, options);
+    hasPreamble = created.withSystemPrompt;
+    sessionId = created.response.sessionId;
+    response = created.response;
   }
   config.reset(response.configOptions ?? []);
   const { mode, modeWarning } = await enforceReadOnly(agent, sessionId, response, config, options);
@@ -49,14 +62,47 @@ export async function openSession(agent: AgentConnection, cwd: string, previous:
     // A courtesy (it saves codex-acp a model call): a refused or stalled title is given up on, within its bound.
     await agent.request("session/set_title", { sessionId, title: SESSION_TITLE }, options).catch(() => undefined);
   }
-  return { sessionId, mode, modeWarning, contextNote };
+  return { sessionId, mode, modeWarning, contextNote, preamble: hasPreamble };
+}
+
+/** session/new with the system prompt; an agent that refuses it gets a plain session/new (the preamble then goes in the first prompt). */
+async function newSession(agent: AgentConnection, cwd: string, system: { systemPrompt?: acp.SystemPrompt }, options: { signal?: AbortSignal }): Promise<{ response: acp.NewSessionResponse; withSystemPrompt: boolean }> {
+  if (system.systemPrompt) {
+    try {
+      return { response: await agent.request("session/new", { cwd, mcpServers: [], ...system }, options), withSystemPrompt: true };
+    } catch (error) {
+      if (error instanceof AgentError) throw error; // timeout or cancel: not a refusal
+    }
+  }
+  return { response: await agent.request("session/new", { cwd, mcpServers: [] }, options), withSystemPrompt: false };
+}
+
+/**
+ * A new session with the history of `sourceId` (ACP's unstable session/fork), for an ask that runs while another
+ * turn holds the source. Read-only at the source like every session; bounded like every request.
+ */
+export async function forkSession(agent: AgentConnection, sourceId: string, cwd: string, config: ConfigOptions, source: { preamble: boolean }, preamble: string | undefined, signal?: AbortSignal): Promise<OpenedSession> {
+  const options = { signal };
+  const system = systemPromptFor(agent, preamble);
+  const response = await agent.request("session/fork", { sessionId: sourceId, cwd, mcpServers: [], ...system }, options);
+  const sessionId = response.sessionId;
+  config.reset(response.configOptions ?? []);
+  try {
+    const { mode, modeWarning } = await enforceReadOnly(agent, sessionId, response, config, options);
+    if (agent.supportsSession("setTitle")) await agent.request("session/set_title", { sessionId, title: `${SESSION_TITLE} (parallel)` }, options).catch(() => undefined);
+    return { sessionId, mode, modeWarning, contextNote: undefined, preamble: system.systemPrompt !== undefined || source.preamble };
+  } catch (error) {
+    // A fork we could not make read-only is never used: close it (bounded, best effort).
+    void agent.request("session/close", { sessionId }, { timeoutMs: 5_000 }).catch(() => undefined);
+    throw error;
+  }
 }
 
 /** Read-only at the source: even a policy bug cannot let Codex write without an approval. */
 async function enforceReadOnly(
   agent: AgentConnection,
   sessionId: string,
-  response: acp.NewSessionResponse | acp.LoadSessionResponse,
+  response: acp.NewSessionResponse | acp.LoadSessionResponse | acp.ForkSessionResponse,
   config: ConfigOptions,
   options: { signal?: AbortSignal },
 ): Promise<{ mode: string | null; modeWarning: string | null }> {

@@ -22,7 +22,8 @@ export interface Denial {
 }
 
 export interface TurnListener {
-  progress(message: string): void;
+  /** Something changed; `line` computes the progress line (only called when a progress notification goes out). */
+  progress(line: () => string): void;
 }
 
 const MAX_ACTIVITY = 50;
@@ -182,8 +183,10 @@ export class Turn {
       default:
         break;
     }
-    this.listener?.progress(this.progressLine());
+    this.listener?.progress(this.progressLineOf);
   }
+
+  private readonly progressLineOf = () => this.progressLine();
 
   /** The line a caller sees in its progress notifications. */
   progressLine(): string {

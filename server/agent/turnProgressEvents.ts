@@ -1,4 +1,5 @@
-// The editor's live view of a turn: `turnProgress` control events, throttled like MCP progress, never after the end.
+// The editor's live view of each turn: `turnProgress` control events, throttled like MCP progress (per turn, so
+// parallel turns never reset each other's throttle), never after a turn's end.
 import type { ControlEvent } from "../protocol/control";
 import { ProgressReporter } from "../progress";
 import type { Turn } from "./turn";
@@ -7,15 +8,15 @@ const ANSWER_TAIL = 4000;
 const THOUGHT_TAIL = 400;
 
 export class TurnProgressEvents {
-  private current: { turn: Turn; reporter: ProgressReporter } | null = null;
+  private readonly reporters = new Map<Turn, ProgressReporter>();
 
   constructor(private readonly emit: (event: ControlEvent) => void) {}
 
   /** Something changed in `turn`: an event goes out now or at the end of the throttle interval. */
   changed(turn: Turn): void {
-    if (this.current?.turn !== turn) {
-      this.current?.reporter.stop();
-      const reporter = new ProgressReporter(async () => {
+    let reporter = this.reporters.get(turn);
+    if (!reporter) {
+      reporter = new ProgressReporter(async () => {
         this.emit({
           type: "turnProgress",
           id: turn.id,
@@ -25,16 +26,15 @@ export class TurnProgressEvents {
           elapsedMs: turn.elapsedMs,
         });
       });
-      this.current = { turn, reporter };
+      this.reporters.set(turn, reporter);
     }
     // The reporter skips repeated messages; the revision changes whenever there is something new to show.
-    this.current.reporter.update(turn.revision);
+    reporter.update(() => turn.revision);
   }
 
   /** The turn ended: nothing more about it may follow. */
   ended(turn: Turn): void {
-    if (this.current?.turn !== turn) return;
-    this.current.reporter.stop();
-    this.current = null;
+    this.reporters.get(turn)?.stop();
+    this.reporters.delete(turn);
   }
 }

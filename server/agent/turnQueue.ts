@@ -1,14 +1,19 @@
-// One turn at a time on a session: later asks wait in order, hear their position, and can give up while waiting.
+// Asks that cannot start yet wait here in order: whenever something frees up, each waiter in turn is offered the
+// chance to start (a reply waiting for its own conversation does not hold back an ask that can fork). Waiters hear
+// why they wait and their position, and can give up while waiting.
 import type { ProgressReporter } from "../progress";
 
-interface Waiter {
+/** What a waiter gets when it may start, or the line it is shown while it waits (its position in the queue). */
+export type Admission<T> = { admitted: T } | { waiting: string };
+
+interface Waiter<T> {
   progress: ProgressReporter;
-  admit: () => void;
+  tryAdmit: (position: number) => Admission<T>;
+  admit: (value: T) => void;
 }
 
-export class TurnQueue {
-  private busy = false;
-  private readonly waiting: Waiter[] = [];
+export class TurnQueue<T> {
+  private readonly waiting: Waiter<T>[] = [];
 
   constructor(private readonly onChange: () => void = () => {}) {}
 
@@ -16,48 +21,50 @@ export class TurnQueue {
     return this.waiting.length;
   }
 
-  /** Resolves true when it is this caller's turn, false when `signal` aborted first. */
-  acquire(progress: ProgressReporter, signal?: AbortSignal): Promise<boolean> {
-    if (signal?.aborted) return Promise.resolve(false);
-    if (!this.busy) {
-      this.busy = true;
-      return Promise.resolve(true);
+  /** Resolves with the admission when this caller may start, null when `signal` aborted first. */
+  enter(progress: ProgressReporter, signal: AbortSignal | undefined, tryAdmit: (position: number) => Admission<T>): Promise<T | null> {
+    if (signal?.aborted) return Promise.resolve(null);
+    if (this.waiting.length === 0) {
+      const first = tryAdmit(0);
+      if ("admitted" in first) return Promise.resolve(first.admitted);
     }
     return new Promise((resolve) => {
       const onAbort = () => {
         const index = this.waiting.indexOf(waiter);
         if (index >= 0) this.waiting.splice(index, 1);
-        this.announce();
-        this.onChange();
-        resolve(false);
+        this.recheck();
+        resolve(null);
       };
-      const waiter: Waiter = {
+      const waiter: Waiter<T> = {
         progress,
-        admit: () => {
+        tryAdmit,
+        admit: (value) => {
           signal?.removeEventListener("abort", onAbort);
-          resolve(true);
+          resolve(value);
         },
       };
       signal?.addEventListener("abort", onAbort, { once: true });
       this.waiting.push(waiter);
-      this.announce();
-      this.onChange();
+      this.recheck();
     });
   }
 
-  /** The current holder is done: admit the next caller, if any. */
-  release(): void {
-    const next = this.waiting.shift();
-    if (next) {
-      next.admit();
-      this.announce();
-    } else this.busy = false;
-    this.onChange();
-  }
-
-  private announce(): void {
-    this.waiting.forEach((waiter, index) =>
-      waiter.progress.update(`Queued behind ${index + 1} other ask${index === 0 ? "" : "s"} on this Codex session…`),
-    );
+  /** Something freed up (a turn ended, a session closed): admit every waiter that can start now, in order. */
+  recheck(): void {
+    let index = 0;
+    let changed = false;
+    while (index < this.waiting.length) {
+      const waiter = this.waiting[index]!;
+      const admission = waiter.tryAdmit(index);
+      if ("admitted" in admission) {
+        this.waiting.splice(index, 1);
+        waiter.admit(admission.admitted);
+        changed = true;
+        continue;
+      }
+      waiter.progress.update(admission.waiting);
+      index += 1;
+    }
+    if (changed || this.waiting.length > 0) this.onChange();
   }
 }

@@ -7,6 +7,7 @@ import { ConfigOptions } from "./configOptions";
 import { AgentError, authError, errorMessage, isAuthError } from "./errors";
 import { openSession } from "./sessionSetup";
 import { SharedStart, type StartupPhase } from "./sharedStart";
+import { MAIN, type SessionState } from "./forks";
 import { oneLine } from "../protocol/text";
 
 export interface WorkspaceSessionEvents {
@@ -18,7 +19,7 @@ export interface WorkspaceSessionEvents {
 
 export class WorkspaceSession {
   readonly config = new ConfigOptions();
-  private id: string | null = null;
+  private opened: SessionState | null = null;
   /** The session to reload after the agent died, when the agent can load sessions. */
   private lostId: string | null = null;
   private contextNote: string | undefined;
@@ -30,10 +31,17 @@ export class WorkspaceSession {
     private readonly host: AgentHost,
     private readonly workspace: string,
     private readonly events: WorkspaceSessionEvents,
+    /** The session preamble, sent as the system prompt when the agent takes one. */
+    private readonly preamble?: string,
   ) {}
 
   get sessionId(): string | null {
-    return this.id;
+    return this.opened?.id ?? null;
+  }
+
+  /** The main session as the turns use it (null until it is open). */
+  get state(): SessionState | null {
+    return this.opened;
   }
 
   get mode(): string | null {
@@ -53,7 +61,7 @@ export class WorkspaceSession {
   /** A live agent with the session open on it: started, or reloaded after a crash, when needed. */
   ensure(signal?: AbortSignal): Promise<AgentConnection> {
     const live = this.host.agent;
-    if (live && this.id) return Promise.resolve(live);
+    if (live && this.opened) return Promise.resolve(live);
     let opening = this.live();
     if (!opening) {
       const started = new SharedStart((abort, enter) => this.open(abort, enter));
@@ -72,8 +80,8 @@ export class WorkspaceSession {
 
   /** The agent is gone: the session can be reloaded on the next one. */
   lose(): void {
-    if (this.id) this.lostId = this.id;
-    this.id = null;
+    if (this.opened) this.lostId = this.opened.id;
+    this.opened = null;
   }
 
   /**
@@ -83,8 +91,8 @@ export class WorkspaceSession {
   drop(reason: AgentError): { dropped: string | null; abandonedStartup: boolean } {
     const opening = this.live();
     opening?.abandon(reason);
-    const dropped = this.id;
-    this.id = null;
+    const dropped = this.opened?.id ?? null;
+    this.opened = null;
     this.lostId = null;
     this.contextNote = undefined;
     this.config.clear();
@@ -115,8 +123,8 @@ export class WorkspaceSession {
     const previous = this.lostId;
     this.lostId = null;
     try {
-      const opened = await openSession(agent, this.workspace, previous, this.config, signal);
-      this.id = opened.sessionId;
+      const opened = await openSession(agent, this.workspace, previous, this.config, this.preamble, signal);
+      this.opened = { key: MAIN, id: opened.sessionId, config: this.config, modeWarning: opened.modeWarning, preamble: opened.preamble };
       this.currentMode = opened.mode;
       this.currentModeWarning = opened.modeWarning;
       if (opened.contextNote) this.contextNote = opened.contextNote;

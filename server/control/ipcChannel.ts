@@ -36,8 +36,8 @@ function handlers(session: CodexSession): Handlers {
       if (!outcome.ok) throw new CommandError({ code: outcome.code, message: outcome.reason });
       return { decidedBy: describeSource("editor") };
     },
-    async cancelTurn() {
-      return { cancelled: session.cancelCurrent() };
+    async cancelTurn({ id }) {
+      return { cancelled: session.cancelTurnById(id) };
     },
     async resetSession() {
       return { message: await session.reset() };
@@ -51,7 +51,8 @@ function handlers(session: CodexSession): Handlers {
         const why = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ");
         throw new CommandError({ code: "invalid_argument", message: `Invalid arguments for ${tool}: ${why}` });
       }
-      const outcome = await runAsk(session, tool, parsed.data as AskInput, { client: EDITOR_CLIENT, progress: new ProgressReporter(null) });
+      // The editor's commands are one caller: its Reply continues the editor's last ask, never Claude's.
+      const outcome = await runAsk(session, tool, parsed.data as AskInput, { client: EDITOR_CLIENT, caller: EDITOR_CLIENT, progress: new ProgressReporter(null) });
       const shaped = outcomeResult(outcome);
       return {
         isError: shaped.isError === true,

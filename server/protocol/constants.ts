@@ -19,3 +19,7 @@ export type ReviewTarget = (typeof REVIEW_TARGETS)[number];
 
 /** How the editor's own asks are labelled in turn events. */
 export const EDITOR_CLIENT = "VS Code (Codex Fusion)";
+
+/** Parallel turns (CODEX_FUSION_MAX_PARALLEL_TURNS): each costs a Codex session and model quota at once; a few are plenty. */
+export const DEFAULT_PARALLEL_TURNS = 3;
+export const MAX_PARALLEL_TURNS = 8;

@@ -30,7 +30,8 @@ export const controlMethods = {
     params: z.object({ id: z.string().min(1), decision: permissionDecisionSchema, note: z.string().optional() }),
     result: z.object({ decidedBy: z.string() }),
   },
-  cancelTurn: { params: noParams, result: z.object({ cancelled: z.boolean() }) },
+  /** Cancels one turn: the given one, else the oldest running. */
+  cancelTurn: { params: z.object({ id: z.string().min(1).optional() }).strict(), result: z.object({ cancelled: z.boolean() }) },
   resetSession: { params: noParams, result: z.object({ message: z.string() }) },
   getStatus: { params: noParams, result: serverStatusSchema },
   /** Runs an ask through the server like any other client (the editor's own commands). */
@@ -60,7 +61,17 @@ export const controlRequestMessageSchema = z.object({
 // ── events and responses (server → editor) ───────────────────────────────────────────────────────────────
 
 export const controlEventSchema = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("turnStarted"), id: z.string(), tool: askToolSchema, client: z.string().nullable(), summary: z.string(), startedAt: z.number() }),
+  z.object({
+    type: z.literal("turnStarted"),
+    id: z.string(),
+    tool: askToolSchema,
+    client: z.string().nullable(),
+    summary: z.string(),
+    startedAt: z.number(),
+    /** The Codex session it runs on, and whether that is a fork of the main one (a parallel turn). */
+    sessionId: z.string().nullable().optional(),
+    forked: z.boolean().optional(),
+  }),
   z.object({ type: z.literal("turnProgress"), id: z.string(), answerTail: z.string(), thoughtTail: z.string(), activity: z.string().nullable(), elapsedMs: z.number() }),
   z.object({
     type: z.literal("turnFinished"),

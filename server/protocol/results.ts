@@ -117,8 +117,14 @@ export const turnSummarySchema = z.object({
   id: z.string(),
   tool: askToolSchema,
   client: z.string().nullable(),
+  /** The first words of the ask. */
+  summary: z.string(),
   elapsedMs: z.number(),
   waitingForPermission: z.boolean(),
+  /** The Codex session the turn runs on (null while its session is being opened). */
+  sessionId: z.string().nullable(),
+  /** It runs on a session forked from the main one, beside another turn. */
+  forked: z.boolean(),
 });
 
 export const guardianFlagsSchema = z.object({ allowExternalReads: z.boolean(), allowWrites: z.boolean(), allowCommands: z.boolean() });
@@ -134,7 +140,14 @@ export const serverStatusSchema = z.object({
   modeWarning: z.string().nullable(),
   /** The agent start-up or session set-up in progress, if any (asks wait for it). */
   startup: z.object({ phase: z.enum(["starting_agent", "opening_session"]), elapsedMs: z.number() }).nullable(),
+  /** The oldest running turn (the same as `turns[0]`), for clients that show one. */
   turn: turnSummarySchema.nullable(),
+  /** Every running turn, oldest first: more than one when asks run in parallel on forked sessions. */
+  turns: z.array(turnSummarySchema),
+  /** How many turns may run at once (CODEX_FUSION_MAX_PARALLEL_TURNS). */
+  maxParallelTurns: z.number(),
+  /** Sessions forked from the main one that are open (for parallel asks and the conversations that continue on them). */
+  parallelSessions: z.number(),
   queued: z.number(),
   pendingPermissions: z.array(permissionViewSchema),
   guardian: guardianFlagsSchema,

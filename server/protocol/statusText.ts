@@ -1,5 +1,5 @@
 // The `status` tool's text: the session's state at a glance, then what to do about it.
-import type { ServerStatus } from "./results";
+import type { ServerStatus, TurnSummary } from "./results";
 
 export function statusText(status: ServerStatus): string {
   const on = (flag: boolean) => (flag ? "on" : "off");
@@ -8,9 +8,7 @@ export function statusText(status: ServerStatus): string {
     `Agent: ${status.agentCommand.join(" ")} — ${status.agentAlive ? `running (pid ${status.agentPid})` : "not running (starts on the next ask)"}`,
     `Session: ${status.sessionId ?? "none yet"}${status.mode ? ` · mode ${status.mode}` : ""}`,
     ...(status.startup ? [`Start-up: ${status.startup.phase === "starting_agent" ? "starting the agent" : "opening the session"} for ${Math.round(status.startup.elapsedMs / 1000)} s (asks wait for it; reset abandons it)`] : []),
-    status.turn
-      ? `Turn: ${status.turn.tool}${status.turn.client ? ` from ${status.turn.client}` : ""}, ${Math.round(status.turn.elapsedMs / 1000)} s${status.turn.waitingForPermission ? ", waiting for a permission decision" : ""}`
-      : "Turn: none in progress",
+    ...turnLines(status),
     `Queued asks: ${status.queued}`,
     `Guardian: external reads ${on(status.guardian.allowExternalReads)}, writes ${on(status.guardian.allowWrites)}, commands ${on(status.guardian.allowCommands)}`,
   ];
@@ -22,4 +20,12 @@ export function statusText(status: ServerStatus): string {
   if (status.lastError) lines.push(`Last error: ${status.lastError}`);
   if (status.advice) lines.push(`What to do: ${status.advice}`);
   return lines.join("\n");
+}
+
+function turnLines(status: ServerStatus): string[] {
+  const describe = (turn: TurnSummary) =>
+    `${turn.id} ${turn.tool}${turn.client ? ` from ${turn.client}` : ""}, ${Math.round(turn.elapsedMs / 1000)} s${turn.forked ? ", on a parallel session" : ""}${turn.waitingForPermission ? ", waiting for a permission decision" : ""}`;
+  if (status.turns.length === 0) return ["Turn: none in progress"];
+  if (status.turns.length === 1) return [`Turn: ${describe(status.turns[0]!)}`];
+  return [`Turns: ${status.turns.length} running side by side (at most ${status.maxParallelTurns})`, ...status.turns.map((turn) => `- ${describe(turn)}`)];
 }

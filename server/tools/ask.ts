@@ -20,7 +20,7 @@ export function runAsk(
   session: CodexSession,
   tool: AskTool,
   args: AskInput,
-  context: { client: string | null; signal?: AbortSignal; progress: ProgressReporter },
+  context: { client: string | null; caller: string; signal?: AbortSignal; progress: ProgressReporter },
 ): Promise<AskOutcome> {
   const native = tool === "review_diff" ? nativeReviewFor(args) : null;
   if (native && "error" in native) return Promise.resolve(failure("invalid_argument", native.error));
@@ -37,6 +37,7 @@ export function runAsk(
     ...(native ? { nativeReview: { command: native.review.command, name: native.review.name } } : {}),
     summary: native ? native.review.summary : summarize(tool, args),
     client: context.client,
+    caller: context.caller,
     model: args.model,
     effort: args.effort,
     timeoutMs: args.timeoutSec !== undefined ? args.timeoutSec * 1000 : undefined,

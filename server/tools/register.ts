@@ -33,14 +33,20 @@ export function progressFor(extra: Extra): ProgressReporter {
   );
 }
 
+let nextCaller = 1;
+
+/** Registers the tools for one connected client: its asks are one caller's conversation (`reply` continues it). */
 export function registerTools(server: McpServer, session: CodexSession): void {
   const clientName = () => server.server.getClientVersion()?.name ?? null;
-  const context = () => ({ pendingCount: session.status().pendingPermissions.length });
+  const caller = `mcp-${nextCaller++}`;
+  // The client went away: the session it continued on (a fork) is closed once idle.
+  server.server.onclose = () => session.forgetCaller(caller);
+  const context = () => ({ pendingCount: session.broker.list().length });
 
   const ask = (tool: AskTool) => async (args: AskInput, extra: Extra) => {
     const progress = progressFor(extra);
     try {
-      const outcome = await runAsk(session, tool, args, { client: clientName(), signal: extra.signal, progress });
+      const outcome = await runAsk(session, tool, args, { client: clientName(), caller, signal: extra.signal, progress });
       progress.finish(outcome.kind === "permission" ? "Codex is waiting for a permission decision." : "Codex finished.");
       return outcomeResult(outcome, context());
     } catch (error) {
@@ -74,7 +80,7 @@ export function registerTools(server: McpServer, session: CodexSession): void {
     },
     async ({ decision, note, id }, extra) => {
       const progress = progressFor(extra);
-      const outcome = await session.permit(decision, note, id, extra.signal, progress);
+      const outcome = await session.permit(decision, note, id, extra.signal, progress, caller);
       progress.finish(outcome.kind === "permission" ? "Codex is waiting for a permission decision." : "Codex finished.");
       return outcomeResult(outcome, context());
     },

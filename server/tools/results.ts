@@ -129,10 +129,15 @@ export function answerText(result: TurnResult, next?: string): string {
 
 export function footer(result: TurnResult): string {
   const bits = [`Codex · ${(result.durationMs / 1000).toFixed(1)} s`];
-  if (result.tokens?.total !== undefined) bits.push(`${result.tokens.total.toLocaleString("en-US")} tokens`);
+  if (result.tokens?.total !== undefined) bits.push(`${thousands(result.tokens.total)} tokens`);
   if (result.stopReason !== "end_turn") bits.push(`stopped: ${result.stopReason}`);
   bits.push(result.verdict ? `verdict: ${result.verdict.toUpperCase()}` : "no verdict line");
   return `— ${bits.join(" · ")}`;
+}
+
+/** 12345 → "12,345" (what toLocaleString("en-US") gives, without Intl on every result). */
+function thousands(n: number): string {
+  return String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
 }
 
 function permissionText(request: PermissionView, result: TurnResult, next: string): string {

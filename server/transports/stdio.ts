@@ -5,7 +5,7 @@
 // reading. Only the end of stdin closes it.
 import type { Readable, Writable } from "node:stream";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
-import { deserializeMessage, serializeMessage } from "@modelcontextprotocol/sdk/shared/stdio.js";
+import { serializeMessage } from "@modelcontextprotocol/sdk/shared/stdio.js";
 import type { JSONRPCMessage, RequestId } from "@modelcontextprotocol/sdk/types.js";
 
 /** JSON-RPC's "Invalid Request". */
@@ -106,14 +106,21 @@ export class SafeStdioTransport implements Transport {
     this.chunks = [];
     this.size = 0;
     if (line.trim() === "") return;
-    let message: JSONRPCMessage;
+    let message: unknown;
     try {
-      message = deserializeMessage(line);
+      message = JSON.parse(line);
     } catch (error) {
       this.onerror?.(error instanceof Error ? error : new Error(String(error)));
       return;
     }
-    this.onmessage?.(message);
+    // Only the envelope is checked here: the MCP SDK's protocol layer tells requests, notifications and responses
+    // apart with its schemas, and every handler parses its own params (the SDK's deserializeMessage would validate
+    // the whole message, arguments included, once more first).
+    if (typeof message !== "object" || message === null || Array.isArray(message) || (message as { jsonrpc?: unknown }).jsonrpc !== "2.0") {
+      this.onerror?.(new Error(`not a JSON-RPC 2.0 message: ${line.slice(0, 200)}`));
+      return;
+    }
+    this.onmessage?.(message as JSONRPCMessage);
   }
 
   /** A request too large to read is answered with an error (a notification or response is dropped, as it has no id). */

@@ -127,6 +127,10 @@ function print(title: string, a: Attribution, perUnit?: { unit: string; count: n
   for (const [k, v] of [...a.byFunction].sort((x, y) => y[1] - x[1]).slice(0, 16)) {
     process.stdout.write(`| ${f(v)} | \`${k.replace(/\|/g, "\\|").slice(0, 140)}\` |\n`);
   }
+  process.stdout.write(`\n| self time (${unit}) | hottest functions in server/ |\n|---:|---|\n`);
+  for (const [k, v] of [...a.byFunction].filter(([k]) => / @ server\//.test(k)).sort((x, y) => y[1] - x[1]).slice(0, 12)) {
+    process.stdout.write(`| ${f(v)} | \`${k.replace(/\|/g, "\\|").slice(0, 140)}\` |\n`);
+  }
   process.stdout.write(`\n| zod self time (${unit}) | first caller outside zod |\n|---:|---|\n`);
   for (const [k, v] of [...a.zodCallers].sort((x, y) => y[1] - x[1]).slice(0, 10)) {
     process.stdout.write(`| ${f(v)} | \`${k.replace(/\|/g, "\\|").slice(0, 140)}\` |\n`);

@@ -10,6 +10,7 @@ import { RpcPeer, runOnce } from "./rpc";
 import { Fixtures, target } from "./setup";
 import { mb, median, ms, pairedDiffs, pct, ratio, summarize, type Summary } from "./stats";
 import { extensionCosts } from "./extension";
+import { clientViewSection, longStreamSection, parallelTurnSection } from "./turnPath";
 
 export interface TargetCheck {
   name: string;
@@ -51,7 +52,8 @@ class Budget {
 export const QUESTION = "Should the config loader cache the parsed file in memory, or re-read it on every call? Answer briefly.";
 export const FOLLOW_UP = "Fair, but the file changes at most once a day. Does that change your answer?";
 /** Exactly the text the server sends for consult {question} / reply {message} (server/prompts.ts). */
-export const CONSULT_PROMPT = buildPrompt("consult", { question: QUESTION }, { firstTurn: true });
+// A warm consult: the session has the preamble already (its system prompt or its first prompt), so only the ask's own part goes out.
+export const CONSULT_PROMPT = buildPrompt("consult", { question: QUESTION });
 export const REPLY_PROMPT = buildPrompt("reply", { message: FOLLOW_UP });
 
 function row(cells: (string | number)[]): string {
@@ -873,5 +875,8 @@ export const SECTIONS: Array<{ id: number; name: string; run: (ctx: Ctx) => Prom
   { id: 7, name: "parallel", run: parallel },
   { id: 8, name: "codex-acp start", run: agentStart },
   { id: 9, name: "extension", run: (ctx) => extensionCosts(ctx) },
+  { id: 10, name: "client view", run: clientViewSection },
+  { id: 11, name: "parallel asks", run: parallelTurnSection },
+  { id: 12, name: "50k chunks", run: longStreamSection },
 ];
 

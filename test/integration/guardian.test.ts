@@ -134,16 +134,31 @@ test("two requests in one turn are answered in order", async () => {
   }
 });
 
-test("a new ask while a permission waits gets a clear error, not a hang", async () => {
+test("a new ask while a permission waits: on a parallel session it answers; with no room left, a clear error, not a hang", async () => {
   const h = await startServer();
   try {
-    await h.call("consult", { question: "run it [[fake:permission]]" });
-    const blocked = await h.call("consult", { question: "meanwhile" });
-    assert.equal(blocked.isError, true);
-    assert.match(textOf(blocked), /waiting for a decision on the current ask \(run `touch x`.*answer it with permit/);
-    await h.call("permit", { decision: "allow" });
+    const paused = await h.call("consult", { question: "run it [[fake:permission]]" });
+    const waiting = (paused.structuredContent as any).pendingPermission;
+    assert.equal(waiting.command, "touch x");
+    const meanwhile = await h.call("consult", { question: "meanwhile" });
+    assert.ok(!meanwhile.isError, textOf(meanwhile));
+    assert.notEqual((meanwhile.structuredContent as any).sessionId, (paused.structuredContent as any).sessionId, "it ran on a forked session");
+    const status = (await h.call("status")).structuredContent as any;
+    assert.deepEqual(status.pendingPermissions.map((p: any) => p.id), [waiting.id], "the first turn still waits for its own decision");
+    const done = await h.call("permit", { decision: "allow" });
+    assert.match(textOf(done), /ran touch x \(option allow_once\)/);
   } finally {
     await closeWithoutOrphans(h);
+  }
+  const serial = await startServer({ CODEX_FUSION_MAX_PARALLEL_TURNS: "1" });
+  try {
+    await serial.call("consult", { question: "run it [[fake:permission]]" });
+    const blocked = await serial.call("consult", { question: "meanwhile" });
+    assert.equal(blocked.isError, true);
+    assert.match(textOf(blocked), /waiting for a decision on the current ask \(run `touch x`.*answer it with permit/);
+    await serial.call("permit", { decision: "allow" });
+  } finally {
+    await closeWithoutOrphans(serial);
   }
 });
 
@@ -209,6 +224,8 @@ test("cooperative cancel: the partial turn stops and the session is kept", async
     await assert.rejects(cancelled);
     assert.ok(await eventually(() => h.log().some((l) => l.method === "session/cancel")));
     assert.ok(await eventually(() => h.log().filter((l) => l.event === "stop").at(-1)?.stopReason === "cancelled"));
+    // Once the cancelled turn has ended, the next ask continues on the same (main) session.
+    assert.ok(await eventually(async () => ((await h.call("status")).structuredContent as any).turns.length === 0));
     const next = await h.call("consult", { question: "still there?" });
     assert.match((next.structuredContent as any).answer, /turn 3 of session fake-\d+-1/);
     assert.equal(h.agentPids().length, 1, "no respawn");

@@ -98,7 +98,7 @@ test("a stale discovery file (dead pid) is ignored and cleaned: stdio runs stand
   }
 });
 
-test("two HTTP clients and one stdio-attached client share one Codex session, asks serialised", async () => {
+test("two HTTP clients and one stdio-attached client share one Codex agent and its main session; their asks run side by side on forks", async () => {
   const server = await startHttp();
   const attached = await startServer({ CODEX_FUSION_WORKSPACE: server.workspace, CODEX_FUSION_STATE_DIR: server.stateDir, FAKE_AGENT_LOG: path.join(tempDir("unused-"), "never.log") }, "claude-code");
   const a = await httpClient(server, "client-a");
@@ -113,12 +113,15 @@ test("two HTTP clients and one stdio-attached client share one Codex session, as
     ])) as CallToolResult[];
     for (const result of results) assert.ok(!result.isError, textOf(result));
     const log = server.log();
-    assert.equal(log.filter((l) => l.method === "session/new").length, 1, "one Codex session");
-    assert.equal(new Set(results.map((r) => (r.structuredContent as any).sessionId)).size, 1);
-    const starts = log.filter((l) => l.method === "session/prompt").map((l) => l.t);
-    const stops = log.filter((l) => l.event === "stop").map((l) => l.t);
-    assert.equal(starts.length, 3);
-    for (let i = 1; i < 3; i++) assert.ok(starts[i] >= stops[i - 1], "each prompt starts after the previous turn ended");
+    assert.equal(log.filter((l) => l.method === "session/new").length, 1, "one main Codex session");
+    assert.equal(new Set(log.filter((l) => l.event === "start").map((l) => l.pid)).size, 1, "one agent");
+    const sessions = results.map((r) => (r.structuredContent as any).sessionId);
+    assert.equal(new Set(sessions).size, 3, "each client's conversation on its own session");
+    const forks = log.filter((l) => l.method === "session/fork");
+    assert.equal(forks.length, 2, "the two later asks forked from the main session");
+    const main = forks[0]!.params.sessionId;
+    assert.ok(forks.every((f) => f.params.sessionId === main) && sessions.includes(main));
+    assert.equal(log.filter((l) => l.method === "session/prompt").length, 3);
     assert.ok(progress.length > 0, "progress notifications cross the attach proxy");
     const clients = server.events.filter((e) => e.type === "turnStarted").map((e) => (e as any).client).sort();
     assert.deepEqual(clients, ["claude-code", "client-a", "client-b"]);

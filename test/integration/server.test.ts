@@ -126,8 +126,8 @@ test("no progress token, no progress notifications", async () => {
   }
 });
 
-test("two concurrent asks are serialised; the second hears its queue position", async () => {
-  const h = await startServer();
+test("CODEX_FUSION_MAX_PARALLEL_TURNS=1: two concurrent asks are serialised; the second hears its queue position", async () => {
+  const h = await startServer({ CODEX_FUSION_MAX_PARALLEL_TURNS: "1" });
   try {
     const secondProgress: string[] = [];
     const first = h.call("consult", { question: "first [[fake:slow:600]]" });

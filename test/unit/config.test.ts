@@ -21,6 +21,7 @@ test("defaults: workspace is cwd, agent via npx at the pinned version, 10 min id
   assert.equal(config.turnTimeoutMs, 600_000);
   assert.equal(config.permissionTimeoutMs, 900_000);
   assert.equal(config.cancelGraceMs, 2_000);
+  assert.equal(config.maxParallelTurns, 3);
   assert.deepEqual([config.allowExternalReads, config.allowWrites, config.allowCommands], [false, false, false]);
   assert.equal(config.logFile, null);
   assert.equal(config.token, null);
@@ -72,4 +73,12 @@ test("state dir follows each platform's convention", () => {
   assert.equal(defaultStateDir({ XDG_STATE_HOME: "/x" }, "/home/u", "linux"), "/x/codex-fusion");
   assert.equal(defaultStateDir({}, "/Users/u", "darwin"), "/Users/u/Library/Application Support/codex-fusion");
   assert.equal(defaultStateDir({ LOCALAPPDATA: "C:\\Users\\u\\AppData\\Local" }, "C:\\Users\\u", "win32"), "C:\\Users\\u\\AppData\\Local\\codex-fusion");
+});
+
+test("CODEX_FUSION_MAX_PARALLEL_TURNS: a whole number from 1 to 8", () => {
+  assert.equal(loadConfig(base({ CODEX_FUSION_MAX_PARALLEL_TURNS: "1" })).maxParallelTurns, 1);
+  assert.equal(loadConfig(base({ CODEX_FUSION_MAX_PARALLEL_TURNS: "8" })).maxParallelTurns, 8);
+  assert.throws(() => loadConfig(base({ CODEX_FUSION_MAX_PARALLEL_TURNS: "9" })), /CODEX_FUSION_MAX_PARALLEL_TURNS: must be at most 8/);
+  assert.throws(() => loadConfig(base({ CODEX_FUSION_MAX_PARALLEL_TURNS: "0" })), /CODEX_FUSION_MAX_PARALLEL_TURNS: must be greater than 0/);
+  assert.throws(() => loadConfig(base({ CODEX_FUSION_MAX_PARALLEL_TURNS: "two" })), /CODEX_FUSION_MAX_PARALLEL_TURNS: expected a whole number/);
 });

@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import * as path from "node:path";
 import type { PermissionView } from "../../server/protocol/results";
 import {
+  askingTurnLabel,
   alreadyDecidedMessage,
   describePermission,
   displayPath,
@@ -166,4 +167,22 @@ test("the model: reconcile with the server's status, drop on server stop", () =>
   assert.deepEqual(model.reconcile([request({ id: "p2" })]), []);
   model.dropPending();
   assert.deepEqual(model.pending, []);
+});
+
+test("several turns at once: a request says which turn asks (tree, notification); with one turn it goes without saying", () => {
+  const turn = (id: string, over: Record<string, unknown> = {}) => ({ id, tool: "review_diff" as const, client: "claude-code", summary: "the working tree", elapsedMs: 1, waitingForPermission: true, sessionId: "s", forked: false, ...over });
+  const view = request({ turnId: "turn-2", command: "npm test", summary: "run `npm test`" });
+  assert.equal(askingTurnLabel(view, [turn("turn-2")]), null);
+  assert.equal(askingTurnLabel(view, [turn("turn-1", { tool: "consult" }), turn("turn-2")]), "the review diff from claude-code: the working tree");
+  assert.equal(askingTurnLabel(request({ turnId: null }), [turn("turn-1"), turn("turn-2")]), null);
+  assert.match(notificationMessage(view, ctx, [turn("turn-1"), turn("turn-2", { client: null, summary: "" })]), /\(for the review diff\)\./);
+  const model = new PermissionsModel();
+  let changes = 0;
+  model.onDidChange(() => changes++);
+  model.addPending(view);
+  const before = changes;
+  model.setTurns([turn("turn-1"), turn("turn-2")]);
+  assert.equal(changes, before + 1, "the labels of pending requests are redrawn");
+  model.setTurns([turn("turn-1"), turn("turn-2")]);
+  assert.equal(changes, before + 1, "no change, no redraw");
 });

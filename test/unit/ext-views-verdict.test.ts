@@ -17,9 +17,12 @@ function finished(id: string, over: Partial<Extract<ControlEvent, { type: "turnF
   return { type: "turnFinished", id, tool: "consult", client: "claude-code", summary: `q ${id}`, result: result(), activity: ["read src/a.ts"], isError: false, error: null, errorCode: null, ...over };
 }
 
-function status(turn: ServerStatus["turn"]): ServerStatus {
+type Summary = NonNullable<ServerStatus["turn"]>;
+const running = (id: string, over: Partial<Summary> = {}): Summary => ({ id, tool: "explore", client: null, summary: "", elapsedMs: 4000, waitingForPermission: false, sessionId: "s1", forked: false, ...over });
+
+function status(turn: ServerStatus["turn"], turns: Summary[] = turn ? [turn] : []): ServerStatus {
   return {
-    workspace: "/ws", agentCommand: ["codex-acp"], agentAlive: true, agentPid: 1, sessionId: "s1", mode: "read-only", modeWarning: null, startup: null, turn, queued: 0, pendingPermissions: [],
+    workspace: "/ws", agentCommand: ["codex-acp"], agentAlive: true, agentPid: 1, sessionId: "s1", mode: "read-only", modeWarning: null, startup: null, turn, turns, maxParallelTurns: 3, parallelSessions: turns.filter((t) => t.forked).length, queued: 0, pendingPermissions: [],
     guardian: { allowExternalReads: false, allowWrites: false, allowCommands: false }, lastError: null, lastErrorCode: null, advice: null,
   };
 }
@@ -59,12 +62,29 @@ test("history is newest first and bounded; errors are kept with their message", 
 
 test("serverState: a turn we missed becomes live; no turn ends the live one", () => {
   const model = new TurnsModel([], 50, () => 100_000);
-  assert.equal(model.apply({ type: "serverState", state: "busy", status: status({ id: "t9", tool: "explore", client: null, elapsedMs: 4000, waitingForPermission: false }) }), "live");
+  assert.equal(model.apply({ type: "serverState", state: "busy", status: status(running("t9")) }), "live");
   assert.equal(model.live?.startedAt, 96_000);
-  assert.equal(model.apply({ type: "serverState", state: "busy", status: status({ id: "t9", tool: "explore", client: null, elapsedMs: 5000, waitingForPermission: false }) }), null);
+  assert.equal(model.apply({ type: "serverState", state: "busy", status: status(running("t9", { elapsedMs: 5000 })) }), null);
   assert.equal(model.apply({ type: "serverState", state: "ready", status: status(null) }), "live");
   assert.equal(model.live, null);
   assert.equal(model.endLive(), null);
+});
+
+test("parallel turns: each is live side by side, progress goes to its own, one ending leaves the other", () => {
+  const model = new TurnsModel([], 50, () => 50_000);
+  model.apply({ type: "turnStarted", id: "a", tool: "consult", client: "claude-code", summary: "slow one", startedAt: 1_000 });
+  model.apply({ type: "turnStarted", id: "b", tool: "review_diff", client: "VS Code (Codex Fusion)", summary: "quick one", startedAt: 2_000, sessionId: "fork-1", forked: true });
+  assert.deepEqual(model.lives.map((turn) => turn.id), ["a", "b"], "oldest first");
+  assert.equal(model.live?.id, "a");
+  assert.equal(model.apply({ type: "turnProgress", id: "b", answerTail: "b says", thoughtTail: "", activity: null, elapsedMs: 10 }), "live");
+  assert.equal(model.lives[1]?.answerTail, "b says");
+  assert.equal(model.lives[0]?.answerTail, "", "a is untouched");
+  assert.equal(model.apply(finished("b")), "history");
+  assert.deepEqual(model.lives.map((turn) => turn.id), ["a"]);
+  // The server's list wins: a turn we never heard start appears, a turn that vanished goes.
+  assert.equal(model.apply({ type: "serverState", state: "busy", status: status(running("c"), [running("c"), running("d", { forked: true, summary: "from the list" })]) }), "live");
+  assert.deepEqual(model.lives.map((turn) => turn.id), ["c", "d"]);
+  assert.equal(model.lives[1]?.summary, "from the list");
 });
 
 test("stored history is checked field by field and bounded", () => {

@@ -19,6 +19,7 @@ test("defaults: workspace, timeouts and the three flags are always set; nothing 
     CODEX_FUSION_WORKSPACE: "/home/u/proj",
     CODEX_FUSION_TURN_TIMEOUT_MS: "600000",
     CODEX_FUSION_PERMISSION_TIMEOUT_MS: "900000",
+    CODEX_FUSION_MAX_PARALLEL_TURNS: "3",
     CODEX_FUSION_ALLOW_EXTERNAL_READS: "0",
     CODEX_FUSION_ALLOW_WRITES: "0",
     CODEX_FUSION_ALLOW_COMMANDS: "0",
@@ -30,6 +31,7 @@ test("every setting maps to the variable the server reads, and the server accept
     agentCommand: ["/opt/codex-acp", "--flag"],
     turnTimeoutSeconds: 90,
     permissionTimeoutMinutes: 2.5,
+    maxParallelTurns: 5,
     allowExternalReads: true,
     allowWrites: true,
     allowCommands: true,
@@ -43,6 +45,7 @@ test("every setting maps to the variable the server reads, and the server accept
   assert.deepEqual(config.agentCommand, ["/opt/codex-acp", "--flag"]);
   assert.equal(config.turnTimeoutMs, 90_000);
   assert.equal(config.permissionTimeoutMs, 150_000);
+  assert.equal(config.maxParallelTurns, 5);
   assert.deepEqual([config.allowExternalReads, config.allowWrites, config.allowCommands], [true, true, true]);
   assert.equal(config.defaultModel, "gpt-x");
   assert.equal(config.defaultEffort, "high");
@@ -144,4 +147,16 @@ test("package.json declares exactly these settings, with the same defaults", () 
     assert.ok(properties[`codexFusion.${key}`]!.markdownDescription, `${key} has a description`);
   }
   assert.deepEqual(properties["codexFusion.effort"]!.enum, [...EFFORT_SETTING_VALUES]);
+});
+
+test("maxParallelTurns: rounded, at least 1, at most 8, reported when out of range; the server accepts every result", () => {
+  assert.equal(envOf({ maxParallelTurns: 1 }).env.CODEX_FUSION_MAX_PARALLEL_TURNS, "1");
+  assert.equal(envOf({ maxParallelTurns: 2.4 }).env.CODEX_FUSION_MAX_PARALLEL_TURNS, "2");
+  const low = envOf({ maxParallelTurns: 0 });
+  assert.equal(low.env.CODEX_FUSION_MAX_PARALLEL_TURNS, "3");
+  assert.match(low.problems.join(" "), /maxParallelTurns must be at least 1/);
+  const high = envOf({ maxParallelTurns: 50 });
+  assert.equal(high.env.CODEX_FUSION_MAX_PARALLEL_TURNS, "8");
+  assert.match(high.problems.join(" "), /maxParallelTurns is over 8/);
+  for (const value of [0, 1, 2.4, 50]) assert.ok(serverConfig(envOf({ maxParallelTurns: value }).env).maxParallelTurns >= 1);
 });

@@ -45,6 +45,11 @@ export function panelHtml(options: ShellOptions): string {
     <div id="live-answer" class="live-answer" aria-label="Answer so far"></div>
   </section>
 
+  <section id="live-others" class="live-others" aria-label="Codex turns running beside it" hidden>
+    <h2 class="live-others-title">Also running</h2>
+    <ul id="live-others-list" class="live-others-list"></ul>
+  </section>
+
   <section id="result" class="result" aria-label="Codex answer" hidden>
     <header class="result-header" aria-live="polite">
       <span id="verdict-badge" class="verdict-badge none">NO VERDICT</span>

@@ -14,7 +14,7 @@ import type { PermissionsModel } from "../../views/permissionsModel";
 import { describePermission, type PathContext } from "../../views/permissionWording";
 import { classifyLink } from "./links";
 import { renderMarkdown } from "./markdown";
-import { isWebviewMessage, type FindingState, type HostMessage, type WebviewMessage } from "./protocol";
+import { isWebviewMessage, type FindingState, type HostMessage, type LiveTurnView, type WebviewMessage } from "./protocol";
 import { makeNonce, panelHtml } from "./html";
 import { loadHistory, TurnsModel, type TurnRecord } from "./turns";
 import { ERROR_ACTIONS, toLiveView, toTurnView } from "./views";
@@ -140,7 +140,7 @@ export class VerdictPanel implements vscode.WebviewViewProvider, vscode.Disposab
         this.postState();
         return;
       case "cancelTurn":
-        await vscode.commands.executeCommand(Commands.cancelTurn);
+        await vscode.commands.executeCommand(Commands.cancelTurn, message.turnId);
         return;
       case "clearHistory":
         await vscode.commands.executeCommand(Commands.clearHistory);
@@ -207,7 +207,7 @@ export class VerdictPanel implements vscode.WebviewViewProvider, vscode.Disposab
   }
 
   private postLive(): void {
-    this.post({ type: "live", live: this.liveView() });
+    this.post({ type: "live", ...this.liveViews() });
   }
 
   private postState(): void {
@@ -221,7 +221,7 @@ export class VerdictPanel implements vscode.WebviewViewProvider, vscode.Disposab
         (index) => this.deps.review.findingState(record.id, index),
       ),
     );
-    this.post({ type: "state", live: this.liveView(), history });
+    this.post({ type: "state", ...this.liveViews(), history });
   }
 
   private rendered(id: string, markdown: string): string {
@@ -233,12 +233,15 @@ export class VerdictPanel implements vscode.WebviewViewProvider, vscode.Disposab
     return html;
   }
 
-  private liveView() {
-    const live = this.turns.live;
-    if (!live) return null;
+  /** The turns in progress, each with the permission it waits for (matched by turn id; several can wait at once). */
+  private liveViews(): { live: LiveTurnView | null; others: LiveTurnView[] } {
     const pending = this.deps.permissions.pending;
-    const waiting = pending.find((request) => request.turnId === live.id) ?? pending[0];
-    return toLiveView(live, waiting ? describePermission(waiting, this.deps.pathContext()) : null);
+    const lives = this.turns.lives;
+    const views = lives.map((live) => {
+      const waiting = pending.find((request) => request.turnId === live.id) ?? (lives.length === 1 ? pending[0] : undefined);
+      return toLiveView(live, waiting ? describePermission(waiting, this.deps.pathContext()) : null);
+    });
+    return { live: views[0] ?? null, others: views.slice(1) };
   }
 
   private post(message: HostMessage): void {

@@ -60,8 +60,9 @@ export interface TurnView {
 
 /** Host → webview. */
 export type HostMessage =
-  | { type: "state"; live: LiveTurnView | null; history: TurnView[] }
-  | { type: "live"; live: LiveTurnView | null }
+  /** `live`: the oldest turn in progress; `others`: the ones running beside it (parallel asks), oldest first. */
+  | { type: "state"; live: LiveTurnView | null; others: LiveTurnView[]; history: TurnView[] }
+  | { type: "live"; live: LiveTurnView | null; others: LiveTurnView[] }
   | { type: "copied"; id: string }
   /** Show this turn (the newest, after a turn finishes). */
   | { type: "select"; id: string };
@@ -69,7 +70,8 @@ export type HostMessage =
 /** Webview → host. */
 export type WebviewMessage =
   | { type: "ready" }
-  | { type: "cancelTurn" }
+  /** Cancels that turn (the person clicked its Cancel). */
+  | { type: "cancelTurn"; turnId?: string }
   | { type: "copyAnswer"; id: string }
   | { type: "openFinding"; turnId: string; index: number }
   | { type: "openLink"; turnId: string; href: string }
@@ -83,9 +85,10 @@ export function isWebviewMessage(value: unknown): value is WebviewMessage {
   const m = value as Record<string, unknown>;
   switch (m.type) {
     case "ready":
-    case "cancelTurn":
     case "clearHistory":
       return true;
+    case "cancelTurn":
+      return m.turnId === undefined || typeof m.turnId === "string";
     case "copyAnswer":
     case "openAnswer":
     case "runAction":

@@ -1,5 +1,5 @@
-// The turns the verdict panel shows: the one in progress (from turnStarted / turnProgress / serverState) and the
-// finished ones of this workspace, newest first and bounded. Pure (no vscode): persistence and the webview live
+// The turns the verdict panel shows: those in progress, oldest first (from turnStarted / turnProgress / serverState;
+// several run side by side on forked sessions), and the finished ones of this workspace, newest first and bounded. Pure (no vscode): persistence and the webview live
 // elsewhere.
 import type { Finding, Reviewer, Severity, TurnResult } from "../../../server/protocol/results";
 import type { ControlEvent } from "../../../server/protocol/control";
@@ -47,7 +47,7 @@ const MAX_NOTES = 20;
 export type TurnsChange = "live" | "history" | null;
 
 export class TurnsModel {
-  private liveTurn: LiveTurn | null = null;
+  private liveTurns: LiveTurn[] = [];
   private records: TurnRecord[];
   private failures = 0;
 
@@ -59,8 +59,14 @@ export class TurnsModel {
     this.records = history.slice(0, limit);
   }
 
+  /** The oldest turn in progress (the panel's main live view). */
   get live(): LiveTurn | null {
-    return this.liveTurn;
+    return this.liveTurns[0] ?? null;
+  }
+
+  /** Every turn in progress, oldest first. */
+  get lives(): readonly LiveTurn[] {
+    return this.liveTurns;
   }
 
   /** Newest first. */
@@ -76,11 +82,14 @@ export class TurnsModel {
   apply(event: ControlEvent): TurnsChange {
     switch (event.type) {
       case "turnStarted":
-        this.liveTurn = { id: event.id, tool: event.tool, client: event.client, summary: event.summary, startedAt: event.startedAt, answerTail: "", thoughtTail: "", activity: [] };
+        this.liveTurns = [
+          ...this.liveTurns.filter((turn) => turn.id !== event.id),
+          { id: event.id, tool: event.tool, client: event.client, summary: event.summary, startedAt: event.startedAt, answerTail: "", thoughtTail: "", activity: [] },
+        ];
         return "live";
       case "turnProgress": {
-        const live = this.liveTurn;
-        if (!live || live.id !== event.id) return null;
+        const live = this.liveTurns.find((turn) => turn.id === event.id);
+        if (!live) return null;
         live.answerTail = event.answerTail;
         live.thoughtTail = event.thoughtTail;
         if (event.activity && live.activity.at(-1) !== event.activity) {
@@ -90,8 +99,8 @@ export class TurnsModel {
         return "live";
       }
       case "turnFinished": {
-        const started = this.liveTurn?.id === event.id ? this.liveTurn : null;
-        if (started) this.liveTurn = null;
+        const started = this.liveTurns.find((turn) => turn.id === event.id) ?? null;
+        if (started) this.liveTurns = this.liveTurns.filter((turn) => turn !== started);
         const finishedAt = this.now();
         const result = event.result;
         const record: TurnRecord = {
@@ -119,17 +128,16 @@ export class TurnsModel {
         return "history";
       }
       case "serverState": {
-        const turn = event.status.turn;
-        if (!turn) {
-          // The turn ended without a turnFinished (e.g. the agent died): nothing is in progress any more.
-          if (!this.liveTurn) return null;
-          this.liveTurn = null;
-          return "live";
-        }
-        if (this.liveTurn?.id === turn.id) return null;
-        // A turn that started before we were listening (a reload mid-turn).
-        this.liveTurn = { id: turn.id, tool: turn.tool, client: turn.client, summary: "", startedAt: this.now() - turn.elapsedMs, answerTail: "", thoughtTail: "", activity: [] };
-        return "live";
+        // The server's list is the truth: turns that ended without a turnFinished (the agent died) go, turns that
+        // started before we were listening (a reload mid-turn) come.
+        const running = event.status.turns ?? (event.status.turn ? [event.status.turn] : []);
+        const known = new Map(this.liveTurns.map((turn) => [turn.id, turn]));
+        const next = running.map(
+          (turn) => known.get(turn.id) ?? { id: turn.id, tool: turn.tool, client: turn.client, summary: turn.summary ?? "", startedAt: this.now() - turn.elapsedMs, answerTail: "", thoughtTail: "", activity: [] },
+        );
+        const same = next.length === this.liveTurns.length && next.every((turn, i) => turn === this.liveTurns[i]);
+        this.liveTurns = next;
+        return same ? null : "live";
       }
       default:
         return null;
@@ -166,8 +174,8 @@ export class TurnsModel {
 
   /** The server stopped: whatever was running is gone. */
   endLive(): TurnsChange {
-    if (!this.liveTurn) return null;
-    this.liveTurn = null;
+    if (this.liveTurns.length === 0) return null;
+    this.liveTurns = [];
     return "live";
   }
 

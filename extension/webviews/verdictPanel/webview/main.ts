@@ -19,6 +19,9 @@ const vscode = acquireVsCodeApi();
 const saved = (vscode.getState() as SavedState | undefined) ?? { selectedId: null };
 
 let live: LiveTurnView | null = null;
+/** Turns running beside `live` (parallel asks on forked sessions), oldest first. */
+let others: LiveTurnView[] = [];
+const cancelling = new Set<string>();
 let history: TurnView[] = [];
 let selectedId: string | null = saved.selectedId;
 let cancelRequested = false;
@@ -41,6 +44,8 @@ const ui = {
   liveThought: $("live-thought"),
   liveAnswer: $("live-answer"),
   cancel: $<HTMLButtonElement>("cancel"),
+  others: $("live-others"),
+  othersList: $("live-others-list"),
   result: $("result"),
   badge: $("verdict-badge"),
   verdictText: $("verdict-text"),
@@ -76,9 +81,40 @@ function formatElapsed(ms: number): string {
 
 function renderElapsed(): void {
   if (live) ui.liveElapsed.textContent = formatElapsed(Date.now() - live.startedAt);
+  for (const node of Array.from(ui.othersList.querySelectorAll<HTMLElement>(".elapsed[data-started-at]"))) {
+    node.textContent = formatElapsed(Date.now() - Number(node.dataset.startedAt));
+  }
+}
+
+/** One compact card per turn running beside the main one: who asked, how long, what it waits for, its latest words. */
+function renderOthers(): void {
+  ui.others.hidden = others.length === 0;
+  ui.othersList.replaceChildren(
+    ...others.map((turn) => {
+      const li = el("li", "live-other");
+      li.dataset.turnId = turn.id;
+      const header = el("div", "live-other-header");
+      header.append(el("span", "tool", turn.toolLabel), el("span", "client", `asked by ${turn.client}`));
+      const elapsed = el("span", "elapsed", formatElapsed(Date.now() - turn.startedAt));
+      elapsed.dataset.startedAt = String(turn.startedAt);
+      const cancel = el("button", "secondary cancel-other", cancelling.has(turn.id) ? "Cancelling…" : "Cancel");
+      cancel.type = "button";
+      cancel.dataset.turnId = turn.id;
+      cancel.disabled = cancelling.has(turn.id);
+      cancel.title = "Cancel this Codex turn";
+      header.append(elapsed, cancel);
+      li.append(header);
+      if (turn.summary) li.append(el("p", "summary", turn.summary));
+      if (turn.waitingFor) li.append(el("p", "waiting", `Waiting for a permission decision: Codex wants to ${turn.waitingFor}.`));
+      const tail = turn.answerTail || turn.activity.at(-1) || (turn.waitingFor ? "" : "Codex is working…");
+      if (tail) li.append(el("p", "live-other-tail", tail.slice(-300)));
+      return li;
+    }),
+  );
 }
 
 function renderLive(): void {
+  renderOthers();
   ui.live.hidden = live === null;
   if (ticker !== undefined && live === null) {
     window.clearInterval(ticker);
@@ -229,6 +265,8 @@ window.addEventListener("message", (event: MessageEvent<HostMessage>) => {
     case "state":
       if (live?.id !== message.live?.id) cancelRequested = false;
       live = message.live;
+      others = message.others ?? [];
+      forgetEnded();
       history = message.history;
       if (selectedId && !history.some((turn) => turn.id === selectedId)) selectedId = null;
       renderLive();
@@ -238,6 +276,8 @@ window.addEventListener("message", (event: MessageEvent<HostMessage>) => {
     case "live":
       if (live?.id !== message.live?.id) cancelRequested = false;
       live = message.live;
+      others = message.others ?? [];
+      forgetEnded();
       renderLive();
       break;
     case "select":
@@ -255,8 +295,23 @@ window.addEventListener("message", (event: MessageEvent<HostMessage>) => {
 ui.cancel.addEventListener("click", () => {
   cancelRequested = true;
   renderLive();
-  vscode.postMessage({ type: "cancelTurn" });
+  vscode.postMessage(live ? { type: "cancelTurn", turnId: live.id } : { type: "cancelTurn" });
 });
+
+ui.othersList.addEventListener("click", (event) => {
+  const button = (event.target as HTMLElement | null)?.closest<HTMLButtonElement>("button.cancel-other");
+  const turnId = button?.dataset.turnId;
+  if (!turnId) return;
+  cancelling.add(turnId);
+  renderOthers();
+  vscode.postMessage({ type: "cancelTurn", turnId });
+});
+
+/** Turns that are no longer running need no "Cancelling…" any more. */
+function forgetEnded(): void {
+  const running = new Set(others.map((turn) => turn.id));
+  for (const id of cancelling) if (!running.has(id)) cancelling.delete(id);
+}
 
 ui.copy.addEventListener("click", () => {
   const turn = selected();
