@@ -1,7 +1,7 @@
 // The agent's life cycle: started lazily on the first ask, at most one start at a time, its exit reported once, and
 // ended (with everything it started) when the server stops. Knows nothing of sessions or turns.
 import { EventEmitter } from "node:events";
-import { AgentConnection, type AgentEnd, type AgentHandlers } from "./connection";
+import type { AgentConnection, AgentEnd, AgentHandlers } from "./connection";
 import { findNativeCodex } from "./nativeCodex";
 
 const READ_ONLY = "read-only";
@@ -80,6 +80,8 @@ export class AgentHost extends EventEmitter<AgentHostEvents> {
   }
 
   private async start(signal?: AbortSignal): Promise<AgentConnection> {
+    // Loaded on the first ask: the ACP SDK builds its schemas at import, which `initialize` should not wait for.
+    const { AgentConnection } = await import("./connection");
     const agent = await AgentConnection.start(
       { argv: this.options.argv, cwd: this.options.cwd, env: this.launchEnv(), requestTimeoutMs: this.options.requestTimeoutMs, signal },
       this.options.handlers,
