@@ -36,6 +36,8 @@ const builds = [
   },
   // Test-only fixtures (never packaged): a scripted ACP agent run as a real subprocess.
   { ...common, minify: false, sourcemap: false, entryPoints: ["test/fixtures/fake-agent.ts"], outfile: "out/fake-agent.js" },
+  // Bench-only (never packaged): the bare MCP SDK → ACP SDK forwarder that §10 measures as the floor.
+  { ...common, sourcemap: false, entryPoints: ["test/bench/floorServer.ts"], outfile: "out/bench-floor-server.js" },
 ];
 
 if (watch) {

@@ -8,7 +8,8 @@ const summary = `
   MCP SDK's own client over stdio against the ACP SDK's own client, this server adds **1.4–1.9 ms** per warm consult
   (before issue 17: 2.1–2.3 ms in the same runs). **The issue's target is missed on a quiet machine**: there the
   original fusion server (Bun) adds 1.46–1.61 ms, so this server is ~1.15× the original, not ≤ 0.5×; only on the
-  loaded machine of the first hand runs did the order flip (0.44–0.52×). Server CPU per warm consult fell ~10–13 %
+  loaded machine of the first hand runs did the order flip (0.44–0.52×). A bare MCP SDK → ACP SDK forwarder on Node (§10's
+  floor) already adds ~0.8 ms, about half the original's, so the target cannot be met on this stack. Server CPU per warm consult fell ~10–13 %
   (/proc utime + stime, interleaved with the previous build). A 50,000-chunk answer costs the server **~1.1–1.5 s of
   CPU** (§12, target < 2 s). **RSS is not below the original's**: ~97 MB after the run against Bun's ~77 MB (~86 MB with
   \`--max-semi-space-size=1\`, which the editor and the README's Claude Code command use). Idle, before the first ask,
@@ -171,6 +172,14 @@ node --import tsx test/bench/clientView.ts --rounds 5 --per-round 60 \\
 work, the original added 2.2–3.3 ms and this server 1.5–2.1 ms (0.44× with the flag in the most careful of those runs);
 the load penalised Bun's process more than this one, and that result does not hold on a quiet machine. **The target
 (at most half the original's added latency) is missed**, and so is RSS below the original's.
+
+**Why the target is out of reach on this stack.** §10 now runs a floor beside this server: a bare forwarder on the MCP
+SDK's McpServer and the ACP SDK's client that passes the question through and returns the answer's text
+(test/bench/floorServer.ts). In the same quiet hour it added **0.56–1.16 ms** (median of four runs ~0.8 ms) at 82–84 MB,
+i.e. as much as half the original's 1.46–1.61 ms, and more RSS than Bun's whole process, before any work of this server.
+Taking out the findings parser or the structured result (\`structuredContent\` + \`outputSchema\`) one at a time saved
+~0.1–0.4 ms each; both together landed on the floor (1.20–1.28 ms against the floor's 0.77–1.16 ms in those runs). Both
+are features the issues ask for (findings with file and line, results a model can act on), so they stay.
 
 Where this server's time goes (a CPU profile of the quiet run, unminified build, ~2.2 ms of server CPU per consult): the
 ACP SDK validating each \`session/update\` with zod, ~0.43 ms (direct ACP pays it too); the two pipe writes, ~0.2 ms each

@@ -9,6 +9,8 @@ import { startFakeModel, type FakeModel } from "../fixtures/fake-model";
 
 export const ROOT = path.resolve(__dirname, "../..");
 export const FAKE_AGENT_JS = path.join(ROOT, "out/fake-agent.js");
+/** §10's floor: a bare MCP SDK → ACP SDK forwarder (floorServer.ts), built by esbuild.mjs. */
+export const FLOOR_SERVER_JS = path.join(ROOT, "out/bench-floor-server.js");
 /** The server under test: dist/server.js, or another build given with --server (to compare builds). */
 export const target: { serverJs: string; nodeArgs: string[] } = { serverJs: path.join(ROOT, "dist/server.js"), nodeArgs: [] };
 

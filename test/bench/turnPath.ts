@@ -1,6 +1,7 @@
 // §10–§12: the turn path as a client sees it, the parallel case, and a long streamed answer.
 //   §10 client view: the MCP SDK's Client over stdio → dist/server.js → the instant fake agent, against the ACP SDK's
-//       client → the same fake agent (clientView.ts), median of three rounds; the server's VmRSS after the run.
+//       client → the same fake agent (clientView.ts), median of three rounds; the server's VmRSS after the run. A
+//       bare MCP SDK → ACP SDK forwarder (floorServer.ts) runs beside it: the part of the cost no server can avoid.
 //   §11 parallel: a quick ask while another client's 4 s turn runs answers in about its own time (a forked session).
 //   §12 50k chunks: one consult whose answer arrives in 50,000 `agent_message_chunk`s; the server's CPU time for the
 //       turn from /proc/<pid>/stat (utime + stime).
@@ -12,7 +13,7 @@ import { acpContender, measureClientView, mcpContender, instantAgentEnv } from "
 import { FusionClient } from "./clients";
 import { isolatedHome } from "../fixtures/home";
 import type { Ctx, SectionResult } from "./sections";
-import { FAKE_AGENT_JS, target } from "./setup";
+import { FAKE_AGENT_JS, FLOOR_SERVER_JS, target } from "./setup";
 import { mb, median, ms } from "./stats";
 
 const CLK_TCK = 100;
@@ -45,10 +46,13 @@ export async function clientViewSection(ctx: Ctx): Promise<SectionResult> {
   const s = scratch();
   const env = instantAgentEnv(s.home, s.ws, { CODEX_FUSION_STATE_DIR: path.join(s.ws, ".state") });
   const direct = await acpContender("direct ACP", { cwd: s.ws, env });
-  const server = await mcpContender("this server", [process.execPath, ...target.nodeArgs, target.serverJs], { cwd: s.ws, env: { ...env, CODEX_FUSION_ACP_COMMAND: JSON.stringify([process.execPath, FAKE_AGENT_JS]) } });
+  const agentEnv = { ...env, CODEX_FUSION_ACP_COMMAND: JSON.stringify([process.execPath, FAKE_AGENT_JS]) };
+  const server = await mcpContender("this server", [process.execPath, ...target.nodeArgs, target.serverJs], { cwd: s.ws, env: agentEnv });
+  const floor = await mcpContender("floor", [process.execPath, ...target.nodeArgs, FLOOR_SERVER_JS], { cwd: s.ws, env: agentEnv });
   try {
-    const result = await measureClientView([direct, server], { rounds, perRound, warmup: ctx.quick ? 3 : 10, log: ctx.log });
+    const result = await measureClientView([direct, server, floor], { rounds, perRound, warmup: ctx.quick ? 3 : 10, log: ctx.log });
     const added = result.added["this server"]!;
+    const floorAdded = result.added.floor!;
     const rss = result.rssKb["this server"] ?? null;
     const md = [
       `${rounds} rounds of ${perRound} warm consults each, interleaved; each side uses its protocol's own SDK client (the MCP client validates the result against the tool's outputSchema, the ACP client validates every update). ` +
@@ -58,12 +62,17 @@ export async function clientViewSection(ctx: Ctx): Promise<SectionResult> {
       "| --- | --- |",
       `| A: MCP \`Client.callTool(consult)\` → stdio → dist/server.js → fake agent | ${result.rounds.map((r) => ms(r.medians["this server"]!)).join(" / ")} |`,
       `| B: ACP \`client().request("session/prompt")\` → fake agent | ${result.rounds.map((r) => ms(r.medians["direct ACP"]!)).join(" / ")} |`,
+      `| C: MCP \`Client.callTool(consult)\` → stdio → the floor (a bare MCP SDK → ACP SDK forwarder, test/bench/floorServer.ts) → fake agent | ${result.rounds.map((r) => ms(r.medians.floor!)).join(" / ")} |`,
       "",
       `**Added latency: ${ms(added)} ms per consult.** Server VmRSS after the run: **${mb(rss)}**.`,
+      "",
+      `The floor adds ${ms(floorAdded)} ms (VmRSS ${mb(result.rssKb.floor ?? null)}): what Node and the two SDKs cost with nothing else done. ` +
+        `This server's own share (the prompt, the session's bookkeeping, findings, the structured result and its outputSchema): ${ms(added - floorAdded)} ms.`,
     ].join("\n");
     return { id, title, md, targets: [], data: { ...result }, notes: [] };
   } finally {
     await server.close();
+    await floor.close();
     await direct.close();
     s.cleanup();
   }
