@@ -12,9 +12,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { performance } from "node:perf_hooks";
-import { Readable, Writable } from "node:stream";
 import { parseArgs } from "node:util";
-import * as acp from "@agentclientprotocol/sdk/unstable";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { hermeticEnv, isolatedHome } from "../fixtures/home";
@@ -22,6 +20,7 @@ import { memStatus, noteTree, sleep } from "./procs";
 import { mb, median, ms } from "./stats";
 import { FAKE_AGENT_JS, ROOT } from "./setup";
 import { buildPrompt } from "../../server/prompts";
+import { bareAcpClient } from "./bareAcpClient";
 
 export const CLIENT_VIEW_QUESTION = "Should the config loader cache the parsed file in memory, or re-read it on every call? Answer briefly.";
 
@@ -64,33 +63,21 @@ export async function mcpContender(label: string, argv: string[], options: { cwd
 export async function acpContender(label: string, options: { cwd: string; env: Record<string, string> }): Promise<Contender> {
   const child: ChildProcess = spawn(process.execPath, [FAKE_AGENT_JS], { cwd: options.cwd, env: options.env, stdio: ["pipe", "pipe", "ignore"] });
   noteTree(child.pid);
-  let answer = "";
-  const connection = acp
-    .client({ name: "codex-fusion-bench" })
-    .onNotification("session/update", (ctx) => {
-      const update = ctx.params.update;
-      if (update.sessionUpdate === "agent_message_chunk" && update.content.type === "text") answer += update.content.text;
-    })
-    .connect(acp.ndJsonStream(Writable.toWeb(child.stdin!) as WritableStream<Uint8Array>, Readable.toWeb(child.stdout!) as ReadableStream<Uint8Array>));
-  await connection.agent.request("initialize", { protocolVersion: acp.PROTOCOL_VERSION, clientCapabilities: { fs: { readTextFile: false, writeTextFile: false }, terminal: false } });
-  const { sessionId } = await connection.agent.request("session/new", { cwd: options.cwd, mcpServers: [] });
-  await connection.agent.request("session/set_config_option", { sessionId, configId: "mode", value: "read-only" });
+  const acpClient = bareAcpClient(child, "codex-fusion-bench");
+  const sessionId = await acpClient.openSession(options.cwd, { readOnly: true });
   const text = buildPrompt("consult", { question: CLIENT_VIEW_QUESTION });
   return {
     label,
     async consult() {
-      answer = "";
       const t0 = performance.now();
-      const response = await connection.agent.request("session/prompt", { sessionId, prompt: [{ type: "text", text }] });
-      // The SDK hands notifications over a few microtasks late (the server waits the same way).
-      await new Promise((resolve) => setImmediate(resolve));
+      const { stopReason, answer } = await acpClient.prompt(sessionId, text);
       const took = performance.now() - t0;
-      if (response.stopReason !== "end_turn" || !/VERDICT:/.test(answer)) throw new Error(`${label}: prompt ended ${response.stopReason}: ${answer.slice(0, 200)}`);
+      if (stopReason !== "end_turn" || !/VERDICT:/.test(answer)) throw new Error(`${label}: prompt ended ${stopReason}: ${answer.slice(0, 200)}`);
       return took;
     },
     pid: () => child.pid,
     async close() {
-      connection.close();
+      acpClient.close();
       child.kill("SIGTERM");
     },
   };
