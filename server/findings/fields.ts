@@ -17,7 +17,7 @@ const KINDS: ReadonlyMap<string, FieldKind> = new Map<string, FieldKind>([
 ]);
 
 const FIELD_RE = new RegExp(
-  String.raw`^\s*(?:[-*+•]\s+)?(?:\*\*|__)?(${[...KINDS.keys()].sort((a, b) => b.length - a.length).join("|")})(?:\s*:\s*(?:\*\*|__)|(?:\*\*|__)\s*:|\s*:)\s*(.*)$`,
+  String.raw`^\s*(?:[-*+\u2022]\s+)?(?:\*\*|__)?(${[...KINDS.keys()].sort((a, b) => b.length - a.length).join("|")})(?:\s*:\s*(?:\*\*|__)|(?:\*\*|__)\s*:|\s*:)\s*(.*)$`,
   "i",
 );
 
@@ -46,7 +46,7 @@ export function applyField(d: Draft, field: Field): boolean {
       return true;
     }
     case "line": {
-      const m = /(\d+)(?:\s*[-–]\s*(\d+))?/.exec(value);
+      const m = /(\d+)(?:\s*[-\u2013]\s*(\d+))?/.exec(value);
       if (!m || !d.loc) return false;
       d.loc.line = Number(m[1]);
       if (m[2] !== undefined && Number(m[2]) > d.loc.line) d.loc.endLine = Number(m[2]);

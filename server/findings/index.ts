@@ -2,6 +2,11 @@
 // server/prompts.ts), and its own reviewer (/review) writes a fixed one, but models drift: this reads both and the
 // common drift shapes (see scanner.ts), plus findings as JSON. It never throws, and its work grows linearly with the
 // answer. Pure: no I/O.
+//
+// The regexes spell their dashes and bullets as escapes (\u2013 en dash, \u2014 em dash, \u2022 bullet, \u00B7 middle
+// dot): esbuild escapes non-ASCII in strings but not in regex literals or String.raw, and one such character makes
+// V8 hold the whole bundle as a two-byte string (~2 MB more memory, a slower read). esbuild.mjs refuses a bundle
+// that is not ASCII.
 import type { Finding, Severity } from "../protocol/results";
 import type { Draft } from "./item";
 import { jsonFindings } from "./json";
@@ -54,7 +59,7 @@ export function parseAnswer(answer: unknown, options: ParseOptions = {}): Parsed
 }
 
 function toFinding(d: Draft, workspace: string | undefined): Finding | null {
-  let title = d.title.replace(/\s+/g, " ").replace(/\s*[—–:-]+$/, "").trim();
+  let title = d.title.replace(/\s+/g, " ").replace(/\s*[\u2014\u2013:-]+$/, "").trim();
   // Emphasis cut in half by the title split ("Missing null check**").
   if ((title.match(/\*\*/g)?.length ?? 0) % 2 === 1) title = title.replace(/^\*\*|\*\*$/, "").trim();
   if (title === "") return null;

@@ -26,7 +26,7 @@ export interface ItemContext {
 }
 
 function draft(tagged: Tagged, description: string, loc: Loc | undefined): Draft | null {
-  let text = description.replace(/^\s*(?:[:\-–—,]+\s*)?/, "").trim();
+  let text = description.replace(/^\s*(?:[:\-\u2013\u2014,]+\s*)?/, "").trim();
   text = text.replace(/^\*\*([^*]+)\*\*$/, "$1").trim();
   if (text === "" && loc) text = loc.line !== undefined ? `${loc.file}:${loc.line}` : loc.file;
   if (text === "" || isPlaceholder(text)) return null;

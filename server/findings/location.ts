@@ -43,13 +43,13 @@ function pathKind(path: string): PathKind | null {
 
 // path + one of ":12", ":12:5", ":12-14", ":12:5-14:2", "#L12", "#L12-L14", "#L12C3-L14C1", ":L12", ":L12-L14"
 const TOKEN_RE =
-  /^(.+?)(?::(\d+)(?::\d+)?(?:\s*[-–]\s*L?(\d+)(?::\d+)?)?|#L(\d+)(?:C\d+)?(?:-L?(\d+)(?:C\d+)?)?|:L(\d+)(?:-L?(\d+))?)?$/;
+  /^(.+?)(?::(\d+)(?::\d+)?(?:\s*[-\u2013]\s*L?(\d+)(?::\d+)?)?|#L(\d+)(?:C\d+)?(?:-L?(\d+)(?:C\d+)?)?|:L(\d+)(?:-L?(\d+))?)?$/;
 const TOKEN_CHARS = /[^\s`*\[\]()<>"'|,;]+/y;
 const OPEN = /[*_`\["'(]{0,5}/y;
 const CLOSE = /[*_`\]"')]{0,5}/y;
 const LINK_TARGET = /\(([^)\s]{0,400})\)/y;
-const AFTER_SUFFIX = /:(\d+)(?::\d+)?(?:\s*[-–]\s*L?(\d+))?/y;
-const LINE_WORD = String.raw`(?:lines?\s*|l\.\s*|ln\.?\s*|L(?=\d))(\d+)(?:\s*(?:-|–|—|to|through)\s*L?(\d+))?`;
+const AFTER_SUFFIX = /:(\d+)(?::\d+)?(?:\s*[-\u2013]\s*L?(\d+))?/y;
+const LINE_WORD = String.raw`(?:lines?\s*|l\.\s*|ln\.?\s*|L(?=\d))(\d+)(?:\s*(?:-|\u2013|\u2014|to|through)\s*L?(\d+))?`;
 const PAREN_LINES = new RegExp(String.raw`\s*\(\s*(?:at\s+|on\s+)?${LINE_WORD}\s*\)`, "iy");
 const PLAIN_LINES = new RegExp(String.raw`(?:\s*,\s*|\s+(?:at|on)\s+|\s+)${LINE_WORD}`, "iy");
 
@@ -115,7 +115,7 @@ export function readLocation(text: string, at: number): LocMatch | null {
   return { loc, start: at, end: i, marked };
 }
 
-const SEPARATOR = /\s*(?::|—|–|--|-(?=\s)|\||,)\s*/y;
+const SEPARATOR = /\s*(?::|\u2014|\u2013|--|-(?=\s)|\||,)\s*/y;
 
 /** A location at the very start of `text`, and the text after it (and after a separator, if any). */
 export function leadingLocation(text: string): { loc: Loc; rest: string; marked: boolean; separated: boolean } | null {
@@ -156,7 +156,7 @@ export function trailingLocation(text: string): { loc: Loc; before: string } | n
   return null;
 }
 
-const LINE_OF = /\blines?\s+(\d+)(?:\s*[-–]\s*(\d+))?\s+(?:of|in)\s+/gi;
+const LINE_OF = /\blines?\s+(\d+)(?:\s*[-\u2013]\s*(\d+))?\s+(?:of|in)\s+/gi;
 
 /**
  * A location anywhere in the text: the first one with a line number ("the loop in src/a.ts:12", "in `src/a.ts`

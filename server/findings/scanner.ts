@@ -16,14 +16,14 @@ const MAX_LINE = 4000;
 const MAX_JSON_CHARS = 2_000_000;
 
 const FENCE_RE = /^(\s*)(?:>\s*)*(`{3,}|~{3,})(.*)$/;
-const BULLET_RE = /^(\s*)(?:>\s*)*(?:[-*+•]|\d{1,3}[.)])\s+(.*)$/;
+const BULLET_RE = /^(\s*)(?:>\s*)*(?:[-*+\u2022]|\d{1,3}[.)])\s+(.*)$/;
 const HEADING_RE = /^\s{0,3}(?:>\s*)*(#{1,6})\s+(.*?)\s*#*\s*$/;
 const HR_RE = /^\s{0,3}(?:(?:-\s*){3,}|(?:\*\s*){3,}|(?:_\s*){3,})$/;
 // Codex's own review: "Full review comments:" (several findings) or "Review comment:" (one).
 const NATIVE_HEADER_RE = /^(?:full review comments|review comments?)\s*:?\s*$/i;
 const LABEL_RE = /^(\*\*|__)?([^*_:]{1,60}?)\1?\s*:?\s*(?:\*\*|__)?\s*$/;
 const BOLD_LINE_RE = /^(\*\*|__)(.+?)\1\s*:?\s*$/;
-const LINE_REF_RE = /^[*_`]*(?:lines?\s*|L)(\d+)(?:\s*[-–]\s*L?(\d+))?[*_`]*\s*(?:[:\-–—]\s*)?/i;
+const LINE_REF_RE = /^[*_`]*(?:lines?\s*|L)(\d+)(?:\s*[-\u2013]\s*L?(\d+))?[*_`]*\s*(?:[:\-\u2013\u2014]\s*)?/i;
 
 /** The path a heading or bold line consists of ("`src/d.ts`", "src/d.ts:"), else null. */
 function fileOnly(text: string): string | null {
@@ -183,7 +183,7 @@ class Scanner {
     let t = text
       .trim()
       .replace(/^(?:\d{1,3}[.)]|#\d+)\s+/, "")
-      .replace(/^(?:issue|finding|problem|bug|comment)\s*#?\d+\s*[:.\-–—]\s*/i, "");
+      .replace(/^(?:issue|finding|problem|bug|comment)\s*#?\d+\s*[:.\-\u2013\u2014]\s*/i, "");
     const emoji = leadingEmoji(t);
     if (emoji) t = emoji.rest;
     const tag = readTag(t);

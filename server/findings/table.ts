@@ -66,7 +66,7 @@ function withRoles(cells: string[], roles: Role[], section: Tagged | null): Draf
   let loc: Draft["loc"];
   for (const cell of column("file")) loc ??= locationCell(cell) ?? undefined;
   const lineCell = column("line")[0];
-  const lines = lineCell ? /(\d+)(?:\s*[-–]\s*(\d+))?/.exec(lineCell) : null;
+  const lines = lineCell ? /(\d+)(?:\s*[-\u2013]\s*(\d+))?/.exec(lineCell) : null;
   if (loc && lines && loc.line === undefined) {
     loc.line = Number(lines[1]);
     if (lines[2] !== undefined && Number(lines[2]) > loc.line) loc.endLine = Number(lines[2]);

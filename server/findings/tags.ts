@@ -14,9 +14,9 @@ export interface Tag extends Tagged {
 const EMPH = "[*_`]{0,3}";
 // After a tag only bold/italic closers: a backtick there opens the inline code of the title.
 const CLOSER = "[*_]{0,3}";
-const SEP = String.raw`(?::|—|–|--|-(?=\s)|\|)`;
+const SEP = String.raw`(?::|\u2014|\u2013|--|-(?=\s)|\|)`;
 const BRACKET_RE = new RegExp(
-  String.raw`^${EMPH}\s*[\[(]\s*(?:(?:severity|priority)\s*[:=]\s*)?(${TAG_WORDS})(?:\s*[·/,|:-]\s*(${TAG_WORDS}))?\s*[\])]\s*${CLOSER}\s*(?:${SEP}\s*)?${CLOSER}\s*`,
+  String.raw`^${EMPH}\s*[\[(]\s*(?:(?:severity|priority)\s*[:=]\s*)?(${TAG_WORDS})(?:\s*[\u00B7/,|:-]\s*(${TAG_WORDS}))?\s*[\])]\s*${CLOSER}\s*(?:${SEP}\s*)?${CLOSER}\s*`,
   "i",
 );
 const WORD_RE = new RegExp(String.raw`^${EMPH}\s*(${TAG_WORDS})\s*${CLOSER}\s*${SEP}\s*${CLOSER}\s*`, "i");
@@ -69,7 +69,7 @@ export function readBracketTag(content: string): Tag | null {
   return BRACKET_RE.test(content) ? readTag(content) : null;
 }
 
-const TRAILING_RE = new RegExp(String.raw`^(.*?)\s*(?:[\[(]\s*(${TAG_WORDS})\s*[\])]|[—–-]\s+(${TAG_WORDS}))[\s*_]*$`, "i");
+const TRAILING_RE = new RegExp(String.raw`^(.*?)\s*(?:[\[(]\s*(${TAG_WORDS})\s*[\])]|[\u2014\u2013-]\s+(${TAG_WORDS}))[\s*_]*$`, "i");
 
 /** A tag at the end of a title ("Missing await (major)", "Race in cancel() — High"). */
 export function trailingTag(title: string): (Tagged & { before: string }) | null {

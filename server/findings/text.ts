@@ -11,7 +11,7 @@ export function stripEmphasis(s: string): string {
 
 /** Strip blockquote markers, heading hashes and list markers from the start of a line. */
 export function stripLinePrefix(s: string): string {
-  return s.replace(/^\s*(?:>\s*)*/, "").replace(/^(?:#{1,6}\s+|(?:[-*+•]|\d{1,3}[.)])\s+)/, "");
+  return s.replace(/^\s*(?:>\s*)*/, "").replace(/^(?:#{1,6}\s+|(?:[-*+\u2022]|\d{1,3}[.)])\s+)/, "");
 }
 
 /** Leading spaces of a line (a tab counts as four). */
@@ -41,7 +41,7 @@ const TITLE_MAX = 160;
  */
 export function splitTitle(text: string): { title: string; body: string } {
   const t = text.trim();
-  const bold = /^(\*\*|__)(.+?)\1\s*(?:[:.\-–—]+\s*)?(.*)$/s.exec(t);
+  const bold = /^(\*\*|__)(.+?)\1\s*(?:[:.\-\u2013\u2014]+\s*)?(.*)$/s.exec(t);
   if (bold && bold[2]!.trim() !== "" && bold[3] !== undefined) {
     return { title: bold[2]!.trim().replace(/[:.]$/, ""), body: bold[3].trim() };
   }
