@@ -5,16 +5,17 @@
 
 const summary = `
 - **Issue 17, the turn path as a client sees it (§10, and by hand against the original fusion server below).** With the
-  MCP SDK's own client over stdio against the ACP SDK's own client, this server adds **1.4–1.9 ms** per warm consult
-  (before issue 17: 2.1–2.3 ms in the same runs). **The issue's target is missed on a quiet machine**: there the
-  original fusion server (Bun) adds 1.46–1.61 ms, so this server is ~1.15× the original, not ≤ 0.5×; only on the
-  loaded machine of the first hand runs did the order flip (0.44–0.52×). A bare MCP SDK → ACP SDK forwarder on Node (§10's
-  floor) already adds ~0.8 ms, about half the original's, so the target cannot be met on this stack. Server CPU per warm consult fell ~10–13 %
-  (/proc utime + stime, interleaved with the previous build). A 50,000-chunk answer costs the server **~1.1–1.5 s of
-  CPU** (§12, target < 2 s). **RSS is not below the original's**: ~97 MB after the run against Bun's ~77 MB (~86 MB with
-  \`--max-semi-space-size=1\`, which the editor and the README's Claude Code command use). Idle, before the first ask,
-  it is now ~71 MB (§6; was 87 MB): the ACP SDK is loaded on the first ask. Parallel asks (§11): a quick consult beside
-  a 4 s turn answers in ~8–18 ms (~9 ms alone; the difference is the fork).
+  MCP SDK's own client over stdio against the ACP SDK's own client, this server adds **0.8–1.9 ms** per warm consult
+  across runs, 1.5–1.6 ms in the last head-to-head runs (before issue 17: 2.1–2.3 ms). **The issue's target is missed
+  on a quiet machine**: there the original fusion server (Bun) adds 1.40–1.61 ms, so this server is ~1.1× the
+  original, not ≤ 0.5×; only on the loaded machine of the first hand runs did the order flip (0.44–0.52×). A bare
+  MCP SDK → ACP SDK forwarder on Node (§10's floor) already adds 0.5–1.1 ms, 0.7× the original's in the same runs, so
+  the target cannot be met on this stack. Server CPU per warm consult fell ~10–13 % (/proc utime + stime, interleaved
+  with the previous build). A 50,000-chunk answer costs the server **~1.1–1.5 s of CPU** (§12, target < 2 s). **RSS
+  is not below the original's**: ~95 MB after the run against Bun's ~77 MB (~84 MB with \`--max-semi-space-size=1\`,
+  which the editor and the README's Claude Code command use; the floor alone holds 82–84 MB). Idle, before the first
+  ask, it is now ~69 MB (§6; was 87 MB): the ACP SDK is loaded on the first ask, and the bundle is ASCII. Parallel
+  asks (§11): a quick consult beside a 4 s turn answers in ~8–18 ms (~9 ms alone; the difference is the fork).
 
 The tables are from the last full run (the machine section has its load); the investigation below is dated 2026-11-22. Between-run drift on this
 2-core VM is large (±20 % on §5), so compare builds within one run, as the head-to-head tables do. Three numeric targets are missed; why, and what was
@@ -31,7 +32,7 @@ done about each, follows.
   What users run is covered differently: the editor's server gets \`NODE_COMPILE_CACHE\` (Node ≥ 22, which VS Code's runtime is) in global storage,
   and VS Code never waits for it — activation itself takes under 10 ms (§9). Claude Code waits up to \`MCP_TIMEOUT\` (30 s) for
   \`initialize\`, and the agent is spawned lazily, so \`initialize\` never waits for Codex.
-- **Memory: no leak; the targets are below the stack's floor.** Idle VmRSS is ~71 MB (target 60 MB; ~80–87 MB before the ACP SDK was loaded lazily); an empty Node 20 process that only
+- **Memory: no leak; the targets are below the stack's floor.** Idle VmRSS is ~69 MB (target 60 MB; ~80–87 MB before the ACP SDK was loaded lazily); an empty Node 20 process that only
   \`require\`s \`@modelcontextprotocol/sdk/server/mcp.js\` already has 63 MB, and ~45 MB of any Node process is shared binary pages. Over 1000
   turns the live heap after a full GC grows 1.1 MB (JIT code); the +36 % RSS growth in §6 is V8 heap sizing (the young generation doubles near
   turn 500). \`--max-semi-space-size=1\` cuts the growth to +11–13 %: the editor starts its server with it, and the README's Claude Code command
@@ -162,13 +163,15 @@ node --import tsx test/bench/clientView.ts --rounds 5 --per-round 60 \\
   --peer "$(command -v node) --max-semi-space-size=1 $PWD/dist/server.js" --peer-label 'this server, semi-space 1'
 \`\`\`
 
-| run (commit 17a88d4) | this server | this server, \`--max-semi-space-size=1\` | original (Bun) | VmRSS after: this / flag / original |
-|---|---:|---:|---:|---:|
-| 5 × 40 | 1.90 ms | 1.84 ms | 1.61 ms | 97.5 / 85.9 / 76.7 MB |
-| 5 × 60 | 1.78 ms | 2.06 ms | 1.46 ms | 98.9 / 85.8 / 77.4 MB |
-| 5 × 60 | 1.82 ms | 1.72 ms | 1.59 ms | 98.6 / 86.6 / 77.2 MB |
+| run | this server | this server, \`--max-semi-space-size=1\` | original (Bun) | floor (§10) | VmRSS after: this / flag / original / floor |
+|---|---:|---:|---:|---:|---:|
+| 17a88d4, 5 × 40 | 1.90 ms | 1.84 ms | 1.61 ms | — | 97.5 / 85.9 / 76.7 / — MB |
+| 17a88d4, 5 × 60 | 1.78 ms | 2.06 ms | 1.46 ms | — | 98.9 / 85.8 / 77.4 / — MB |
+| 17a88d4, 5 × 60 | 1.82 ms | 1.72 ms | 1.59 ms | — | 98.6 / 86.6 / 77.2 / — MB |
+| b333632 (00:24), 5 × 60 | 1.52 ms | 1.69 ms | 1.40 ms | 1.00 ms | 95.4 / 83.9 / 77.1 / 84.0 MB |
+| b333632 (00:25), 5 × 60 | 1.57 ms | 1.64 ms | 1.42 ms | 1.06 ms | 97.9 / 83.9 / 76.8 / 82.2 MB |
 
-(Added latency over direct ACP, median of rounds.) Earlier the same evening, with the machine at load ~4.5–5 from other
+(Added latency over direct ACP, median of rounds; the last two rows add \`--peer "node $PWD/out/bench-floor-server.js"\`.) Earlier the same evening, with the machine at load ~4.5–5 from other
 work, the original added 2.2–3.3 ms and this server 1.5–2.1 ms (0.44× with the flag in the most careful of those runs);
 the load penalised Bun's process more than this one, and that result does not hold on a quiet machine. **The target
 (at most half the original's added latency) is missed**, and so is RSS below the original's.
