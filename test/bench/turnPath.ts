@@ -32,10 +32,15 @@ export function cpuSplitMs(pid: number): { user: number; system: number } {
   return { user: (Number(fields[11]) * 1000) / CLK_TCK, system: (Number(fields[12]) * 1000) / CLK_TCK };
 }
 
-function scratch(): { ws: string; home: ReturnType<typeof isolatedHome>; cleanup(): void } {
+/** A workspace, a home, and the environment a server under test gets: the instant fake agent as its ACP command. */
+function scratch(): { ws: string; env: Record<string, string>; cleanup(): void } {
   const dir = mkdtempSync(path.join(os.tmpdir(), "bench-turnpath-"));
   const ws = mkdtempSync(path.join(os.tmpdir(), "bench-turnpath-ws-"));
-  return { ws, home: isolatedHome(dir), cleanup: () => [dir, ws].forEach((d) => rmSync(d, { recursive: true, force: true })) };
+  const env = instantAgentEnv(isolatedHome(dir), ws, {
+    CODEX_FUSION_STATE_DIR: path.join(ws, ".state"),
+    CODEX_FUSION_ACP_COMMAND: JSON.stringify([process.execPath, FAKE_AGENT_JS]),
+  });
+  return { ws, env, cleanup: () => [dir, ws].forEach((d) => rmSync(d, { recursive: true, force: true })) };
 }
 
 export async function clientViewSection(ctx: Ctx): Promise<SectionResult> {
@@ -44,11 +49,9 @@ export async function clientViewSection(ctx: Ctx): Promise<SectionResult> {
   const rounds = ctx.quick ? 1 : 3;
   const perRound = ctx.quick ? 10 : 40;
   const s = scratch();
-  const env = instantAgentEnv(s.home, s.ws, { CODEX_FUSION_STATE_DIR: path.join(s.ws, ".state") });
-  const direct = await acpContender("direct ACP", { cwd: s.ws, env });
-  const agentEnv = { ...env, CODEX_FUSION_ACP_COMMAND: JSON.stringify([process.execPath, FAKE_AGENT_JS]) };
-  const server = await mcpContender("this server", [process.execPath, ...target.nodeArgs, target.serverJs], { cwd: s.ws, env: agentEnv });
-  const floor = await mcpContender("floor", [process.execPath, ...target.nodeArgs, FLOOR_SERVER_JS], { cwd: s.ws, env: agentEnv });
+  const direct = await acpContender("direct ACP", { cwd: s.ws, env: s.env });
+  const server = await mcpContender("this server", [process.execPath, ...target.nodeArgs, target.serverJs], { cwd: s.ws, env: s.env });
+  const floor = await mcpContender("floor", [process.execPath, ...target.nodeArgs, FLOOR_SERVER_JS], { cwd: s.ws, env: s.env });
   try {
     const result = await measureClientView([direct, server, floor], { rounds, perRound, warmup: ctx.quick ? 3 : 10, log: ctx.log });
     const added = result.added["this server"]!;
@@ -83,10 +86,9 @@ export async function parallelTurnSection(ctx: Ctx): Promise<SectionResult> {
   const title = "Parallel asks: a quick consult while another client's 4 s turn runs";
   const reps = ctx.quick ? 1 : 3;
   const s = scratch();
-  const env = { ...instantAgentEnv(s.home, s.ws, { CODEX_FUSION_STATE_DIR: path.join(s.ws, ".state") }), CODEX_FUSION_ACP_COMMAND: JSON.stringify([process.execPath, FAKE_AGENT_JS]) };
   // Two callers = two MCP sessions: the editor's HTTP server would give each its own; over stdio, two concurrent
   // calls from one client are two asks of one caller, which fork the same way.
-  const client = new FusionClient(target.serverJs, { cwd: s.ws, env });
+  const client = new FusionClient(target.serverJs, { cwd: s.ws, env: s.env });
   const alone: number[] = [];
   const beside: number[] = [];
   const slowMs: number[] = [];
@@ -127,14 +129,13 @@ export async function longStreamSection(ctx: Ctx): Promise<SectionResult> {
   const chunks = ctx.quick ? 10_000 : 50_000;
   const reps = ctx.quick ? 1 : 3;
   const s = scratch();
-  const env = { ...instantAgentEnv(s.home, s.ws, { CODEX_FUSION_STATE_DIR: path.join(s.ws, ".state") }), CODEX_FUSION_ACP_COMMAND: JSON.stringify([process.execPath, FAKE_AGENT_JS]) };
   const cpu: number[] = [];
   const wall: number[] = [];
   const withProgress: number[] = [];
   try {
     for (let r = 0; r < reps; r++) {
       for (const progress of [false, true]) {
-        const client = new FusionClient(target.serverJs, { cwd: s.ws, env });
+        const client = new FusionClient(target.serverJs, { cwd: s.ws, env: s.env });
         try {
           await client.initialize();
           await client.consult("warm up");
