@@ -41,6 +41,7 @@ import {
   writeFakeClaude,
   writeFakeNpm,
   launchWithFakeAgent,
+  userHomeWithBin,
 } from "./fixtures";
 import { startFakeAnthropic } from "../fixtures/fake-anthropic";
 import { CLAUDE, claudeEnv, runClaude } from "../fixtures/claude-cli";
@@ -76,20 +77,13 @@ suiteOrSkip("Codex Fusion in VS Code: activation, MCP, status, restart, Claude C
       const workspace = join(tmp, "workspace");
       stateDir = join(tmp, "state");
       claudeArgsFile = join(tmp, "claude-calls.jsonl");
-      // VS Code's server gives the extension host the PATH a login shell reports (its shell-environment resolution),
-      // so a PATH passed to code-server alone does not reach the extension's `claude` lookup. Like a real install
-      // (Claude Code's installer uses ~/.local/bin), the fake goes into $HOME/.local/bin and $HOME/.profile puts it
-      // on PATH; SHELL=/bin/sh makes the login shell one that reads .profile. It is on the PATH we pass too, for
-      // when the resolution is skipped.
-      const home = join(tmp, "home");
-      const fakeBin = join(home, ".local", "bin");
+      const user = await userHomeWithBin(tmp);
       await mkdir(join(workspace, "src"), { recursive: true });
       await mkdir(stateDir, { recursive: true });
       await writeFile(join(workspace, "src", "app.ts"), appSource());
-      await writeFakeClaude(fakeBin, claudeArgsFile);
+      await writeFakeClaude(user.bin, claudeArgsFile);
       npmArgsFile = join(tmp, "npm-calls.jsonl");
-      await writeFakeNpm(fakeBin, npmArgsFile);
-      await writeFile(join(home, ".profile"), 'PATH="$HOME/.local/bin:$PATH"\nexport PATH\n');
+      await writeFakeNpm(user.bin, npmArgsFile);
       session = await run("launch", () =>
         launchWithFakeAgent({
           vsix,
@@ -97,11 +91,7 @@ suiteOrSkip("Codex Fusion in VS Code: activation, MCP, status, restart, Claude C
           workspace,
           stateDir,
           agentLog: join(tmp, "fake-agent.jsonl"),
-          env: {
-            HOME: home,
-            SHELL: "/bin/sh",
-            PATH: `${fakeBin}:${process.env.PATH ?? "/usr/local/bin:/usr/bin:/bin"}`,
-          },
+          env: user.env,
         }),
       );
     },

@@ -125,6 +125,38 @@ console.log("Added stdio MCP server codex-fusion to local config");
   return file;
 }
 
+/** A stand-in `claude` in `binDir`: records its argv, then every line typed into it, and stays running like the real TUI. */
+export async function writeStandInClaude(binDir: string, callsFile: string): Promise<void> {
+  await mkdir(binDir, { recursive: true });
+  const file = join(binDir, "claude");
+  await writeFile(
+    file,
+    `#!${process.execPath}
+// Stand-in Claude Code for test/vscode: records argv and typed lines, stays running.
+const fs = require("node:fs");
+const record = (entry) => fs.appendFileSync(${JSON.stringify(callsFile)}, JSON.stringify(entry) + "\\n");
+record({ argv: process.argv.slice(2) });
+process.stdout.write("Claude Code (stand-in) is ready\\r\\n> ");
+require("node:readline").createInterface({ input: process.stdin }).on("line", (line) => { record({ stdin: line }); process.stdout.write("> "); });
+`,
+  );
+  await chmod(file, 0o755);
+}
+
+/**
+ * A HOME for code-server whose `~/.local/bin` (where Claude Code's installer puts `claude`) is on PATH. VS Code's
+ * server gives the extension host the PATH a login shell reports, so a PATH passed to code-server alone does not
+ * reach the extension's `claude` lookup: `.profile` adds the bin dir, and SHELL=/bin/sh is a login shell that reads
+ * it. The bin dir is on the PATH passed too, for when that resolution is skipped.
+ */
+export async function userHomeWithBin(tmp: string): Promise<{ home: string; bin: string; env: Record<string, string> }> {
+  const home = join(tmp, "home");
+  const bin = join(home, ".local", "bin");
+  await mkdir(bin, { recursive: true });
+  await writeFile(join(home, ".profile"), 'PATH="$HOME/.local/bin:$PATH"\nexport PATH\n');
+  return { home, bin, env: { HOME: home, SHELL: "/bin/sh", PATH: `${bin}:${process.env.PATH ?? "/usr/local/bin:/usr/bin:/bin"}` } };
+}
+
 /**
  * A fake `npm` in `binDir`: records argv like the fake claude, and for `install --prefix DIR` writes the agent's entry
  * file where a real install would put it, printing a progress line first (after a pause, so the progress shows).

@@ -15,7 +15,7 @@
  * is not set up. Screenshots (README): test-results/review-threads.png, review-ask-codex.png, review-native.png.
  */
 import assert from "node:assert/strict";
-import { chmod, mkdir, writeFile } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, it } from "node:test";
 import type { VsCodeSession } from "./harness";
@@ -39,9 +39,11 @@ import {
   suiteOrSkip,
   tempDir,
   toast,
+  userHomeWithBin,
   verdictFrame,
   waitFor,
   waitForReady,
+  writeStandInClaude,
 } from "./fixtures";
 
 const PREFIX = "vscode-review";
@@ -54,24 +56,6 @@ interface AgentLine {
   event: string;
   method?: string;
   params?: { prompt?: Array<{ type: string; text?: string }> };
-}
-
-/** A stand-in `claude`: records its argv, then every line typed into it, and stays running like the real TUI. */
-async function writeStandInClaude(binDir: string, callsFile: string): Promise<void> {
-  await mkdir(binDir, { recursive: true });
-  const file = join(binDir, "claude");
-  await writeFile(
-    file,
-    `#!${process.execPath}
-// Stand-in Claude Code for test/vscode/review.test.ts.
-const fs = require("node:fs");
-const record = (entry) => fs.appendFileSync(${JSON.stringify(callsFile)}, JSON.stringify(entry) + "\\n");
-record({ argv: process.argv.slice(2) });
-process.stdout.write("Claude Code (stand-in) is ready\\r\\n> ");
-require("node:readline").createInterface({ input: process.stdin }).on("line", (line) => { record({ stdin: line }); process.stdout.write("> "); });
-`,
-  );
-  await chmod(file, 0o755);
 }
 
 suiteOrSkip("Codex Fusion in VS Code: the review — threads, Problems, Ask Codex, Fix with Claude Code, Dismiss, Codex's own reviewer", () => {
@@ -126,12 +110,8 @@ suiteOrSkip("Codex Fusion in VS Code: the review — threads, Problems, Ask Code
       stateDir = join(tmp, "state");
       agentLog = join(tmp, "fake-agent.jsonl");
       claudeCalls = join(tmp, "claude-calls.jsonl");
-      // Like extension.test.ts: the extension host gets the PATH of a login shell, so the stand-in goes where Claude
-      // Code's installer puts it ($HOME/.local/bin) and $HOME/.profile puts that on PATH.
-      const home = join(tmp, "home");
-      const bin = join(home, ".local", "bin");
-      await writeStandInClaude(bin, claudeCalls);
-      await writeFile(join(home, ".profile"), 'PATH="$HOME/.local/bin:$PATH"\nexport PATH\n');
+      const user = await userHomeWithBin(tmp);
+      await writeStandInClaude(user.bin, claudeCalls);
       await mkdir(join(workspace, "src"), { recursive: true });
       await mkdir(stateDir, { recursive: true });
       await writeFile(join(workspace, "src", "app.ts"), appSource(30));
@@ -147,7 +127,7 @@ suiteOrSkip("Codex Fusion in VS Code: the review — threads, Problems, Ask Code
           workspace,
           stateDir,
           agentLog,
-          env: { HOME: home, SHELL: "/bin/sh", PATH: `${bin}:${process.env.PATH ?? "/usr/local/bin:/usr/bin:/bin"}` },
+          env: user.env,
         }),
       );
     },
