@@ -28,7 +28,7 @@ export interface TerminalFacts<T> {
   runningByShell: boolean;
   /** We started it with claude as its process, and it is still open. */
   startedByUs: boolean;
-  /** Its process tree holds a Claude Code process. */
+  /** Its process tree holds a Claude Code process in the terminal's foreground (not suspended or in the background). */
   claudeInTree: boolean;
   active: boolean;
 }

@@ -6,8 +6,7 @@ import { findExecutable } from "../../server/protocol/findExecutable";
 import { shellQuote } from "../../server/protocol/text";
 import { chooseClaudeTerminal, isClaudeProcess, isClaudeShellCommand } from "./claudeCommandLine";
 import type { Handoff } from "./handoffMessage";
-import { treeCommandLines } from "./processTree";
-
+import { foregroundCommandLines, processTable, type Proc } from "./processTree";
 
 const TERMINAL_NAME = "Claude Code";
 /** Claude Code reads fast input as a paste: the Enter that submits it comes a moment after the text. */
@@ -49,35 +48,34 @@ export class ClaudeTerminals implements vscode.Disposable {
   async find(): Promise<vscode.Terminal | null> {
     const active = vscode.window.activeTerminal;
     const open = vscode.window.terminals.filter((terminal) => terminal.exitStatus === undefined);
+    const known = open.map((terminal) => ({
+      terminal,
+      active: terminal === active,
+      runningByShell: (this.runningByShell.get(terminal)?.size ?? 0) > 0,
+      startedByUs: this.ours.has(terminal),
+    }));
+    // The process table only for the terminals the tracking does not already name, read once for all of them.
+    const unknown = known.filter((t) => !t.runningByShell && !t.startedByUs);
+    const procs = unknown.length > 0 ? await processTable() : [];
     const facts = await Promise.all(
-      open.map(async (terminal) => ({
-        terminal,
-        active: terminal === active,
-        runningByShell: (this.runningByShell.get(terminal)?.size ?? 0) > 0,
-        startedByUs: this.ours.has(terminal),
-        claudeInTree: await this.claudeInTree(terminal),
-      })),
+      known.map(async (t) => ({ ...t, claudeInTree: unknown.includes(t) && procs.length > 0 && (await claudeInForeground(t.terminal, procs)) })),
     );
     return chooseClaudeTerminal(facts);
-  }
-
-  private async claudeInTree(terminal: vscode.Terminal): Promise<boolean> {
-    const pid = await Promise.race([terminal.processId, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 2000))]);
-    if (!pid) return false;
-    return (await treeCommandLines(pid).catch(() => [])).some(isClaudeProcess);
   }
 
   private start(claude: string, prompt: string, cwd: string | undefined): vscode.Terminal {
     const iconPath = new vscode.ThemeIcon("sparkle");
     let terminal: vscode.Terminal;
     if (process.platform === "win32") {
-      // npm's claude.cmd needs a shell: start one and type the command into it.
+      // npm's claude.cmd needs a shell: start one and type the command into it. Not ours to type into later: the
+      // shell outlives Claude Code there (shell integration tells while it runs).
       terminal = vscode.window.createTerminal({ name: TERMINAL_NAME, cwd, iconPath });
       terminal.sendText(`${shellQuote(claude, "win32")} ${shellQuote(prompt, "win32")}`, true);
     } else {
+      // Claude Code is the terminal's process: the terminal ends with it, so while it is open, it runs Claude.
       terminal = vscode.window.createTerminal({ name: TERMINAL_NAME, shellPath: claude, shellArgs: [prompt], cwd, iconPath });
+      this.ours.add(terminal);
     }
-    this.ours.add(terminal);
     terminal.show(false);
     return terminal;
   }
@@ -85,4 +83,12 @@ export class ClaudeTerminals implements vscode.Disposable {
   dispose(): void {
     for (const disposable of this.disposables) disposable.dispose();
   }
+}
+
+/** Whether a Claude Code process reads this terminal's input now (in its foreground process group). */
+async function claudeInForeground(terminal: vscode.Terminal, procs: readonly Proc[]): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const pid = await Promise.race([terminal.processId, new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), 2000)))]);
+  clearTimeout(timer);
+  return pid !== undefined && foregroundCommandLines(procs, pid).some(isClaudeProcess);
 }

@@ -8,6 +8,7 @@ import { applyEdit, applyEdits, type LineEdit } from "../../extension/review/lin
 import { askContext, claudePrompt, diagnosticMessage, locationLabel, severityLabel, threadMarkdown } from "../../extension/review/findingText";
 import { chooseClaudeTerminal, isClaudeProcess, isClaudeShellCommand } from "../../extension/review/claudeCommandLine";
 import { handoffMessage } from "../../extension/review/handoffMessage";
+import { foregroundCommandLines, parseProcStat, processTable, type Proc } from "../../extension/review/processTree";
 import type { Placement } from "../../extension/review/placement";
 
 const findings: Finding[] = [
@@ -112,4 +113,26 @@ test("the terminal to type into: one running Claude Code (the active first, else
   assert.equal(chooseClaudeTerminal([t("a", { runningByShell: true, active: true }), t("b", { startedByUs: true })]), "a");
   assert.equal(handoffMessage({ kind: "sent", terminal: "Claude Code" }), "Sent the finding to Claude Code in the terminal “Claude Code”.");
   assert.match(handoffMessage({ kind: "copied" }), /copied to the clipboard/);
+});
+
+test("a Claude Code in a terminal counts only in its foreground: suspended (Ctrl+Z) or in the background, the shell reads the keys", () => {
+  // /proc/<pid>/stat: pid (comm) state ppid pgrp session tty_nr tpgid …; comm may hold spaces and parentheses.
+  assert.deepEqual(parseProcStat("4242 (node (claude) x) S 4100 4242 4100 34816 4242 4194304 0"), { ppid: 4100, pgrp: 4242, tpgid: 4242 });
+  assert.equal(parseProcStat("garbage"), null);
+  const shell: Proc = { pid: 100, ppid: 1, pgrp: 100, tpgid: 200, argv: ["bash"] };
+  const claude = (pgrp: number, tpgid: number): Proc => ({ pid: 200, ppid: 100, pgrp, tpgid, argv: ["node", "/home/me/.local/bin/claude"] });
+  const grandchild: Proc = { pid: 300, ppid: 200, pgrp: 200, tpgid: 200, argv: ["rg", "x"] };
+  assert.deepEqual(foregroundCommandLines([shell, claude(200, 200), grandchild], 100), [claude(200, 200).argv, grandchild.argv]);
+  // Suspended or backgrounded: the terminal's foreground group is the shell's again.
+  const stopped = [{ ...shell, tpgid: 100 }, claude(200, 100)];
+  assert.equal(foregroundCommandLines(stopped, 100).some(isClaudeProcess), false);
+  // Not in this terminal's tree at all.
+  assert.deepEqual(foregroundCommandLines([shell, { ...claude(200, 200), ppid: 999 }], 100), []);
+});
+
+test("the process table lists this test's own process with its parent", { skip: process.platform === "win32" ? "no process table on Windows" : false }, async () => {
+  const self = (await processTable()).find((p) => p.pid === process.pid);
+  assert.ok(self, "this process is listed");
+  assert.equal(self.ppid, process.ppid);
+  assert.ok(self.argv.length > 0);
 });
