@@ -2,7 +2,6 @@
 // as its context), and the answer appears in the thread — also when the turn first waits for a permission decision.
 import * as vscode from "vscode";
 import type { ControlEvent } from "../../server/protocol/control";
-import { EDITOR_CLIENT } from "../../server/protocol/constants";
 import { askCodex, type AskDeps } from "../commands/ask";
 import type { ServerConnection } from "../serverConnection";
 import { askContext } from "./findingText";
@@ -23,23 +22,35 @@ export async function askOnThread(deps: AskOnThreadDeps, reply: vscode.CommentRe
   if (!question) return void vscode.window.showInformationMessage("Codex Fusion: type your question about this finding in its reply box first.");
   deps.threads.say(entry, "you", question);
   const answer = deps.threads.say(entry, "codex", "*Codex is thinking…*");
-  // A consult is the editor's own ask: wait for its turnFinished in case it pauses for a permission.
-  let finished: ((text: string) => void) | null = null;
-  const subscription = deps.server.onEvent((event: ControlEvent) => {
-    if (finished && event.type === "turnFinished" && event.tool === "consult" && event.client === EDITOR_CLIENT) {
-      finished(event.isError ? `Codex could not answer: ${event.error ?? "the turn failed"}` : event.result.answer);
-    }
-  });
+  // A consult that pauses for a permission finishes later, as a turnFinished event: the one of *this* turn (its id
+  // comes with the permission it waits on; other asks may run beside it), or the server stops first.
+  const turnOfPermission = new Map<string, string | null>();
+  const finishedTurns = new Map<string, string>();
+  let waiting: { turnId: string; resolve: (text: string) => void } | null = null;
+  const subscriptions = [
+    deps.server.onEvent((event: ControlEvent) => {
+      if (event.type === "permissionPending") turnOfPermission.set(event.request.id, event.request.turnId);
+      if (event.type !== "turnFinished") return;
+      const text = event.isError ? `Codex could not answer: ${event.error ?? "the turn failed"}` : event.result.answer.trim() || "(Codex gave no text answer.)";
+      finishedTurns.set(event.id, text);
+      if (waiting?.turnId === event.id) waiting.resolve(text);
+    }),
+    deps.server.onDidChangePhase((phase) => {
+      if (phase === "stopped" || phase === "error") waiting?.resolve("Codex could not answer: Codex Fusion's server stopped before the turn finished — ask again.");
+    }),
+  ];
   try {
     const response = await askCodex(deps.ask, "consult", { question, context: askContext(entry.finding) });
+    const pending = response?.result?.pendingPermission;
     if (!response) answer("Codex could not answer (see the notification).");
-    else if (response.result?.pendingPermission) {
+    else if (pending) {
+      const turnId = turnOfPermission.get(pending.id) ?? null;
+      if (!turnId) return void answer("*Codex is waiting for a permission decision (Permissions view); its answer will be in the verdict panel.*");
       answer("*Codex is waiting for a permission decision (Permissions view); the answer appears here when it is done.*");
-      const text = await new Promise<string>((resolve) => (finished = resolve));
-      answer(text);
+      answer(finishedTurns.get(turnId) ?? (await new Promise<string>((resolve) => (waiting = { turnId, resolve }))));
     } else if (response.isError) answer(`Codex could not answer: ${response.error?.message ?? response.text}`);
     else answer(response.result?.answer.trim() || "(Codex gave no text answer.)");
   } finally {
-    subscription.dispose();
+    for (const subscription of subscriptions) subscription.dispose();
   }
 }
