@@ -88,7 +88,7 @@ export async function resolvePathFacts(paths: string[], opts: ResolveOptions): P
         for (const ws of [root, lexicalWorkspace]) {
           if (asWritten === null && ws && within(lexical, ws, folding)) asWritten = protectedArea(below(lexical, ws, folding));
         }
-        return { raw, resolved, inside, protectedPath: real ?? asWritten ?? (inside ? throughLink(resolved, opts.links, folding) : null) };
+        return { raw, resolved, inside, protectedPath: real ?? asWritten ?? (inside ? throughLink(resolved, root, opts.links, folding) : null) };
       } catch {
         return unresolved;
       }
@@ -96,12 +96,31 @@ export async function resolvePathFacts(paths: string[], opts: ResolveOptions): P
   );
 }
 
-/** The protected area a path falls under when named through one of the workspace's symlinks. */
-function throughLink(resolved: string, links: readonly WorkspaceLink[] | undefined, folding: NameFolding): string | null {
-  for (const link of links ?? []) {
-    if (!within(resolved, link.target, folding)) continue;
-    const area = protectedArea(`${link.at}/${below(resolved, link.target, folding)}`);
-    if (area !== null) return area;
+/**
+ * The protected area a path falls under when named through the workspace's symlinks — also through a chain of them
+ * (`.vscode -> a` and `a/tasks.json -> ../b/t.json` make `b/t.json` the editor's `.vscode/tasks.json`): every name
+ * that leads to the path is tried, breadth-first, up to the kernel's hop limit.
+ */
+function throughLink(resolved: string, root: string, links: readonly WorkspaceLink[] | undefined, folding: NameFolding): string | null {
+  if (!links?.length) return null;
+  const seen = new Set<string>();
+  let paths = [resolved];
+  for (let hop = 0; hop < MAX_LINK_HOPS && paths.length > 0; hop++) {
+    const next: string[] = [];
+    for (const p of paths) {
+      for (const link of links) {
+        if (!within(p, link.target, folding)) continue;
+        const rest = below(p, link.target, folding);
+        const area = protectedArea(`${link.at}/${rest}`);
+        if (area !== null) return area;
+        const name = nodePath.join(root, link.at, rest);
+        if (!seen.has(name)) {
+          seen.add(name);
+          next.push(name);
+        }
+      }
+    }
+    paths = next;
   }
   return null;
 }

@@ -108,3 +108,25 @@ describe("protection through a symlink", () => {
     assert.match(unchecked.reason, /symlinks could not all be checked/);
   });
 });
+
+describe("protection through a chain of symlinks", () => {
+  let chain = "";
+  before(async () => {
+    chain = path.join(tmp, "chain");
+    for (const dir of ["a", "b", "g", "h"]) await fs.mkdir(path.join(chain, dir), { recursive: true });
+    await fs.writeFile(path.join(chain, "b", "t.json"), "{}\n");
+    await fs.symlink("a", path.join(chain, ".vscode")); // .vscode -> a
+    await fs.symlink("../b/t.json", path.join(chain, "a", "tasks.json")); // a/tasks.json -> b/t.json: .vscode/tasks.json is b/t.json
+    await fs.symlink("g", path.join(chain, ".git")); // .git -> g
+    await fs.symlink("../h", path.join(chain, "g", "hooks")); // g/hooks -> h: .git/hooks/* is h/*
+  });
+
+  test("a write reaching a protected name through two links is protected, and asked with every flag on", async () => {
+    const scan = await scanWorkspaceLinks(chain, { folding });
+    for (const [relative, area] of [["b/t.json", ".vscode/"], ["h/pre-commit", ".git/"]] as const) {
+      const [fact] = await resolvePathFacts([path.join(chain, relative)], { workspace: chain, homeDir: tmp, ...folding, links: scan.links });
+      assert.equal(fact?.inside, true, relative);
+      assert.equal(fact?.protectedPath, area, relative);
+    }
+  });
+});
