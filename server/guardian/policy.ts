@@ -26,6 +26,7 @@
 import type { GuardianFlags, PermissionCategory } from "../protocol/results";
 import { clip } from "../protocol/text";
 import { protectedCategory } from "./protectedPaths";
+import { isPermanentOption } from "./options";
 import { collect, isRecord } from "./requestPaths";
 import { MAX_SHOWN, subjectOf, titleOf, visibleCommand, type AnnouncedToolCall } from "./subject";
 
@@ -120,7 +121,9 @@ export function decide(request: unknown, facts: PermissionFacts, flags: Guardian
   if (!optionKinds.some((k) => k === "allow_once" || k === "allow_always")) return decision("deny", "the request offers no option to allow it");
 
   const verdict = evaluate(request, toolCall, category, what, facts, flags, context, decision);
-  if (verdict.action === "allow" && !optionKinds.includes("allow_once")) {
+  // An automatic allow is once: with no one-time option that ends with the request, a person decides.
+  const once = options.some((o) => isRecord(o) && o["kind"] === "allow_once" && typeof o["optionId"] === "string" && !isPermanentOption(o as { optionId: string; kind: "allow_once" }));
+  if (verdict.action === "allow" && !once) {
     return decision("ask", `${verdict.reason}, but only a lasting allow is offered`);
   }
   return verdict;

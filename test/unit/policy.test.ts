@@ -156,6 +156,7 @@ const cases: Case[] = [
   { name: "search whose target names the outside", request: req({ kind: "search", rawInput: { pattern: "x", search_target: "$OUT" } }), flags: NONE, expect: "ask", reason: /outside/ },
   { name: "read inside .git is a read, not a write", request: read("$WS/.git/config"), flags: NONE, expect: "allow" },
   { name: "read whose only allow is lasting", request: req({ kind: "read", rawInput: { path: "$WS/README.md" } }, [{ optionId: "a", kind: "allow_always", name: "Always" }, { optionId: "c", kind: "reject_once", name: "No" }]), flags: NONE, expect: "ask", reason: /only a lasting allow/ },
+  { name: "read whose only allow_once is a lasting rule by its id", request: req({ kind: "read", rawInput: { path: "$WS/README.md" } }, [{ optionId: "allow_persistent_rule", kind: "allow_once", name: "Yes, and remember" }, { optionId: "allow_for_session", kind: "allow_always", name: "This session" }, { optionId: "c", kind: "reject_once", name: "No" }]), flags: NONE, expect: "ask", reason: /only a lasting allow/ },
 
   // ---- edits, deletes, moves
   { name: "codex-acp edit, locations only, no flags", request: editAt("$WS/src/a.ts"), flags: NONE, expect: "ask", reason: /^edit inside the workspace: .*src\/a\.ts$/, category: "edit" },
