@@ -4,7 +4,7 @@ import * as acp from "@agentclientprotocol/sdk/unstable";
 import { AgentProcess, type AgentExit } from "./process";
 import { AgentError, describeStartFailure } from "./errors";
 import { ndJsonWire } from "./ndjsonWire";
-import { rememberRawRequest } from "../guardian/rawRequest";
+import { rawRequestNotSeen, rememberRawRequest } from "../guardian/rawRequest";
 import { VERSION } from "../version";
 
 export type AgentMethod = acp.AgentRequestMethod;
@@ -91,8 +91,6 @@ export class AgentConnection {
     }
   }
 
-
-
   get exited(): Promise<AgentExit> {
     return this.process.exited;
   }
@@ -164,7 +162,7 @@ class RawPermissionParams {
   }
 
   attach(id: acp.JsonRpcId, parsed: object): void {
-    if (!this.byId.has(id)) return;
+    if (!this.byId.has(id)) return rawRequestNotSeen(parsed);
     rememberRawRequest(parsed, this.byId.get(id));
     this.byId.delete(id);
   }

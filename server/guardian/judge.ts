@@ -6,7 +6,7 @@ import type * as acp from "@agentclientprotocol/sdk";
 import type { GuardianFlags, PermissionView } from "../protocol/results";
 import { decide, type PolicyDecision } from "./policy";
 import { rawRequestOf } from "./rawRequest";
-import { collectRequestPaths, isRecord } from "./requestPaths";
+import { collectRequestPaths } from "./requestPaths";
 import { resolvePathFacts, workspaceRoot, type WorkspaceLink } from "./pathFacts";
 import type { AnnouncedToolCall } from "./subject";
 import { buildPermissionView } from "./view";
@@ -28,8 +28,6 @@ export interface Judgement {
   view: PermissionView;
 }
 
-const WRITE_KINDS = new Set(["edit", "delete", "move"]);
-
 export class Guardian {
   private readonly realWorkspace: Promise<string>;
 
@@ -44,19 +42,24 @@ export class Guardian {
   }
 
   async judge(request: acp.RequestPermissionRequest, context: ToolCallContext): Promise<Judgement> {
-    const raw = rawRequestOf(request);
-    const { paths, cwd, unknownPaths } = collectRequestPaths(raw, context.diffPaths);
+    const { raw, seen } = rawRequestOf(request);
+    const collected = collectRequestPaths(raw, context.diffPaths);
+    const { paths, cwd } = collected;
+    // Params the connection did not keep: what the SDK's parsing dropped is unknown, so it counts as unknown paths.
+    const unknownPaths = collected.unknownPaths || !seen;
     const realWorkspace = await this.realWorkspace.catch(() => this.workspace);
-    // Only a write that could be allowed needs the workspace's symlinks (a walk of the tree).
-    const toolCall = isRecord(raw) && isRecord(raw["toolCall"]) ? raw["toolCall"] : {};
-    const scan = this.flags.allowWrites && WRITE_KINDS.has(String(toolCall["kind"])) ? await scanWorkspaceLinks(realWorkspace) : null;
-    const links: WorkspaceLink[] = scan?.links ?? [];
-    const facts = {
-      paths: await resolvePathFacts(paths, { workspace: realWorkspace, homeDir: this.homeDir, cwd, links }),
-      unknownPaths,
-      symlinksChecked: scan?.complete === true,
+    const decideContext = { diffPaths: context.diffPaths, sessionId: context.sessionId, announced: context.announced };
+    const decideOn = async (links: WorkspaceLink[], symlinksChecked: boolean) => {
+      const facts = { paths: await resolvePathFacts(paths, { workspace: realWorkspace, homeDir: this.homeDir, cwd, links }), unknownPaths, symlinksChecked };
+      return { facts, verdict: decide(raw, facts, this.flags, decideContext) };
     };
-    const verdict = decide(raw, facts, this.flags, { diffPaths: context.diffPaths, sessionId: context.sessionId, announced: context.announced });
+    // The workspace's symlinks (a walk of the tree) only when they decide: the request would be allowed were they
+    // checked, and is not allowed without. Links only ever protect more, so a request asked without them stays asked.
+    let { facts, verdict } = await decideOn([], false);
+    if (verdict.action !== "allow" && decide(raw, { ...facts, symlinksChecked: true }, this.flags, decideContext).action === "allow") {
+      const scan = await scanWorkspaceLinks(realWorkspace);
+      ({ facts, verdict } = await decideOn(scan.links, scan.complete));
+    }
     const view = buildPermissionView({
       request,
       turnId: context.turnId,

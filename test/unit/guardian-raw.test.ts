@@ -11,7 +11,7 @@ import type * as acp from "@agentclientprotocol/sdk";
 import { AgentConnection } from "../../server/agent/connection";
 import { Guardian } from "../../server/guardian/judge";
 import { decide } from "../../server/guardian/policy";
-import { rawRequestOf } from "../../server/guardian/rawRequest";
+import { rawRequestNotSeen, rawRequestOf } from "../../server/guardian/rawRequest";
 import { hermeticEnv, isolatedHome } from "../fixtures/home";
 
 const NONE = { allowExternalReads: false, allowWrites: false, allowCommands: false };
@@ -81,7 +81,7 @@ test("malformed parts of a permission request reach the guardian although the SD
   assert.equal(decide(twoLocations, facts, NONE, { sessionId: "s1" }).action, "allow");
 
   // What was sent is kept beside it, and judged.
-  assert.deepEqual((rawRequestOf(twoLocations!) as { toolCall: { locations: unknown[] } }).toolCall.locations, sent[0]!.toolCall.locations);
+  assert.deepEqual((rawRequestOf(twoLocations!).raw as { toolCall: { locations: unknown[] } }).toolCall.locations, sent[0]!.toolCall.locations);
   for (const request of [twoLocations!, objectAndNull!, badDiff!]) {
     const { verdict } = await guardian.judge(request, context);
     assert.equal(verdict.action, "ask", verdict.reason);
@@ -90,4 +90,16 @@ test("malformed parts of a permission request reach the guardian although the SD
   const beam = await guardian.judge(teleport!, context);
   assert.equal(beam.verdict.action, "ask");
   assert.match(beam.verdict.reason, /unknown tool kind "teleport"/);
+});
+
+test("a request whose params the connection did not keep is asked: what the SDK dropped cannot be known", async () => {
+  const readme = path.join(ws, "README.md");
+  const guardian = new Guardian(ws, NONE, tmp);
+  const context = { turnId: null, sessionId: "s1", diffPreview: null };
+  const read = (): acp.RequestPermissionRequest => ({ sessionId: "s1", toolCall: { toolCallId: "r", kind: "read", title: "Read", locations: [{ path: readme }] }, options: OPTIONS as acp.PermissionOption[] });
+  assert.equal((await guardian.judge(read(), context)).verdict.action, "allow", "handed over as is (no wire), a read inside is allowed");
+  const unseen = read();
+  rawRequestNotSeen(unseen);
+  const { verdict } = await guardian.judge(unseen, context);
+  assert.equal(verdict.action, "ask", verdict.reason);
 });
