@@ -22,15 +22,18 @@ export class PermissionGate {
   ) {}
 
   async answer(request: acp.RequestPermissionRequest, signal: AbortSignal, turn: Turn | null): Promise<acp.RequestPermissionResponse> {
+    // A request of no turn of ours (another session, e.g. a codex-acp subagent's, or a turn already over) has nobody
+    // to answer to: declined before any judging.
+    if (!turn || turn.settled || turn.cancelReason) return { outcome: { outcome: "cancelled" } };
     const toolCallId = request.toolCall.toolCallId;
     const { verdict, view } = await this.guardian.judge(request, {
-      turnId: turn?.id ?? null,
-      sessionId: turn?.currentSessionId() ?? null,
-      diffPaths: turn?.diffPathsFor(toolCallId),
-      diffPreview: turn?.diffPreviewFor(toolCallId) ?? null,
-      announced: turn?.announcedToolCall(toolCallId),
+      turnId: turn.id,
+      sessionId: request.sessionId,
+      diffPaths: turn.diffPathsFor(toolCallId),
+      diffPreview: turn.diffPreviewFor(toolCallId) ?? null,
+      announced: turn.announcedToolCall(toolCallId),
     });
-    if (!turn || turn.settled || turn.cancelReason) return { outcome: { outcome: "cancelled" } };
+    if (turn.settled || turn.cancelReason) return { outcome: { outcome: "cancelled" } };
 
     if (verdict.action !== "ask") {
       const decision = verdict.action === "allow" ? "allow" : "deny";

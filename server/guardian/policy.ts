@@ -14,7 +14,8 @@
 //   only a title and a text line), MCP tool calls (into other MCP servers) and sandbox widenings
 //   (extra permissions on a command, permission profiles, grant roots) are always asked: no flag
 //   covers them, although codex-acp sends most of them as kind `execute` (subject.ts).
-// - A request from another session than ours (codex-acp gives subagents their own) is always asked.
+// - A request from another session than ours (codex-acp gives subagents their own) is always asked (the session
+//   declines those before judging: no turn of ours waits on them).
 // - `allowCommands` allows commands whose text the request shows, including ones codex-acp wants to
 //   run outside its sandbox: a command can write anywhere, so the protected list cannot be enforced
 //   for commands and the policy does not pretend to. An `execute` request that shows no command is
