@@ -44,10 +44,10 @@ export function activate(context: vscode.ExtensionContext): void {
     const read = readSettings((key: SettingKey) => config.get(key));
     const { env, problems } = envFromSettings(read.settings, { workspace: folder.uri.fsPath, homeDir: os.homedir() });
     const unhonoured = unhonouredSettings(MACHINE_SETTINGS.map((key) => inspectSetting(config, key)), vscode.env.remoteName);
-    reportSettingsProblems([...read.problems, ...problems, ...unhonoured]);
+    reportSettingsProblems([...read.problems, ...problems, ...unhonoured.map((u) => u.problem)]);
     agent = currentAgentSource(context, env.CODEX_FUSION_ACP_COMMAND);
     // An agent chosen in the wrong settings is still a choice: no install offer on top of the warning about it.
-    if (agent === "missing" && unhonoured.some((problem) => problem.includes(".agentCommand "))) agent = "setting";
+    if (agent === "missing" && unhonoured.some((u) => u.key === "agentCommand")) agent = "setting";
     if (agent === "installed") env.CODEX_FUSION_ACP_COMMAND = installedAgentCommand(process.execPath, agentInstallDir(context.globalStorageUri.fsPath));
     return { ok: true, launch: { workspace: folder.uri.fsPath, env } };
   };

@@ -2,7 +2,7 @@
 // extension reads the values with vscode.workspace.getConfiguration(SETTINGS_SECTION) and passes a getter in.
 import * as path from "node:path";
 import { parseCommand } from "../server/protocol/agentCommand";
-import { DEFAULT_PARALLEL_TURNS, EFFORTS, MAX_PARALLEL_TURNS } from "../server/protocol/constants";
+import { DEFAULT_PARALLEL_TURNS, EFFORTS, MAX_PARALLEL_TURNS, MAX_TIMEOUT_MS } from "../server/protocol/constants";
 
 export const SETTINGS_SECTION = "codexFusion";
 
@@ -62,15 +62,16 @@ export interface SettingInspection {
  * (code-server, SSH, WSL, Codespaces) is ignored — silently, which used to end in the agent install offer and "not
  * signed in". Each becomes one sentence saying where to set it instead.
  */
-export function unhonouredSettings(inspections: readonly SettingInspection[], remoteName: string | undefined): SettingsProblem[] {
-  const problems: SettingsProblem[] = [];
+export function unhonouredSettings(inspections: readonly SettingInspection[], remoteName: string | undefined): Array<{ key: SettingKey; problem: SettingsProblem }> {
+  const unhonoured: Array<{ key: SettingKey; problem: SettingsProblem }> = [];
   for (const { key, local, remote, effective } of inspections) {
     if (local === undefined || remote !== undefined || JSON.stringify(local) === JSON.stringify(effective)) continue;
-    problems.push(
-      `${SETTINGS_SECTION}.${key} is set in your User settings, but this is a remote window (${remoteName ?? "remote"}) and VS Code ignores machine settings from there — set it in the Remote settings instead (run "Preferences: Open Remote Settings (JSON)").`,
-    );
+    unhonoured.push({
+      key,
+      problem: `${SETTINGS_SECTION}.${key} is set in your User settings, but this is a remote window (${remoteName ?? "remote"}) and VS Code ignores machine settings from there — set it in the Remote settings instead (run "Preferences: Open Remote Settings (JSON)").`,
+    });
   }
-  return problems;
+  return unhonoured;
 }
 
 /**
@@ -174,9 +175,6 @@ function agentCommandValue(raw: string[] | string): { value: string | null; prob
   }
   return { value: text };
 }
-
-/** The server refuses timeouts over a day (they would overflow timers long before they were useful). */
-const MAX_TIMEOUT_MS = 24 * 60 * 60_000;
 
 function positiveMs(value: number, unitMs: number): number | null {
   const ms = Math.round(value * unitMs);

@@ -1,7 +1,7 @@
 // Environment → validated Config. Pure: the caller passes the environment and a PATH lookup.
 import * as path from "node:path";
 import { AgentCommandError, parseCommand } from "./protocol/agentCommand";
-import { DEFAULT_PARALLEL_TURNS, EFFORTS, MAX_PARALLEL_TURNS, PINNED_AGENT_PACKAGE, type Effort } from "./protocol/constants";
+import { DEFAULT_PARALLEL_TURNS, EFFORTS, MAX_PARALLEL_TURNS, MAX_TIMEOUT_MS, PINNED_AGENT_PACKAGE, type Effort } from "./protocol/constants";
 
 export interface Config {
   workspace: string;
@@ -56,12 +56,12 @@ export function loadConfig({ env, cwd, homeDir, platform, which, isDirectory }: 
   return {
     workspace,
     agentCommand: resolveAgentCommand(env, which),
-    turnTimeoutMs: positiveInt(env, "CODEX_FUSION_TURN_TIMEOUT_MS", 600_000, DAY_MS),
-    permissionTimeoutMs: positiveInt(env, "CODEX_FUSION_PERMISSION_TIMEOUT_MS", 15 * 60_000, DAY_MS),
+    turnTimeoutMs: positiveInt(env, "CODEX_FUSION_TURN_TIMEOUT_MS", 600_000, MAX_TIMEOUT_MS),
+    permissionTimeoutMs: positiveInt(env, "CODEX_FUSION_PERMISSION_TIMEOUT_MS", 15 * 60_000, MAX_TIMEOUT_MS),
     cancelGraceMs: positiveInt(env, "CODEX_FUSION_CANCEL_GRACE_MS", 2_000, 60_000),
     agentRequestTimeoutMs: positiveInt(env, "CODEX_FUSION_AGENT_REQUEST_TIMEOUT_MS", 60_000, 10 * 60_000),
     maxParallelTurns: positiveInt(env, "CODEX_FUSION_MAX_PARALLEL_TURNS", DEFAULT_PARALLEL_TURNS, MAX_PARALLEL_TURNS),
-    httpSessionIdleMs: positiveInt(env, "CODEX_FUSION_HTTP_SESSION_IDLE_MS", 60 * 60_000, DAY_MS),
+    httpSessionIdleMs: positiveInt(env, "CODEX_FUSION_HTTP_SESSION_IDLE_MS", 60 * 60_000, MAX_TIMEOUT_MS),
     maxMessageBytes: positiveInt(env, "CODEX_FUSION_MAX_MESSAGE_BYTES", 64 * 1024 * 1024, 1024 * 1024 * 1024),
     logFile: optionalPath(env, "CODEX_FUSION_LOG", cwd),
     allowExternalReads: flag(env, "CODEX_FUSION_ALLOW_EXTERNAL_READS"),
@@ -109,8 +109,6 @@ function resolveAgentCommand(env: ConfigInputs["env"], which: ConfigInputs["whic
   return onPath ? [onPath] : ["npx", "-y", PINNED_AGENT_PACKAGE];
 }
 
-/** A day: no timeout needs more, and every one stays far below setTimeout's 2^31 − 1 ms limit. */
-const DAY_MS = 24 * 60 * 60_000;
 
 function positiveInt(env: ConfigInputs["env"], name: string, fallback: number, max: number): number {
   const raw = env[name];

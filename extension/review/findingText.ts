@@ -1,6 +1,7 @@
 // How a finding reads in each place: its label ("P1 · major"), its location, the Problems message, the markdown of
 // its inline thread, the context sent with "Ask Codex", and the prompt handed to Claude Code. Pure.
 import type { Finding } from "../../server/protocol/results";
+import { clip, oneLine } from "../../server/protocol/text";
 
 /** "P1 · major", or "major" when Codex gave no priority. */
 export function severityLabel(finding: Pick<Finding, "severity" | "priority">): string {
@@ -14,18 +15,11 @@ export function locationLabel(finding: Pick<Finding, "file" | "line" | "endLine"
   return `${finding.file}:${finding.line}${finding.endLine !== undefined && finding.endLine > finding.line ? `-${finding.endLine}` : ""}`;
 }
 
-function flat(text: string): string {
-  return text.replace(/\s+/g, " ").trim();
-}
-
-function clipped(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text;
-}
 
 /** One line for the Problems view: the title, then the body's start. */
 export function diagnosticMessage(finding: Pick<Finding, "title" | "body">): string {
-  const body = flat(finding.body);
-  return clipped(body ? `${finding.title} — ${body}` : finding.title, 600);
+  const body = oneLine(finding.body);
+  return clip(body ? `${finding.title} — ${body}` : finding.title, 600);
 }
 
 export interface ThreadFacts {
@@ -61,11 +55,11 @@ export function askContext(finding: Finding): string {
 export function claudePrompt(finding: Finding): string {
   const where = locationLabel(finding);
   const text = [
-    `Codex reviewed this change and reported a ${severityLabel(finding)} finding${where ? ` in ${where}` : ""}: ${flat(finding.title)}.`,
-    finding.body.trim() ? flat(finding.body) : "",
+    `Codex reviewed this change and reported a ${severityLabel(finding)} finding${where ? ` in ${where}` : ""}: ${oneLine(finding.title)}.`,
+    finding.body.trim() ? oneLine(finding.body) : "",
     "Check whether it is right; if it is, fix it with the smallest change and say what you changed; if it is not, say why and change nothing.",
   ]
     .filter(Boolean)
     .join(" ");
-  return clipped(text, 3000);
+  return clip(text, 3000);
 }

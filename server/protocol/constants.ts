@@ -23,3 +23,6 @@ export const EDITOR_CLIENT = "VS Code (Codex Fusion)";
 /** Parallel turns (CODEX_FUSION_MAX_PARALLEL_TURNS): each costs a Codex session and model quota at once; a few are plenty. */
 export const DEFAULT_PARALLEL_TURNS = 3;
 export const MAX_PARALLEL_TURNS = 8;
+
+/** The longest any timeout may be (a day): no wait needs more, and each stays far below setTimeout's 2^31 − 1 ms. */
+export const MAX_TIMEOUT_MS = 24 * 60 * 60_000;

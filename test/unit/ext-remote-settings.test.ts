@@ -10,7 +10,7 @@ import type { ServerStatus, TurnResult } from "../../server/protocol/results";
 
 test("a machine setting in the local User settings of a remote window is reported, with where to set it", () => {
   assert.deepEqual(MACHINE_SETTINGS, ["agentCommand", "logFile"]);
-  const [problem, ...rest] = unhonouredSettings(
+  const [unhonoured, ...rest] = unhonouredSettings(
     [
       { key: "agentCommand", local: ["/opt/codex-acp"], remote: undefined, effective: [] },
       { key: "logFile", local: undefined, remote: undefined, effective: "" },
@@ -18,6 +18,8 @@ test("a machine setting in the local User settings of a remote window is reporte
     "ssh-remote",
   );
   assert.deepEqual(rest, []);
+  assert.equal(unhonoured?.key, "agentCommand");
+  const problem = unhonoured?.problem;
   assert.match(problem ?? "", /^codexFusion\.agentCommand is set in your User settings, but this is a remote window \(ssh-remote\)/);
   assert.match(problem ?? "", /Preferences: Open Remote Settings/);
 });
