@@ -4,6 +4,7 @@
 import type { Finding, Reviewer, Severity } from "../../server/protocol/results";
 import { applyEdits, type LineEdit, type LineRange } from "./lineTracking";
 import type { Placement } from "./placement";
+import { Emitter } from "../supervisor/emitter";
 
 export interface ReviewEntry {
   /** `${turnId}#${index}`. */
@@ -30,15 +31,11 @@ export type ReviewChange = { kind: "replaced" } | { kind: "dismissed"; entry: Re
 
 export class ReviewModel {
   private current: Review | null = null;
-  private readonly listeners = new Set<(change: ReviewChange) => void>();
+  private readonly changes = new Emitter<ReviewChange>();
+  readonly onDidChange = this.changes.event;
 
   get review(): Review | null {
     return this.current;
-  }
-
-  onDidChange(listener: (change: ReviewChange) => void): { dispose(): void } {
-    this.listeners.add(listener);
-    return { dispose: () => this.listeners.delete(listener) };
   }
 
   load(review: { turnId: string; summary: string; reviewer?: Reviewer | null; findings: readonly Finding[] }, place: (finding: Finding) => Placement): void {
@@ -105,6 +102,6 @@ export class ReviewModel {
   }
 
   private emit(change: ReviewChange): void {
-    for (const listener of [...this.listeners]) listener(change);
+    this.changes.fire(change);
   }
 }

@@ -84,8 +84,9 @@ export class ReviewFeature implements vscode.Disposable {
     return true;
   }
 
+  /** A finding's state changed (a new review, a dismissal); not fired for findings moving with edits (ranges only). */
   onDidChange(listener: () => void): vscode.Disposable {
-    const subscription = this.model.onDidChange(() => listener());
+    const subscription = this.model.onDidChange((change) => change.kind !== "moved" && listener());
     return new vscode.Disposable(() => subscription.dispose());
   }
 
