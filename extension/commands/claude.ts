@@ -15,6 +15,7 @@ import { findExecutable } from "../../server/protocol/findExecutable";
 import type { ExtensionLog } from "../log";
 import { Commands } from "../commandIds";
 import { addClearResetIfWanted } from "./claudeSettingsFile";
+import { updateJsonFile } from "./jsonFileUpdate";
 
 export interface ClaudeCommandDeps {
   context: vscode.ExtensionContext;
@@ -125,27 +126,11 @@ async function offerManualSetup(deps: ClaudeCommandDeps, folder: vscode.Workspac
 
 async function addToMcpJson(deps: ClaudeCommandDeps, folder: vscode.WorkspaceFolder, serverPath: string): Promise<void> {
   const file = vscode.Uri.joinPath(folder.uri, ".mcp.json");
-  let existing: string | null = null;
-  try {
-    existing = new TextDecoder().decode(await vscode.workspace.fs.readFile(file));
-  } catch (error) {
-    if (!(error instanceof vscode.FileSystemError && error.code === "FileNotFound")) {
-      void vscode.window.showErrorMessage(`Codex Fusion: could not read .mcp.json: ${(error as Error).message}`);
-      return;
-    }
-  }
-  const merged = mergeMcpJson(existing, serverPath);
-  if (!merged.ok) {
-    const choice = await vscode.window.showErrorMessage(`Codex Fusion: ${merged.reason}.`, "Open .mcp.json");
-    if (choice) await vscode.window.showTextDocument(file);
-    return;
-  }
-  if (merged.change !== "unchanged") {
-    await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(merged.text));
-    deps.log.info(`${merged.change === "added" ? "Added" : "Updated"} codex-fusion in ${file.fsPath}`);
-  }
+  const change = await updateJsonFile(file, ".mcp.json", (existing) => mergeMcpJson(existing, serverPath));
+  if (change === null) return;
+  if (change !== "unchanged") deps.log.info(`${change === "added" ? "Added" : "Updated"} codex-fusion in ${file.fsPath}`);
   await addClearResetIfWanted(folder, deps.log);
-  const what = merged.change === "unchanged" ? "is already in" : merged.change === "added" ? "was added to" : "was updated in";
+  const what = change === "unchanged" ? "is already in" : change === "added" ? "was added to" : "was updated in";
   const choice = await vscode.window.showInformationMessage(
     `Codex Fusion ${what} .mcp.json. Claude Code asks you to approve it the first time it starts in ${folder.name}.`,
     "Open .mcp.json",

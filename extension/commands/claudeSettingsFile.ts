@@ -4,6 +4,7 @@ import * as vscode from "vscode";
 import { mergeHooks, parseSettings, readHooksState, SETTINGS_LOCAL_PATH, type HooksState, type WantedHooks } from "../claudeHooks";
 import { SETTINGS_SECTION, type SettingKey } from "../settings";
 import type { ExtensionLog } from "../log";
+import { readTextFile, updateJsonFile } from "./jsonFileUpdate";
 
 /** The setting that adds the /clear reset whenever Codex Fusion writes Claude Code hooks (default on). */
 export const RESET_ON_CLEAR_SETTING = "resetOnClaudeClear" satisfies SettingKey;
@@ -16,19 +17,10 @@ export function settingsFile(folder: vscode.WorkspaceFolder): vscode.Uri {
   return vscode.Uri.joinPath(folder.uri, ...SETTINGS_LOCAL_PATH);
 }
 
-async function readText(file: vscode.Uri): Promise<string | null> {
-  try {
-    return new TextDecoder().decode(await vscode.workspace.fs.readFile(file));
-  } catch (error) {
-    if (error instanceof vscode.FileSystemError && error.code === "FileNotFound") return null;
-    throw error;
-  }
-}
-
 /** Our hooks as the file has them now (null: the file cannot be read or understood, with why). */
 export async function currentHooks(folder: vscode.WorkspaceFolder): Promise<{ ok: true; state: HooksState } | { ok: false; reason: string }> {
   try {
-    const read = parseSettings(await readText(settingsFile(folder)));
+    const read = parseSettings(await readTextFile(settingsFile(folder)));
     return read.ok ? { ok: true, state: readHooksState(read.root) } : read;
   } catch (error) {
     return { ok: false, reason: `could not read .claude/settings.local.json: ${(error as Error).message}` };
@@ -41,24 +33,10 @@ export async function currentHooks(folder: vscode.WorkspaceFolder): Promise<{ ok
  */
 export async function writeHooks(folder: vscode.WorkspaceFolder, log: ExtensionLog, wanted: WantedHooks): Promise<{ ok: true; changed: boolean } | { ok: false }> {
   const file = settingsFile(folder);
-  let existing: string | null;
-  try {
-    existing = await readText(file);
-  } catch (error) {
-    void vscode.window.showErrorMessage(`Codex Fusion: could not read ${file.fsPath}: ${(error as Error).message}`);
-    return { ok: false };
-  }
-  const merged = mergeHooks(existing, wanted);
-  if (!merged.ok) {
-    const choice = await vscode.window.showErrorMessage(`Codex Fusion: ${merged.reason}.`, "Open File");
-    if (choice) await vscode.window.showTextDocument(file);
-    return { ok: false };
-  }
-  if (merged.change === "unchanged") return { ok: true, changed: false };
-  await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(folder.uri, SETTINGS_LOCAL_PATH[0]));
-  await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(merged.text));
-  log.info(`Updated the Claude Code hooks in ${file.fsPath}`);
-  return { ok: true, changed: true };
+  const change = await updateJsonFile(file, ".claude/settings.local.json", (existing) => mergeHooks(existing, wanted));
+  if (change === null) return { ok: false };
+  if (change !== "unchanged") log.info(`Updated the Claude Code hooks in ${file.fsPath}`);
+  return { ok: true, changed: change !== "unchanged" };
 }
 
 /** After Connect Claude Code: add the /clear reset when the setting says so (a gate that is there stays). Whether it is in place. */
