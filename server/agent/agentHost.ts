@@ -33,10 +33,6 @@ export class AgentHost extends EventEmitter<AgentHostEvents> {
     return this.current?.alive ? this.current : null;
   }
 
-  get startingUp(): boolean {
-    return this.starting !== null;
-  }
-
   /** The live agent, starting one when none runs. Aborting `signal` ends a start-up in progress (the caller shares it). */
   ensure(signal?: AbortSignal): Promise<AgentConnection> {
     const live = this.agent;

@@ -6,14 +6,18 @@ import * as path from "node:path";
 const KEEP = 20;
 
 export class AnswerArchive {
+  /** The file of each turn kept so far: a turn archived again (a longer answer after a pause) rewrites its own file. */
+  private readonly files = new Map<string, string>();
+
   constructor(private readonly dir: string) {}
 
   /** Writes the whole answer; returns its path, or null when it could not be written (said on stderr). */
   keep(turnId: string, text: string): string | null {
     try {
       fs.mkdirSync(this.dir, { recursive: true, mode: 0o700 });
-      const file = path.join(this.dir, `${new Date().toISOString().replace(/[:.]/g, "-")}-${turnId}.md`);
+      const file = this.files.get(turnId) ?? path.join(this.dir, `${new Date().toISOString().replace(/[:.]/g, "-")}-${turnId}.md`);
       fs.writeFileSync(file, text, { mode: 0o600 });
+      this.files.set(turnId, file);
       this.prune();
       return file;
     } catch (error) {
@@ -25,5 +29,6 @@ export class AnswerArchive {
   private prune(): void {
     const files = fs.readdirSync(this.dir).filter((name) => name.endsWith(".md")).sort();
     for (const old of files.slice(0, Math.max(0, files.length - KEEP))) fs.rmSync(path.join(this.dir, old), { force: true });
+    for (const [turnId, file] of this.files) if (!fs.existsSync(file)) this.files.delete(turnId);
   }
 }

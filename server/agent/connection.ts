@@ -32,6 +32,9 @@ const CLIENT_INFO = { name: "codex-fusion", title: "Codex Fusion", version: VERS
 /** How an agent ended: its process exited, or its ACP stream broke under a live process (which is then killed). */
 export type AgentEnd = { exit: AgentExit; streamFailure: null } | { exit: null; streamFailure: string };
 
+/** The longest a session/close may take. */
+const CLOSE_TIMEOUT_MS = 5_000;
+
 /** How long a closed stream waits for the process's own exit before it counts as broken. */
 const EXIT_AFTER_CLOSE_MS = 1_000;
 
@@ -127,6 +130,20 @@ export class AgentConnection {
       cancel.abort();
       throw error;
     });
+  }
+
+  /**
+   * Closes a session when the agent can (`session/close`), within 5 s at most: a courtesy, never worth a long wait.
+   * Resolves "timeout" when the agent did not answer in time (a sign it is stuck); an agent's refusal is "done" too.
+   */
+  async closeSession(sessionId: string): Promise<"done" | "timeout"> {
+    if (!this.alive || !this.supportsSession("close")) return "done";
+    try {
+      await this.request("session/close", { sessionId }, { timeoutMs: Math.min(CLOSE_TIMEOUT_MS, this.requestTimeoutMs) });
+      return "done";
+    } catch (error) {
+      return error instanceof AgentError && error.code === "timeout" ? "timeout" : "done";
+    }
   }
 
   cancel(sessionId: string): Promise<void> {

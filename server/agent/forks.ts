@@ -20,9 +20,6 @@ export interface SessionState {
   preamble: boolean;
 }
 
-/** How long a session/close may take: a courtesy to the agent, never worth waiting for long. */
-const CLOSE_TIMEOUT_MS = 5_000;
-
 export class Forks {
   private readonly open = new Map<string, SessionState>();
   /** The agent the forks were made on: one that refused a fork is not asked again. */
@@ -68,7 +65,7 @@ export class Forks {
   /** Closes a fork nobody continues on (bounded; an agent that cannot close it in time keeps it, unused). */
   close(agent: AgentConnection | null, id: string): void {
     if (!this.open.delete(id)) return;
-    if (agent?.alive && agent.supportsSession("close")) void agent.request("session/close", { sessionId: id }, { timeoutMs: CLOSE_TIMEOUT_MS }).catch(() => undefined);
+    if (agent) void agent.closeSession(id);
   }
 
   /** Closes every fork (reset); returns how many there were. */

@@ -23,7 +23,7 @@ import { AgentError, errorMessage } from "./errors";
 import { MAIN, type SessionState } from "./forks";
 import { TurnScheduler } from "./scheduler";
 import { Turn, type CancelReason, type TurnOutcome } from "./turn";
-import { RESET_DURING_TURN, runPrompts, timeoutMessage } from "./turnRunner";
+import { runPrompts, settleCancelled } from "./turnRunner";
 import { TurnProgressEvents } from "./turnProgressEvents";
 import type { Slot } from "./turnSlots";
 import { UnclaimedOutcomes } from "./unclaimed";
@@ -206,10 +206,8 @@ export class CodexSession extends EventEmitter<SessionEvents> {
     const agent = this.host.agent;
     const forks = this.scheduler.dropAll(agent);
     this.unclaimed.clear();
-    if (agent && old && agent.supportsSession("close")) {
-      // An agent that cannot even close a session in time is not worth keeping.
-      await agent.request("session/close", { sessionId: old }, { timeoutMs: Math.min(5_000, this.settings.agentRequestTimeoutMs) }).catch(() => this.endAgent(agent));
-    }
+    // An agent that cannot even close a session in time is not worth keeping; one that refuses (the session is gone) is.
+    if (agent && old && (await agent.closeSession(old)) === "timeout") this.endAgent(agent);
     this.emitState();
     if (abandonedStartup) return "Codex's start-up was abandoned and the session dropped; the next ask starts afresh.";
     const cancelled = running.length === 1 ? " (its turn was cancelled)" : running.length > 1 ? ` (${running.length} turns were cancelled)` : "";
@@ -319,9 +317,7 @@ export class CodexSession extends EventEmitter<SessionEvents> {
         this.forgetAgent(agent);
         agent.killNow();
       }
-      if (reason === "timeout") turn.fail("timeout", timeoutMessage(turn), "timeout");
-      else if (reason === "reset") turn.fail("cancelled", RESET_DURING_TURN, "cancelled");
-      else turn.finish("cancelled");
+      settleCancelled(turn, reason);
     }, this.settings.cancelGraceMs);
     timer.unref();
   }

@@ -93,7 +93,7 @@ export async function forkSession(agent: AgentConnection, sourceId: string, cwd:
     return { sessionId, mode, modeWarning, contextNote: undefined, preamble: system.systemPrompt !== undefined || source.preamble };
   } catch (error) {
     // A fork we could not make read-only is never used: close it (bounded, best effort).
-    void agent.request("session/close", { sessionId }, { timeoutMs: 5_000 }).catch(() => undefined);
+    void agent.closeSession(sessionId);
     throw error;
   }
 }

@@ -5,12 +5,20 @@ import { buildDenialFollowUp } from "../prompts";
 import { oneLine } from "../protocol/text";
 import type { AgentConnection } from "./connection";
 import { errorMessage } from "./errors";
-import type { Turn } from "./turn";
+import type { CancelReason, Turn } from "./turn";
+import type { TurnResult } from "../protocol/results";
 
-export const RESET_DURING_TURN = "The Codex session was reset while Codex was answering this ask — ask again; its partial answer is in the result.";
+const RESET_DURING_TURN = "The Codex session was reset while Codex was answering this ask — ask again; its partial answer is in the result.";
 
-export function timeoutMessage(turn: Turn): string {
+function timeoutMessage(turn: Turn): string {
   return `Codex sent nothing for too long (idle limit reached after ${Math.round(turn.elapsedMs / 1000)} s), so the turn was cancelled — call again, raise timeoutSec (or CODEX_FUSION_TURN_TIMEOUT_MS), or check the model service.`;
+}
+
+/** A cancelled turn's outcome by why it was cancelled: a timeout and a reset fail it, a caller's cancel finishes it. */
+export function settleCancelled(turn: Turn, reason: CancelReason, tokens?: TurnResult["tokens"]): void {
+  if (reason === "timeout") turn.fail("timeout", timeoutMessage(turn), "timeout");
+  else if (reason === "reset") turn.fail("cancelled", RESET_DURING_TURN, "cancelled");
+  else turn.finish("cancelled", tokens);
 }
 
 /** Sends the turn's prompt (and any follow-up) to `sessionId` until the turn has an outcome. */
@@ -42,8 +50,7 @@ export async function runPrompts(agent: AgentConnection, turn: Turn, sessionId: 
     }
     const usage = response.usage;
     const tokens = usage ? { input: usage.inputTokens, output: usage.outputTokens, total: usage.totalTokens } : undefined;
-    if (turn.cancelReason === "timeout") turn.fail("timeout", timeoutMessage(turn), "timeout");
-    else if (turn.cancelReason === "reset") turn.fail("cancelled", RESET_DURING_TURN, "cancelled");
+    if (turn.cancelReason === "timeout" || turn.cancelReason === "reset") settleCancelled(turn, turn.cancelReason);
     else if (turn.reportedSystemError) turn.fail("model_error", `Codex reported a model/API error: ${turn.answerTail(300) || "no details"} — check the model service, your plan and network, then call again.`);
     else turn.finish(response.stopReason, tokens);
     return;
