@@ -1,6 +1,6 @@
 // Labelled lines inside a finding block ("**File:** `src/db.ts:42`", "- Severity: High", "**Fix:** use parameters"):
 // what each label means for the finding. Pure.
-import { locationCell } from "./location";
+import { locationCell, withLineRangeOf } from "./location";
 import { tagOf } from "./severity";
 import type { Draft } from "./item";
 
@@ -46,11 +46,7 @@ export function applyField(d: Draft, field: Field): boolean {
       return true;
     }
     case "line": {
-      const m = /(\d+)(?:\s*[-\u2013]\s*(\d+))?/.exec(value);
-      if (!m || !d.loc) return false;
-      d.loc.line = Number(m[1]);
-      if (m[2] !== undefined && Number(m[2]) > d.loc.line) d.loc.endLine = Number(m[2]);
-      return true;
+      return d.loc !== undefined && withLineRangeOf(d.loc, value);
     }
     case "severity": {
       const word = /[A-Za-z]+[0-3]?/.exec(value.replace(/[*_`[\]()]/g, ""));

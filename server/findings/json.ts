@@ -3,10 +3,12 @@
 // in an answer (the whole answer, or a ```json block), and the flat variants models write ({file, line, severity,
 // title, message}). Pure; malformed JSON is ignored.
 import type { Draft } from "./item";
-import { severityOf, severityOfPriority, tagOf } from "./severity";
+import { withRange } from "./location";
+import { severityOfPriority, tagOf } from "./severity";
 import { readTag } from "./tags";
 
-const MAX_JSON = 2_000_000;
+/** The most JSON text read for findings (in fences, or a whole JSON answer). */
+export const MAX_JSON_CHARS = 2_000_000;
 
 function str(value: unknown): string | undefined {
   return typeof value === "string" && value.trim() !== "" ? value.trim() : undefined;
@@ -31,7 +33,7 @@ function toDraft(value: unknown): Draft | null {
   if (tag && tag.strength === "strong") title = tag.rest.trim() || title;
   const priority = int(f.priority) ?? (f.priority === 0 ? 0 : undefined) ?? tag?.priority;
   const word = str(f.severity) ?? str(f.level);
-  const severity = (word ? (severityOf(word) ?? tagOf(word)?.severity) : undefined) ?? (priority !== undefined ? severityOfPriority(priority) : undefined) ?? tag?.severity ?? "major";
+  const severity = (word ? tagOf(word)?.severity : undefined) ?? (priority !== undefined ? severityOfPriority(priority) : undefined) ?? tag?.severity ?? "major";
   const location = record(f.code_location) ?? record(f.location) ?? f;
   const range = record(location.line_range) ?? record(location.lines) ?? location;
   const file = str(location.absolute_file_path) ?? str(location.file) ?? str(location.path) ?? str(location.file_path) ?? str(f.file);
@@ -42,8 +44,7 @@ function toDraft(value: unknown): Draft | null {
   if (priority !== undefined) d.priority = priority;
   if (file) {
     d.loc = { file };
-    if (line !== undefined) d.loc.line = line;
-    if (line !== undefined && end !== undefined && end > line) d.loc.endLine = end;
+    withRange(d.loc, line, end);
   }
   return d;
 }
@@ -51,7 +52,7 @@ function toDraft(value: unknown): Draft | null {
 /** The findings of one JSON text, or null when it is not a findings object. */
 export function jsonFindings(text: string): Draft[] | null {
   const t = text.trim();
-  if (t.length > MAX_JSON || !/^[{[]/.test(t)) return null;
+  if (t.length > MAX_JSON_CHARS || !/^[{[]/.test(t)) return null;
   let parsed: unknown;
   try {
     parsed = JSON.parse(t);

@@ -3,6 +3,8 @@
 // "src/a.ts (line 12)", "src/a.ts, lines 3–5", "[src/a.ts:12](src/a.ts#L12)", "line 12 of `src/a.ts`", absolute
 // paths and `file://` URLs. Everything reads one whitespace-delimited token and a bounded look-ahead at a time, so
 // the work stays linear in the length of the text. Pure.
+import nodePath from "node:path";
+import { relativeInside, toSlashes } from "../protocol/wording";
 
 export interface Loc {
   file: string;
@@ -67,10 +69,21 @@ function sticky(re: RegExp, text: string, at: number): RegExpExecArray | null {
   return re.exec(text);
 }
 
-function withRange(loc: Loc, line: number | undefined, end: number | undefined): void {
+/** Sets a location's line and, when it ends later, its end line. */
+export function withRange(loc: Loc, line: number | undefined, end: number | undefined): void {
   if (line === undefined) return;
   loc.line = line;
   if (end !== undefined && end > line) loc.endLine = end;
+}
+
+const LINE_RANGE = /(\d+)(?:\s*[-\u2013]\s*(\d+))?/;
+
+/** The first "12" or "12-14" in a cell or field value, onto `loc`; false when there is none. */
+export function withLineRangeOf(loc: Loc, text: string): boolean {
+  const m = LINE_RANGE.exec(text);
+  if (!m) return false;
+  withRange(loc, Number(m[1]), m[2] === undefined ? undefined : Number(m[2]));
+  return true;
 }
 
 /** The location starting at `at` (after optional emphasis, backticks or brackets), or null. */
@@ -194,17 +207,16 @@ export function locationCell(text: string): Loc | null {
 
 /**
  * A path as the finding keeps it: workspace-relative with forward slashes when it is inside the workspace (the
- * agent reports absolute paths), else as given. `file://` and a leading "./" are dropped.
+ * agent reports absolute paths; `..` segments are resolved first, so `/ws/a/../../etc/x` is not inside), else as
+ * given. `file://` and a leading "./" are dropped.
  */
 export function workspacePath(file: string, workspace: string | undefined): string {
   let f = file.replace(/^file:\/\//, "");
   if (/^\/[A-Za-z]:\//.test(f)) f = f.slice(1); // file:///C:/…
   if (workspace) {
-    const windows = /^[A-Za-z]:[\\/]/.test(workspace);
-    const norm = (p: string) => (windows ? p.replace(/\\/g, "/").toLowerCase() : p);
-    const ws = norm(workspace).replace(/\/+$/, "");
-    const candidate = norm(f);
-    if (ws !== "" && candidate.startsWith(`${ws}/`)) f = f.slice(ws.length + 1).replace(/\\/g, "/");
+    const p = /^[A-Za-z]:[\\/]/.test(workspace) ? nodePath.win32 : nodePath.posix;
+    const rel = relativeInside(workspace, f, p);
+    if (rel !== null && rel !== "") return toSlashes(rel, p);
   }
   return f.replace(/^\.\/(?=.)/, "");
 }

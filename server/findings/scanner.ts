@@ -10,10 +10,10 @@ import { headingSeverity, leadingEmoji, type Tagged } from "./severity";
 import { headerRoles, isSeparatorRow, splitRow, tableFinding } from "./table";
 import { readTag, trailingTag } from "./tags";
 import { indentOf, stripEmphasis } from "./text";
+import { MAX_JSON_CHARS } from "./json";
 import { matchVerdict, type VerdictValue } from "./verdict";
 
 const MAX_LINE = 4000;
-const MAX_JSON_CHARS = 2_000_000;
 
 const FENCE_RE = /^(\s*)(?:>\s*)*(`{3,}|~{3,})(.*)$/;
 const BULLET_RE = /^(\s*)(?:>\s*)*(?:[-*+\u2022]|\d{1,3}[.)])\s+(.*)$/;

@@ -57,10 +57,6 @@ export function tagOf(word: string): Tagged | undefined {
   return severity ? { severity } : undefined;
 }
 
-export function severityOf(word: string): Severity | undefined {
-  return WORDS.get(word.toLowerCase());
-}
-
 // Marker emoji at the start of an item or heading, with the meaning reviewers give them. Written as strings, which
 // esbuild escapes: a literal in a regex would stay non-ASCII in the bundle (see the note in index.ts).
 const EMOJI: ReadonlyArray<readonly [RegExp, Severity]> = (

@@ -2,7 +2,7 @@
 // and the fix; rows without a header fall back to "a cell that is a severity word". A table without a severity column
 // (a comparison of approaches: "Effort | High") has no findings. Pure.
 import type { Draft } from "./item";
-import { locationCell } from "./location";
+import { locationCell, withLineRangeOf } from "./location";
 import { tagOf, withoutEmoji, type Tagged } from "./severity";
 import { splitTitle, stripEmphasis } from "./text";
 
@@ -66,11 +66,7 @@ function withRoles(cells: string[], roles: Role[], section: Tagged | null): Draf
   let loc: Draft["loc"];
   for (const cell of column("file")) loc ??= locationCell(cell) ?? undefined;
   const lineCell = column("line")[0];
-  const lines = lineCell ? /(\d+)(?:\s*[-\u2013]\s*(\d+))?/.exec(lineCell) : null;
-  if (loc && lines && loc.line === undefined) {
-    loc.line = Number(lines[1]);
-    if (lines[2] !== undefined && Number(lines[2]) > loc.line) loc.endLine = Number(lines[2]);
-  }
+  if (loc && lineCell && loc.line === undefined) withLineRangeOf(loc, lineCell);
   const titles = column("title");
   const bodies = column("body");
   const fixes = column("fix").map((fix) => `Fix: ${fix}`);

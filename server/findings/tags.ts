@@ -64,11 +64,6 @@ export function readTag(content: string): Tag | null {
   return { severity, ...(priority !== undefined ? { priority } : {}), strength: "strong", bracket: first.bracket || second.bracket, rest: second.rest };
 }
 
-/** A bracket tag only ("[major]", "**[P1]**"), for lines that are not list items. */
-export function readBracketTag(content: string): Tag | null {
-  return BRACKET_RE.test(content) ? readTag(content) : null;
-}
-
 const TRAILING_RE = new RegExp(String.raw`^(.*?)\s*(?:[\[(]\s*(${TAG_WORDS})\s*[\])]|[\u2014\u2013-]\s+(${TAG_WORDS}))[\s*_]*$`, "i");
 
 /** A tag at the end of a title ("Missing await (major)", "Race in cancel() — High"). */

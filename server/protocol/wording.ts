@@ -88,7 +88,8 @@ function relativeToRoots(target: string, ctx: PathContext): string | null {
 }
 
 /** For display only: target relative to dir when it is dir or inside it, else null (the guardian decides containment itself). */
-function relativeInside(dir: string, target: string, p: path.PlatformPath): string | null {
+/** `target` relative to `dir` when it is inside it ("" for `dir` itself), else null; `..` segments resolved first. */
+export function relativeInside(dir: string, target: string, p: path.PlatformPath): string | null {
   if (!p.isAbsolute(target)) return null;
   const rel = p.relative(p.resolve(dir), p.resolve(target));
   if (rel === "") return "";
@@ -96,7 +97,7 @@ function relativeInside(dir: string, target: string, p: path.PlatformPath): stri
   return rel;
 }
 
-function toSlashes(rel: string, p: path.PlatformPath): string {
+export function toSlashes(rel: string, p: path.PlatformPath): string {
   return p.sep === "\\" ? rel.split("\\").join("/") : rel;
 }
 

@@ -456,6 +456,9 @@ test("workspace-relative paths: inside → relative, outside → as given, file:
   assert.equal(workspacePath("./a.ts", "/ws"), "a.ts");
   assert.equal(workspacePath("c:\\Repo\\src\\a.ts", "C:\\repo"), "src/a.ts");
   assert.equal(workspacePath("src/a.ts", undefined), "src/a.ts");
+  // `..` is resolved before deciding: this one leads out of the workspace, so it stays absolute (listed, not opened).
+  assert.equal(workspacePath("/ws/a/../../etc/passwd", "/ws"), "/ws/a/../../etc/passwd");
+  assert.equal(workspacePath("/ws/a/../src/b.ts", "/ws"), "src/b.ts");
 });
 
 test("tags: brackets, P-tags, words with separators; weak bold and bare words", () => {
