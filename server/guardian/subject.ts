@@ -135,13 +135,20 @@ function dotted(title: string | null | undefined): { server: string; tool: strin
 }
 
 /** The command a request shows, or null when it shows none (then it cannot be judged as a command). */
-export function visibleCommand(toolCall: Record<string, unknown>): string | null {
-  const rawInput = toolCall["rawInput"];
+/** The command a request shows, as sent: a non-empty string (codex-acp) or argv (the older agent), under `command` or `cmd`. */
+export function rawCommand(rawInput: unknown): string | string[] | null {
   if (!isRecord(rawInput)) return null;
   const command = rawInput["command"] ?? rawInput["cmd"];
-  if (typeof command === "string" && command.trim() !== "") return clip(command, MAX_SHOWN);
-  if (Array.isArray(command) && command.length > 0 && command.every((a) => typeof a === "string")) {
-    const argv = command as string[];
+  if (typeof command === "string" && command.trim() !== "") return command;
+  if (Array.isArray(command) && command.length > 0 && command.every((a) => typeof a === "string")) return command as string[];
+  return null;
+}
+
+export function visibleCommand(toolCall: Record<string, unknown>): string | null {
+  const command = rawCommand(toolCall["rawInput"]);
+  if (typeof command === "string") return clip(command, MAX_SHOWN);
+  if (command !== null) {
+    const argv = command;
     // The old agent sends ["bash", "-lc", "<script>"]: show the script.
     if (argv.length === 3 && /(^|[\\/])(ba|z|da|k)?sh$/.test(argv[0]!) && /^-\w*c$/.test(argv[1]!)) return clip(argv[2]!, MAX_SHOWN);
     return clip(argv.join(" "), MAX_SHOWN);

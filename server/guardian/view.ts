@@ -3,6 +3,7 @@ import type * as acp from "@agentclientprotocol/sdk";
 import type { PermissionCategory, PermissionView } from "../protocol/results";
 import { posixQuote } from "../protocol/text";
 import { describePermission, type PathContext } from "../protocol/wording";
+import { rawCommand } from "./subject";
 
 let nextPermissionNumber = 1;
 
@@ -27,7 +28,7 @@ export function buildPermissionView(input: {
     kind: toolCall.kind ?? "other",
     category: input.category,
     title: input.what ?? toolCall.title ?? toolCall.kind ?? "a tool call",
-    command: commandText(raw.command),
+    command: commandText(rawCommand(raw)),
     cwd: input.cwd ?? (typeof raw.cwd === "string" ? raw.cwd : null),
     paths: input.paths,
     reason: input.reason,
@@ -39,7 +40,7 @@ export function buildPermissionView(input: {
   return { ...view, summary: describePermission({ ...view, summary: "" }, input.pathContext) };
 }
 
-/** Commands arrive as a string (codex-acp) or an argv array (the older agent). */
+/** The whole command as a person reads it before deciding (never clipped): the string, or the argv quoted. */
 export function commandText(command: unknown): string | null {
   if (typeof command === "string") return command;
   if (Array.isArray(command) && command.every((part) => typeof part === "string")) {
