@@ -127,10 +127,17 @@ export const FINDING_FORMAT =
   "blocker: wrong behaviour, data loss or security; major: likely bug or missing handling/tests; minor: clarity, style, small risk.\n" +
   'If there are none, write "No findings." Then give a short overall assessment.';
 
-/** A git ref or commit as Codex may be told to use it; a leading "-" would be read by git as an option. */
+// A ref or sha as Codex may be told to use it: no leading "-" (git would read an option), no whitespace (another
+// argument), no ".." ranges; the same rule for the debate prompt and Codex's own reviewer.
+const GIT_REF = /^(?!-)(?!.*\.\.)[\w./@{}~^+-]{1,200}$/;
+
+export function isGitRef(ref: string): boolean {
+  return GIT_REF.test(ref);
+}
+
 function gitRef(what: string, value: string | undefined): string | undefined {
   const ref = clean(value)?.trim();
-  if (ref !== undefined && ref.startsWith("-")) throw new RangeError(`invalid ${what}: ${ref}`);
+  if (ref !== undefined && !isGitRef(ref)) throw new RangeError(`invalid ${what}: ${ref}`);
   return ref;
 }
 

@@ -3,7 +3,7 @@
 // `/review <custom text>` that says what to review, because the branch and commit commands take only their argument.
 // Pure.
 import type { ReviewTarget } from "../protocol/constants";
-import type { AskArgs } from "../prompts";
+import { isGitRef, type AskArgs } from "../prompts";
 
 export interface NativeReview {
   /** The prompt's first (and only) text: the slash command. */
@@ -14,8 +14,6 @@ export interface NativeReview {
   summary: string;
 }
 
-// A ref or sha: no leading "-" (an option to git), no whitespace, no ".." ranges.
-const REF_RE = /^(?!-)(?!.*\.\.)[\w./@{}~^+-]{1,200}$/;
 
 /** Null when `args` asks for no target; an error sentence (with the fix) when the combination cannot run. */
 export function nativeReviewFor(args: AskArgs): { review: NativeReview } | { error: string } | null {
@@ -34,7 +32,7 @@ export function nativeReviewFor(args: AskArgs): { review: NativeReview } | { err
   if (target !== "branch" && base) return { error: 'review_diff: `base` is for target "branch" — drop it, or use target "branch".' };
   if (target !== "commit" && commit) return { error: 'review_diff: `commit` is for target "commit" — drop it, or use target "commit".' };
   const ref = target === "branch" ? base! : target === "commit" ? commit! : null;
-  if (ref !== null && !REF_RE.test(ref)) return { error: `review_diff: "${ref}" is not a git ref or commit — give a branch name or a sha.` };
+  if (ref !== null && !isGitRef(ref)) return { error: `review_diff: "${ref}" is not a git ref or commit — give a branch name or a sha.` };
   const summary = target === "branch" ? `Codex's reviewer: this branch against ${ref}` : target === "commit" ? `Codex's reviewer: commit ${ref}` : "Codex's reviewer: uncommitted changes";
   const instructions = args.instructions?.trim() ?? "";
   const paths = (args.paths ?? []).map((p) => p.trim()).filter((p) => p !== "");
