@@ -5,6 +5,7 @@ import type * as acp from "@agentclientprotocol/sdk/unstable";
 import type { AskTool } from "../protocol/constants";
 import type { ErrorCode, ProtocolError } from "../protocol/errors";
 import type { PermissionView, Reviewer, TurnResult } from "../protocol/results";
+import { thousands } from "../protocol/text";
 import { collapseRepeat, parseAnswer } from "../findings";
 import { TextAccumulator } from "./textAccumulator";
 
@@ -335,5 +336,5 @@ function shorten(answer: string, path: string | null): string {
   const head = answer.slice(0, MAX_RESULT_ANSWER_CHARS - RESULT_TAIL_CHARS);
   const tail = answer.slice(-RESULT_TAIL_CHARS);
   const where = path ? `the whole answer is in ${path}` : "the whole answer could not be kept";
-  return `${head}\n\n[… Codex's answer is ${answer.length.toLocaleString("en-US")} characters: ${(answer.length - head.length - tail.length).toLocaleString("en-US")} are cut here; ${where} …]\n\n${tail}`;
+  return `${head}\n\n[… Codex's answer is ${thousands(answer.length)} characters: ${thousands(answer.length - head.length - tail.length)} are cut here; ${where} …]\n\n${tail}`;
 }

@@ -7,7 +7,7 @@ import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { pendingPermissionSchema, type PendingPermission, type PermissionView, type TurnResult } from "../protocol/results";
 import type { ProtocolError } from "../protocol/errors";
 import type { AskOutcome } from "../agent/askRequest";
-import { oneLine } from "../protocol/text";
+import { oneLine, thousands } from "../protocol/text";
 
 /** What the shaping needs to know besides the outcome. */
 export interface ResultContext {
@@ -133,11 +133,6 @@ export function footer(result: TurnResult): string {
   if (result.stopReason !== "end_turn") bits.push(`stopped: ${result.stopReason}`);
   bits.push(result.verdict ? `verdict: ${result.verdict.toUpperCase()}` : "no verdict line");
   return `— ${bits.join(" · ")}`;
-}
-
-/** 12345 → "12,345" (what toLocaleString("en-US") gives, without Intl on every result). */
-function thousands(n: number): string {
-  return String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
 }
 
 function permissionText(request: PermissionView, result: TurnResult, next: string): string {

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { EFFORTS, REVIEW_TARGETS } from "../protocol/constants";
 import { permissionDecisionSchema } from "../protocol/results";
+import { thousands } from "../protocol/text";
 
 /** Optional on every ask: which model and effort, and how long Codex may stay silent. */
 export const askOptions = {
@@ -22,8 +23,7 @@ export const askOptions = {
  */
 export const MAX_INPUT_CHARS = 1_000_000;
 
-// Spelled out: toLocaleString would start Intl at import, a cost every start-up would pay.
-const tooLong = (what: string, instead: string) => `${what} is over the 1,000,000-character limit — ${instead}`;
+const tooLong = (what: string, instead: string) => `${what} is over the ${thousands(MAX_INPUT_CHARS)}-character limit — ${instead}`;
 const SHORTEN = "shorten it, or point Codex at the files instead (it reads the workspace itself)";
 const text = (what: string) => z.string().trim().min(1, `${what} must not be empty`).max(MAX_INPUT_CHARS, tooLong(what, SHORTEN));
 const optionalText = (what: string) => z.string().max(MAX_INPUT_CHARS, tooLong(what, SHORTEN)).optional();
