@@ -16,8 +16,8 @@ import { fixWithClaude } from "./fixWithClaude";
 import { ReviewModel, type ReviewEntry } from "./model";
 import { placeFinding } from "./placement";
 import { ReviewThreads } from "./threads";
+import type { FindingState } from "../webviews/verdictPanel/protocol";
 
-export type FindingState = "open" | "dismissed" | "outside" | "missing" | "unplaced";
 
 export interface ReviewFeatureDeps {
   context: vscode.ExtensionContext;

@@ -31,7 +31,7 @@ export function askingTurnLabel(view: PermissionView, turns: readonly TurnSummar
   const turn = turns.find((candidate) => candidate.id === view.turnId);
   if (!turn) return null;
   const tool = turn.tool.replace("_", " ");
-  return `the ${tool}${turn.client ? ` from ${turn.client}` : ""}${turn.summary ? `: ${clip(oneLine(turn.summary), 60)}` : ""}`;
+  return `the ${tool}${turn.client ? ` from ${turn.client}` : ""}${turn.summary ? `: ${clip(turn.summary, 60)}` : ""}`;
 }
 
 /** Who settled a request, as a person says it. */
