@@ -2,7 +2,7 @@
 import type { AskTool } from "../protocol/constants";
 import type { ErrorCode, ProtocolError } from "../protocol/errors";
 import type { ProgressReporter } from "../progress";
-import type { TurnOutcome } from "./turn";
+import type { TurnOutcome } from "./turn/turn";
 
 export interface AskRequest {
   tool: AskTool;

@@ -42,7 +42,7 @@ done about each, follows.
 - **Peers.** \`codex mcp-server\` does not exist in codex 0.166, so §3 compares against \`codex app-server\` (what codex-acp wraps) and
   \`codex exec\`: Fusion's follow-ups cost ~16–24 ms over the bare app-server (mostly codex-acp) and are ~3× faster than \`codex exec resume\`.
 - **Parallel workspaces:** every turn of 10 × 20 was answered. **CODEX_PATH** saves 70–90 ms and ~40 MB per agent start; the server sets it
-  itself when the native codex sits next to codex-acp (\`server/agent/nativeCodex.ts\`).
+  itself when the native codex sits next to codex-acp (\`server/agent/acp/nativeCodex.ts\`).
 `;
 
 const startupExperiment = `
@@ -228,7 +228,7 @@ With an agent that takes time (the default fake agent sleeps between chunks, lik
     11: `Each parallel turn runs on its own Codex session, so the quick consult pays only for the fork (\`session/fork\`, the read-only mode, a title): a few ms with the fake agent. With the queue (\`CODEX_FUSION_MAX_PARALLEL_TURNS=1\`, or an agent without \`session/fork\`) it would have answered after the 4 s turn.`,
     12: `The per-update path is linear: the answer is kept as chunks (joined once), the idle clock is re-armed only when it fires, progress lines are computed only when sent. With a progressToken the MCP progress notifications (at most four a second, each with the answer's tail) add ~0.4–0.8 s of CPU over 50,000 updates.`,
     9: `Activation registers commands, views and the MCP provider and starts the server child without waiting for it; the first start of the server includes Node's compile of the bundle, later ones reuse the compile cache.`,
-    8: `This agrees with the comment in \`server/agent/nativeCodex.ts\` (~130 ms and ~40 MB). Since that change the server sets CODEX_PATH itself when the native codex sits next to codex-acp, so the "with" row is what users get.
+    8: `This agrees with the comment in \`server/agent/acp/nativeCodex.ts\` (~130 ms and ~40 MB). Since that change the server sets CODEX_PATH itself when the native codex sits next to codex-acp, so the "with" row is what users get.
 codex-acp starts the app-server during \`initialize\`, so the tree already holds ~170 MB when \`initialize\` returns. Codex also starts a few \`bash\` processes (its shell snapshot).`,
   },
   method: `

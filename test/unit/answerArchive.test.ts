@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { AnswerArchive } from "../../server/agent/answerArchive";
+import { AnswerArchive } from "../../server/agent/turn/answerArchive";
 
 test("a turn archived twice keeps one file with its latest answer; only the newest 20 files stay", () => {
   const dir = path.join(mkdtempSync(path.join(os.tmpdir(), "answer-archive-")), "answers");

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { agentInstallDir, agentSource, installArgs, installedAgentCommand, installedAgentEntry, progressLine, setupProblem } from "../../extension/agentSetup";
-import { AgentError, authError } from "../../server/agent/errors";
+import { AgentError, authError } from "../../server/agent/acp/errors";
 import { PINNED_AGENT_PACKAGE } from "../../server/protocol/constants";
 
 test("agent source: settings, then the environment, then PATH, then our own install; else missing", () => {

@@ -8,7 +8,7 @@ import { promises as fs } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type * as acp from "@agentclientprotocol/sdk";
-import { AgentConnection } from "../../server/agent/connection";
+import { AgentConnection } from "../../server/agent/acp/connection";
 import { Guardian } from "../../server/guardian/judge";
 import { decide } from "../../server/guardian/policy";
 import { rawRequestNotSeen, rawRequestOf } from "../../server/guardian/rawRequest";

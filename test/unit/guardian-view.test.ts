@@ -7,7 +7,7 @@ import { promises as fs } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type * as acp from "@agentclientprotocol/sdk";
-import { Turn } from "../../server/agent/turn";
+import { Turn } from "../../server/agent/turn/turn";
 import { Guardian, type ToolCallContext } from "../../server/guardian/judge";
 import { commandApproval, mcpQuestion, mcpToolApproval, mcpUrl, permissionsRequest, type Built } from "../fixtures/guardian/codexAcp";
 

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as path from "node:path";
-import { findNativeCodex } from "../../server/agent/nativeCodex";
+import { findNativeCodex } from "../../server/agent/acp/nativeCodex";
 
 const files = (links: Record<string, string>, existing: string[]) => ({
   realpath: (p: string) => links[p] ?? (existing.includes(p) ? p : null),

@@ -2,7 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { nativeReviewFor } from "../../server/tools/nativeReview";
-import { AvailableCommands } from "../../server/agent/availableCommands";
+import { AvailableCommands } from "../../server/agent/sessions/availableCommands";
 
 test("targets become codex-acp's review commands", () => {
   assert.equal(nativeReviewFor({}), null);

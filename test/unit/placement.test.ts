@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { MAIN } from "../../server/agent/forks";
-import { place, type PlacementInput } from "../../server/agent/placement";
+import { MAIN } from "../../server/agent/sessions/sessionState";
+import { place, type PlacementInput } from "../../server/agent/scheduling/placement";
 
 const base: PlacementInput = { reply: false, thread: null, busy: new Set(), running: 0, max: 3, canFork: true };
 const with_ = (over: Partial<PlacementInput>): PlacementInput => ({ ...base, ...over });

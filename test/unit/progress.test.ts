@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { ProgressReporter } from "../../server/progress";
-import { tailOf } from "../../server/agent/textAccumulator";
+import { tailOf } from "../../server/agent/turn/textAccumulator";
 
 const tail = (text: string, max = 160) => tailOf(text, max);
 

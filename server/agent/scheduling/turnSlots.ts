@@ -1,8 +1,8 @@
 // The turns that hold a place right now: admitted asks (starting Codex, forking a session) and running turns, each
 // on one session. What `status` lists, what updates and permission requests are routed by, what the limit counts.
-import type { TurnSummary } from "../protocol/results";
-import { MAIN } from "./forks";
-import type { Turn } from "./turn";
+import type { TurnSummary } from "../../protocol/results";
+import { MAIN } from "../sessions/sessionState";
+import type { Turn } from "../turn/turn";
 
 export interface Slot {
   readonly caller: string;

@@ -1,6 +1,6 @@
 // Outcomes of turns that ended while nobody waited for them (the editor or the timeout decided their permission):
 // kept for that caller's next `permit`, a few at most.
-import type { TurnOutcome } from "./turn";
+import type { TurnOutcome } from "../turn/turn";
 
 const MAX_KEPT = 16;
 

@@ -2,23 +2,10 @@
 // own config options and mode, read-only at the source, and closed (session/close) once nobody's conversation
 // continues on it. Forks live and die with their agent: a crash forgets them, a reset closes them.
 import type * as acp from "@agentclientprotocol/sdk/unstable";
-import type { AgentConnection } from "./connection";
-import { ConfigOptions } from "./configOptions";
-import { forkSession } from "./sessionSetup";
-
-/** The key of the workspace's main session among the open sessions (forks are keyed by their id). */
-export const MAIN = "main";
-
-/** An open session as the turns use it. */
-export interface SessionState {
-  /** MAIN, or the fork's session id. */
-  readonly key: string;
-  readonly id: string;
-  readonly config: ConfigOptions;
-  readonly modeWarning: string | null;
-  /** The session has the role preamble and debate frame already: its asks send only their own part. */
-  preamble: boolean;
-}
+import type { AgentConnection } from "../acp/connection";
+import { ConfigOptions } from "../sessions/configOptions";
+import { forkSession } from "../sessions/sessionSetup";
+import type { SessionState } from "../sessions/sessionState";
 
 export class Forks {
   private readonly open = new Map<string, SessionState>();

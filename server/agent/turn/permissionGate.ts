@@ -2,11 +2,11 @@
 // what it asks is held in the broker — for Claude's permit, the person in the editor, or the timeout — while the
 // turn waits. The answer goes back to the agent as the option the decision maps to.
 import type * as acp from "@agentclientprotocol/sdk/unstable";
-import type { ControlEvent } from "../protocol/control";
-import { describeSource } from "../protocol/wording";
-import type { PermissionBroker, Resolution } from "../guardian/broker";
-import type { Guardian } from "../guardian/judge";
-import { chooseOption } from "../guardian/options";
+import type { ControlEvent } from "../../protocol/control";
+import { describeSource } from "../../protocol/wording";
+import type { PermissionBroker, Resolution } from "../../guardian/broker";
+import type { Guardian } from "../../guardian/judge";
+import { chooseOption } from "../../guardian/options";
 import type { Turn } from "./turn";
 
 export interface PermissionEvents {

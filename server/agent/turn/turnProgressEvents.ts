@@ -1,7 +1,7 @@
 // The editor's live view of each turn: `turnProgress` control events, throttled like MCP progress (per turn, so
 // parallel turns never reset each other's throttle), never after a turn's end.
-import type { ControlEvent } from "../protocol/control";
-import { ProgressReporter } from "../progress";
+import type { ControlEvent } from "../../protocol/control";
+import { ProgressReporter } from "../../progress";
 import type { Turn } from "./turn";
 
 const ANSWER_TAIL = 4000;

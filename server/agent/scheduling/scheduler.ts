@@ -1,11 +1,12 @@
 // Which session each ask runs on, and when: the turn limit, the queue, whose conversation continues where, and the
 // forks made for parallel asks (and closed once nobody continues on them). The rules themselves are placement.ts.
-import type { AgentConnection } from "./connection";
-import { Forks, MAIN, type SessionState } from "./forks";
+import type { AgentConnection } from "../acp/connection";
+import { Forks } from "./forks";
+import { MAIN, type SessionState } from "../sessions/sessionState";
 import { place, type Placement } from "./placement";
-import type { ProgressReporter } from "../progress";
-import { Threads } from "./threads";
-import type { Turn } from "./turn";
+import type { ProgressReporter } from "../../progress";
+import { Threads } from "./conversations";
+import type { Turn } from "../turn/turn";
 import { TurnQueue, type Admission } from "./turnQueue";
 import { TurnSlots, type Slot } from "./turnSlots";
 

@@ -5,7 +5,7 @@
 //     one shared conversation: Claude's asks and the editor's meet there), else to a new fork of it, else it waits;
 //   - without forks (the agent cannot, or refused) the main session is shared again, one turn at a time;
 //   - never more than `max` turns at once.
-import { MAIN } from "./forks";
+import { MAIN } from "../sessions/sessionState";
 
 export interface PlacementInput {
   reply: boolean;

@@ -1,6 +1,6 @@
 // Whose conversation continues where: each caller (an MCP session, the editor) and the session of its last ask,
 // so `reply` continues that caller's debate and two debates never cross.
-import { MAIN } from "./forks";
+import { MAIN } from "../sessions/sessionState";
 
 export class Threads {
   private readonly byCaller = new Map<string, string>();

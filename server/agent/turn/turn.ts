@@ -2,11 +2,11 @@
 // single place a waiting caller learns what happened next (finished, failed, or paused on a permission).
 // Everything about a turn changes through its methods; nobody writes its fields from outside.
 import type * as acp from "@agentclientprotocol/sdk/unstable";
-import type { AskTool } from "../protocol/constants";
-import type { ErrorCode, ProtocolError } from "../protocol/errors";
-import type { PermissionView, Reviewer, TurnResult } from "../protocol/results";
-import { thousands } from "../protocol/text";
-import { collapseRepeat, parseAnswer } from "../findings";
+import type { AskTool } from "../../protocol/constants";
+import type { ErrorCode, ProtocolError } from "../../protocol/errors";
+import type { PermissionView, Reviewer, TurnResult } from "../../protocol/results";
+import { thousands } from "../../protocol/text";
+import { collapseRepeat, parseAnswer } from "../../findings";
 import { TextAccumulator } from "./textAccumulator";
 
 export type TurnOutcome =

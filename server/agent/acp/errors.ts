@@ -1,8 +1,8 @@
 // Failures as values with one user-facing line: what went wrong and how to fix it.
 import type { AgentProcess } from "./process";
-import { AGENT_PACKAGE_NAME } from "../protocol/constants";
-import type { ErrorCode, ProtocolError } from "../protocol/errors";
-import { oneLine } from "../protocol/text";
+import { AGENT_PACKAGE_NAME } from "../../protocol/constants";
+import type { ErrorCode, ProtocolError } from "../../protocol/errors";
+import { oneLine } from "../../protocol/text";
 
 export class AgentError extends Error {
   constructor(readonly code: ErrorCode, message: string) {

@@ -4,8 +4,8 @@ import * as acp from "@agentclientprotocol/sdk/unstable";
 import { AgentProcess, type AgentExit } from "./process";
 import { AgentError, describeStartFailure } from "./errors";
 import { ndJsonWire } from "./ndjsonWire";
-import { rawRequestNotSeen, rememberRawRequest } from "../guardian/rawRequest";
-import { VERSION } from "../version";
+import { rawRequestNotSeen, rememberRawRequest } from "../../guardian/rawRequest";
+import { VERSION } from "../../version";
 
 export type AgentMethod = acp.AgentRequestMethod;
 export type AgentParams<M extends AgentMethod> = acp.AgentRequestParamsByMethod[M];

@@ -1,14 +1,14 @@
 // The workspace's Codex session as state: which session is open on which agent, the one start-up asks share while
 // it runs, the session to reload after the agent died, the mode it runs in and its config options.
 import type * as acp from "@agentclientprotocol/sdk/unstable";
-import type { AgentHost } from "./agentHost";
-import type { AgentConnection } from "./connection";
+import type { AgentHost } from "../acp/agentHost";
+import type { AgentConnection } from "../acp/connection";
 import { ConfigOptions } from "./configOptions";
-import { AgentError, authError, errorMessage, isAuthError } from "./errors";
+import { AgentError, authError, errorMessage, isAuthError } from "../acp/errors";
 import { openSession } from "./sessionSetup";
 import { SharedStart, type StartupPhase } from "./sharedStart";
-import { MAIN, type SessionState } from "./forks";
-import { oneLine } from "../protocol/text";
+import { MAIN, type SessionState } from "./sessionState";
+import { oneLine } from "../../protocol/text";
 
 export interface WorkspaceSessionEvents {
   /** Something `status` shows changed (a start-up began or ended, a session opened). */

@@ -1,7 +1,7 @@
 // A start-up (the agent, then the session on it) that every ask arriving meanwhile waits for. Each waiter can give
 // up on its own; when the last one does — or on reset — the start-up itself is abandoned, so nothing stays stuck
 // behind an agent that never answers.
-import { AgentError } from "./errors";
+import { AgentError } from "../acp/errors";
 
 export type StartupPhase = "starting_agent" | "opening_session";
 

@@ -1,7 +1,7 @@
 // Asks that cannot start yet wait here in order: whenever something frees up, each waiter in turn is offered the
 // chance to start (a reply waiting for its own conversation does not hold back an ask that can fork). Waiters hear
 // why they wait and their position, and can give up while waiting.
-import type { ProgressReporter } from "../progress";
+import type { ProgressReporter } from "../../progress";
 
 /** What a waiter gets when it may start, or the line it is shown while it waits (its position in the queue). */
 export type Admission<T> = { admitted: T } | { waiting: string };

@@ -1,12 +1,12 @@
 // One turn's prompts on its session: the prompt, a follow-up after a denial (codex-acp aborts the whole turn on one),
 // and the turn's outcome from the stop reason, the cancel reason and what the agent reported along the way.
 import type * as acp from "@agentclientprotocol/sdk/unstable";
-import { buildDenialFollowUp } from "../prompts";
-import { oneLine } from "../protocol/text";
-import type { AgentConnection } from "./connection";
-import { errorMessage } from "./errors";
+import { buildDenialFollowUp } from "../../prompts";
+import { oneLine } from "../../protocol/text";
+import type { AgentConnection } from "../acp/connection";
+import { errorMessage } from "../acp/errors";
 import type { CancelReason, Turn } from "./turn";
-import type { TurnResult } from "../protocol/results";
+import type { TurnResult } from "../../protocol/results";
 
 const RESET_DURING_TURN = "The Codex session was reset while Codex was answering this ask — ask again; its partial answer is in the result.";
 

@@ -1,7 +1,7 @@
 // The agent subprocess: started in its own process group, ended with everything it started.
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from "node:child_process";
 import * as fs from "node:fs";
-import { planKill, planSpawn } from "../protocol/spawnPlan";
+import { planKill, planSpawn } from "../../protocol/spawnPlan";
 
 export interface AgentExit {
   code: number | null;

@@ -3,9 +3,9 @@
 // so codex-acp does not spend a model call naming it. The session preamble rides along as the session's system
 // prompt when the agent takes one (it then stays with the session through reloads and forks).
 import type * as acp from "@agentclientprotocol/sdk/unstable";
-import type { AgentConnection } from "./connection";
+import type { AgentConnection } from "../acp/connection";
 import { ConfigOptions } from "./configOptions";
-import { AgentError } from "./errors";
+import { AgentError } from "../acp/errors";
 
 const READ_ONLY = "read-only";
 const SESSION_TITLE = "Codex Fusion review";
