@@ -20,13 +20,11 @@ import { AnswerArchive } from "./turn/answerArchive";
 import { failure, type AskOutcome, type AskRequest } from "./askRequest";
 import type { AgentConnection, AgentEnd } from "./acp/connection";
 import { AgentError, errorMessage } from "./acp/errors";
-import { MAIN, type SessionState } from "./sessions/sessionState";
-import { TurnScheduler } from "./scheduling/scheduler";
+import { MAIN } from "./sessions/sessionState";
+import { TurnScheduler, type Admitted, type Slot } from "./scheduling/scheduler";
 import { Turn, type CancelReason, type TurnOutcome } from "./turn/turn";
 import { runPrompts, settleCancelled } from "./turn/turnRunner";
 import { TurnProgressEvents } from "./turn/turnProgressEvents";
-import type { Slot } from "./scheduling/turnSlots";
-import { UnclaimedOutcomes } from "./scheduling/uncollectedOutcomes";
 import { applyAskOptions } from "./sessions/sessionSetup";
 import { WorkspaceSession } from "./sessions/workspaceSession";
 import { PermissionGate } from "./turn/permissionGate";
@@ -34,6 +32,16 @@ import { AvailableCommands } from "./sessions/availableCommands";
 import { oneLine } from "../protocol/text";
 
 const LOST_FORK_NOTE = "The Codex agent was restarted and this conversation's parallel session went with it: this ask starts again from the workspace's main session (reloaded), without what was said only on the parallel one.";
+
+/** A `permit` call: the decision, which request (else the caller's oldest, else the oldest), and whose call it is. */
+export interface PermitRequest {
+  decision: PermissionDecision;
+  note?: string;
+  id?: string;
+  caller: string;
+  signal?: AbortSignal;
+  progress: ProgressReporter;
+}
 
 export interface SessionEvents {
   control: [ControlEvent];
@@ -49,8 +57,6 @@ export class CodexSession extends EventEmitter<SessionEvents> {
   private readonly workspaceSession: WorkspaceSession;
   private readonly commands = new AvailableCommands();
   private lastError: ProtocolError | null = null;
-  /** Turns that ended while nobody waited (the editor or the timeout decided): their outcome, for the caller's permit. */
-  private readonly unclaimed = new UnclaimedOutcomes();
   private closed = false;
 
   constructor(
@@ -87,8 +93,7 @@ export class CodexSession extends EventEmitter<SessionEvents> {
       workspace: settings.workspace,
       maxParallelTurns: settings.maxParallelTurns,
       preamble,
-      agent: () => this.host.agent,
-      mainOpen: () => this.workspaceSession.state !== null && this.host.agent !== null,
+      main: this.workspaceSession,
       changed: () => this.emitState(),
     });
     this.broker.on("pending", (request) => this.emitControl({ type: "permissionPending", request }));
@@ -101,61 +106,48 @@ export class CodexSession extends EventEmitter<SessionEvents> {
   async ask(request: AskRequest): Promise<AskOutcome> {
     if (this.closed) return failure("shutting_down", "The server is shutting down — call again once it has restarted.");
     const ask = { caller: request.caller, reply: request.tool === "reply", progress: request.progress, signal: request.signal };
-    const stuck = this.scheduler.stuckBehind(ask);
-    const paused = stuck.length > 0 ? this.broker.list().find((view) => stuck.some((turn) => turn.id === view.turnId)) : undefined;
+    const paused = oldestWaitingOf(this.scheduler.stuckBehind(ask));
     if (paused) {
       return failure("busy", `Codex is waiting for a decision on the current ask (${paused.summary}) — answer it with permit (allow, allow_session or deny) first, or call reset.`);
     }
-    let slot: Slot | null = null;
+    let admitted: Admitted | null = null;
     let turn: Turn | null = null;
     try {
-      let agent: AgentConnection;
-      let session: SessionState | null = null;
-      do {
-        slot = await this.scheduler.admit(ask);
-        if (!slot) return failure("cancelled", "The ask was cancelled while it waited for its turn.");
-        request.progress.update("Starting Codex…");
-        agent = await this.workspaceSession.ensure(request.signal);
-        session = await this.scheduler.sessionFor(agent, slot, this.workspaceSession.state!, request.signal);
-        if (!session) {
-          // It cannot fork after all: wait for the main session like any ask without forks.
-          this.scheduler.release(slot);
-          slot = null;
-        }
-      } while (!session || !slot);
+      admitted = await this.scheduler.admit(ask);
+      if (!admitted) return failure("cancelled", "The ask was cancelled while it waited for its turn.");
+      const { agent, session } = admitted;
       this.lastError = null;
-      const optionError = await applyAskOptions(agent, session.id, session.config, request.model ?? this.settings.defaultModel ?? undefined, request.effort ?? this.settings.defaultEffort ?? undefined);
+      const optionError = await applyAskOptions(agent, session, { model: request.model ?? this.settings.defaultModel ?? undefined, effort: request.effort ?? this.settings.defaultEffort ?? undefined });
       if (optionError) throw new AgentError("invalid_argument", optionError);
       const sessionId = session.id;
-      const lostFork = this.scheduler.threads.takeLost(request.caller);
+      const lostFork = this.scheduler.takeLostConversation(request.caller);
       // Codex's own reviewer when advertised (codex-acp announces commands for new and loaded sessions, not forks).
       const native = await this.commands.ifOffered(request.nativeReview, session.key === MAIN ? sessionId : (this.workspaceSession.sessionId ?? sessionId));
-      const reviewer = request.nativeReview ? (native ? "codex" : "prompt") : undefined;
-      turn = new Turn(
-        request.tool,
-        request.client,
-        request.summary,
-        request.timeoutMs ?? this.settings.turnTimeoutMs,
-        (t) => this.cancelTurn(t, "timeout"),
-        () => sessionId,
-        this.workspaceSession.takeContextNote() ?? (lostFork ? LOST_FORK_NOTE : undefined),
-        (id, text) => this.answers.keep(id, text),
-        { workspace: this.settings.workspace, reviewer },
-      );
+      turn = new Turn({
+        tool: request.tool,
+        client: request.client,
+        summary: request.summary,
+        idleTimeoutMs: request.timeoutMs ?? this.settings.turnTimeoutMs,
+        onIdle: (idle) => this.cancelTurn(idle, "timeout"),
+        sessionId: () => sessionId,
+        contextNote: this.workspaceSession.takeContextNote() ?? (lostFork ? LOST_FORK_NOTE : undefined),
+        archive: (id, text) => this.answers.keep(id, text),
+        workspace: this.settings.workspace,
+        reviewer: request.nativeReview ? (native ? "codex" : "prompt") : undefined,
+      });
       if (session.modeWarning) turn.addNote(session.modeWarning);
       if (request.nativeReview && !native) turn.addNote(`The agent does not offer Codex's /${request.nativeReview.name} command, so Codex Fusion's review prompt reviewed the same changes.`);
-      this.scheduler.started(slot, session, turn);
-      this.unclaimed.drop(request.caller);
+      this.scheduler.started(admitted, turn);
       this.emitControl({ type: "turnStarted", id: turn.id, tool: turn.tool, client: turn.client, summary: turn.summary, startedAt: turn.startedAt, sessionId, forked: session.key !== MAIN });
       this.emitState();
       // Codex's reviewer needs its slash command as the prompt's first text. Any other ask carries the preamble once
       // per session: in its system prompt, or at the head of its first prompt.
       const prompt = native ? native.command : session.preamble ? request.prompt : withPreamble(request.prompt);
       if (!native) session.preamble = true;
-      void this.runTurn(agent, turn, slot, prompt);
+      void this.runTurn(agent, turn, admitted.slot, prompt);
       return await this.waitFor(turn, request.signal, request.progress);
     } catch (error) {
-      if (!turn && slot) this.scheduler.release(slot);
+      if (!turn && admitted) this.scheduler.release(admitted.slot);
       const failed = error instanceof AgentError ? error.toProtocol() : { code: "internal" as const, message: `Codex failed: ${oneLine(errorMessage(error))}` };
       this.lastError = failed;
       this.emitState();
@@ -164,27 +156,28 @@ export class CodexSession extends EventEmitter<SessionEvents> {
   }
 
   /** Answers the given pending permission (else the caller's oldest, else the oldest) and follows its turn to its next outcome. */
-  async permit(decision: PermissionDecision, note: string | undefined, id: string | undefined, signal: AbortSignal | undefined, progress: ProgressReporter, caller: string): Promise<AskOutcome> {
-    const own = id === undefined ? this.oldestPendingOf(caller) : undefined;
-    const outcome = this.broker.decide(id ?? own?.id, decision, "claude", note);
+  async permit(request: PermitRequest): Promise<AskOutcome> {
+    const { id, caller, signal, progress } = request;
+    const own = id === undefined ? oldestWaitingOf(this.scheduler.turnsOf(caller)) : undefined;
+    const outcome = this.broker.decide(id ?? own?.id, request.decision, "claude", request.note);
     if (!outcome.ok) {
       if (id === undefined) {
         // Someone else (the editor, the timeout) decided first: hand over the answer this caller would have received.
-        const finished = this.unclaimed.take(caller);
+        const finished = this.scheduler.takeUncollected(caller);
         if (finished) return finished;
-        const running = this.scheduler.slots.turnsOf(caller).find((turn) => !turn.claimed);
+        const running = this.scheduler.turnsOf(caller).find((turn) => !turn.awaited);
         if (running) return this.waitFor(running, signal, progress);
       }
       return failure(outcome.code, `Nothing to permit: ${outcome.reason}.`);
     }
-    const turn = this.scheduler.slots.byTurnId(outcome.request.turnId ?? "")?.turn;
+    const turn = this.scheduler.turnById(outcome.request.turnId ?? "");
     if (!turn || turn.settled) return failure("not_found", "The permission was answered, but its turn has already ended.");
     return this.waitFor(turn, signal, progress);
   }
 
   /** Cancels one turn (the given one, else the oldest running): the editor's Cancel. */
   cancelTurnById(id?: string): boolean {
-    const turns = this.scheduler.slots.turns();
+    const turns = this.scheduler.turns();
     const turn = id === undefined ? turns[0] : turns.find((candidate) => candidate.id === id);
     if (!turn || turn.settled) return false;
     this.cancelTurn(turn, "client");
@@ -194,18 +187,16 @@ export class CodexSession extends EventEmitter<SessionEvents> {
   /** The caller (an MCP session) went away: its forked session is closed once idle. */
   forgetCaller(caller: string): void {
     this.scheduler.forget(caller);
-    this.unclaimed.drop(caller);
   }
 
   /** Drops every Codex session, whatever state the agent is in: the next ask starts a fresh one. */
   async reset(): Promise<string> {
-    const running = this.scheduler.slots.turns();
+    const running = this.scheduler.turns();
     for (const turn of running) this.cancelTurn(turn, "reset");
     // A start-up that hangs is abandoned (its agent is ended); the asks waiting for it are told why.
     const { dropped: old, abandonedStartup } = this.workspaceSession.drop(new AgentError("cancelled", "The Codex session was reset while Codex was starting — ask again."));
     const agent = this.host.agent;
     const forks = this.scheduler.dropAll(agent);
-    this.unclaimed.clear();
     // An agent that cannot even close a session in time is not worth keeping; one that refuses (the session is gone) is.
     if (agent && old && (await agent.closeSession(old)) === "timeout") this.endAgent(agent);
     this.emitState();
@@ -218,7 +209,7 @@ export class CodexSession extends EventEmitter<SessionEvents> {
   }
 
   status(): ServerStatus {
-    const turns = this.scheduler.slots.summaries();
+    const turns = this.scheduler.summaries();
     const agent = this.host.agent;
     return {
       workspace: this.settings.workspace,
@@ -232,7 +223,7 @@ export class CodexSession extends EventEmitter<SessionEvents> {
       turn: turns[0] ?? null,
       turns,
       maxParallelTurns: this.scheduler.maxParallelTurns,
-      parallelSessions: this.scheduler.forks.size,
+      parallelSessions: this.scheduler.forkCount,
       queued: this.scheduler.queued,
       pendingPermissions: this.broker.list(),
       guardian: { allowExternalReads: this.settings.allowExternalReads, allowWrites: this.settings.allowWrites, allowCommands: this.settings.allowCommands },
@@ -246,7 +237,7 @@ export class CodexSession extends EventEmitter<SessionEvents> {
   async shutdown(): Promise<void> {
     this.closed = true;
     this.broker.withdrawAll("the server is shutting down");
-    for (const turn of this.scheduler.slots.turns()) turn.fail("shutting_down", "The server is shutting down.", "cancelled");
+    for (const turn of this.scheduler.turns()) turn.fail("shutting_down", "The server is shutting down.", "cancelled");
     await this.host.stop(200);
   }
 
@@ -271,7 +262,6 @@ export class CodexSession extends EventEmitter<SessionEvents> {
     if (outcome) {
       if (outcome.kind === "failed") this.lastError = outcome.error;
       else if (outcome.kind === "finished") this.lastError = null;
-      if (turn.unclaimed && outcome.kind !== "permission") this.unclaimed.keep(turn.id, slot.caller, outcome);
       const failed = outcome.kind === "failed" ? outcome.error : null;
       this.emitControl({
         type: "turnFinished",
@@ -291,7 +281,7 @@ export class CodexSession extends EventEmitter<SessionEvents> {
   }
 
   private async waitFor(turn: Turn, signal: AbortSignal | undefined, progress: ProgressReporter): Promise<TurnOutcome> {
-    const pending = this.broker.list().find((request) => request.turnId === turn.id);
+    const pending = turn.waitingFor[0];
     if (pending && !turn.settled) return { kind: "permission", request: pending, result: turn.result("permission_required", pending) };
     const onAbort = () => this.cancelTurn(turn, "client");
     if (signal?.aborted) onAbort();
@@ -305,9 +295,9 @@ export class CodexSession extends EventEmitter<SessionEvents> {
 
   private cancelTurn(turn: Turn, reason: CancelReason): void {
     if (!turn.beginCancel(reason)) return;
-    for (const request of this.broker.list()) if (request.turnId === turn.id) this.broker.withdraw(request.id, "the turn was cancelled");
+    for (const request of [...turn.waitingFor]) this.broker.withdraw(request.id, "the turn was cancelled");
     const agent = this.host.agent;
-    const sessionId = this.scheduler.slots.slotOf(turn)?.sessionId;
+    const sessionId = this.scheduler.sessionIdOf(turn);
     if (agent && sessionId) void agent.cancel(sessionId).catch(() => undefined);
     const timer = setTimeout(() => {
       if (turn.settled) return;
@@ -320,11 +310,6 @@ export class CodexSession extends EventEmitter<SessionEvents> {
       settleCancelled(turn, reason);
     }, this.settings.cancelGraceMs);
     timer.unref();
-  }
-
-  private oldestPendingOf(caller: string): PermissionView | undefined {
-    const own = new Set(this.scheduler.slots.turnsOf(caller).map((turn) => turn.id));
-    return this.broker.list().find((view) => view.turnId !== null && own.has(view.turnId));
   }
 
   // ── the agent and its session ───────────────────────────────────────────────────────────────────
@@ -341,7 +326,7 @@ export class CodexSession extends EventEmitter<SessionEvents> {
     const stderr = agent.process.lastStderrLines();
     const message = `The Codex agent ${how}${stderr ? `: ${stderr}` : ""} — the next call starts it again${agent.canLoadSessions ? " and reloads the session" : "; Codex's context is lost"}.`;
     this.lastError = { code: "agent_crashed", message };
-    for (const turn of this.scheduler.slots.turns()) turn.fail("agent_crashed", message, "crashed");
+    for (const turn of this.scheduler.turns()) turn.fail("agent_crashed", message, "crashed");
     this.emitState();
   }
 
@@ -359,17 +344,17 @@ export class CodexSession extends EventEmitter<SessionEvents> {
     const update = notification.update;
     const sessionId = notification.sessionId;
     if (sessionId === this.workspaceSession.sessionId) this.workspaceSession.noteUpdate(update);
-    else this.scheduler.forks.noteUpdate(sessionId, update);
+    else this.scheduler.noteForkUpdate(sessionId, update);
     if (update.sessionUpdate === "available_commands_update") this.commands.update(sessionId, update.availableCommands);
     // Updates outside a turn (history replayed by session/load) are not part of any answer.
-    const turn = this.scheduler.slots.turnOnSession(sessionId);
+    const turn = this.scheduler.turnOnSession(sessionId);
     if (!turn) return;
     turn.apply(update);
     if (this.listenerCount("control") > 0) this.progressEvents.changed(turn);
   }
 
   private onPermission(request: acp.RequestPermissionRequest, signal: AbortSignal): Promise<acp.RequestPermissionResponse> {
-    return this.permissions.answer(request, signal, this.scheduler.slots.turnOnSession(request.sessionId));
+    return this.permissions.answer(request, signal, this.scheduler.turnOnSession(request.sessionId));
   }
 
   // ── events for the editor ───────────────────────────────────────────────────────────────────────
@@ -391,4 +376,11 @@ export class CodexSession extends EventEmitter<SessionEvents> {
     if (this.workspaceSession.modeWarning) return this.workspaceSession.modeWarning;
     return this.lastError?.message ?? null;
   }
+}
+
+/** The oldest permission request these turns wait on (what a caller is told to decide first). */
+function oldestWaitingOf(turns: readonly Turn[]): PermissionView | undefined {
+  let oldest: PermissionView | undefined;
+  for (const turn of turns) for (const view of turn.waitingFor) if (!oldest || view.createdAt < oldest.createdAt) oldest = view;
+  return oldest;
 }

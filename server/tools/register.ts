@@ -80,7 +80,7 @@ export function registerTools(server: McpServer, session: CodexSession): void {
     },
     async ({ decision, note, id }, extra) => {
       const progress = progressFor(extra);
-      const outcome = await session.permit(decision, note, id, extra.signal, progress, caller);
+      const outcome = await session.permit({ decision, note, id, caller, signal: extra.signal, progress });
       progress.finish(outcome.kind === "permission" ? "Codex is waiting for a permission decision." : "Codex finished.");
       return outcomeResult(outcome, context());
     },

@@ -130,7 +130,7 @@ describe("the permission view names the category truthfully", () => {
 });
 
 test("the turn remembers how each tool call was announced, for the guardian", () => {
-  const turn = new Turn("consult", null, "q", 60_000, () => {}, () => SESSION, undefined);
+  const turn = new Turn({ tool: "consult", client: null, summary: "q", idleTimeoutMs: 60_000, onIdle: () => {}, sessionId: () => SESSION });
   turn.apply({
     sessionUpdate: "tool_call",
     toolCallId: "call_7",

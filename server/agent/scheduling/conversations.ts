@@ -2,7 +2,7 @@
 // so `reply` continues that caller's debate and two debates never cross.
 import { MAIN } from "../sessions/sessionState";
 
-export class Threads {
+export class Conversations {
   private readonly byCaller = new Map<string, string>();
   /** Callers whose forked conversation was lost with the agent: told once, on their next ask. */
   private readonly lost = new Set<string>();
@@ -12,7 +12,7 @@ export class Threads {
   }
 
   /** Anyone's conversation continues on `key`. */
-  owned(key: string): boolean {
+  continuesOn(key: string): boolean {
     for (const session of this.byCaller.values()) if (session === key) return true;
     return false;
   }

@@ -39,7 +39,7 @@ export class Forks {
   async create(agent: AgentConnection, source: SessionState, signal?: AbortSignal): Promise<SessionState> {
     const config = new ConfigOptions();
     try {
-      const opened = await forkSession(agent, source.id, this.workspace, config, source, this.preamble, signal);
+      const opened = await forkSession(agent, source, { cwd: this.workspace, config, preamble: this.preamble, signal });
       const state: SessionState = { key: opened.sessionId, id: opened.sessionId, config, modeWarning: opened.modeWarning, preamble: opened.preamble };
       this.open.set(state.id, state);
       return state;

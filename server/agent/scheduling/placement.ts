@@ -10,7 +10,7 @@ import { MAIN } from "../sessions/sessionState";
 export interface PlacementInput {
   reply: boolean;
   /** The caller's conversation: MAIN or a fork's id (null when it has none, or it was lost). */
-  thread: string | null;
+  conversation: string | null;
   /** Session keys with a turn running or about to start. */
   busy: ReadonlySet<string>;
   running: number;
@@ -26,9 +26,9 @@ export type Placement =
 
 export function place(input: PlacementInput): Placement {
   if (input.running >= input.max) return { kind: "wait", on: "slot" };
-  const { thread, busy } = input;
-  if (input.reply && thread) return busy.has(thread) ? { kind: "wait", on: "session" } : { kind: "use", key: thread };
-  if (thread && thread !== MAIN && !busy.has(thread)) return { kind: "use", key: thread };
+  const { conversation, busy } = input;
+  if (input.reply && conversation) return busy.has(conversation) ? { kind: "wait", on: "session" } : { kind: "use", key: conversation };
+  if (conversation && conversation !== MAIN && !busy.has(conversation)) return { kind: "use", key: conversation };
   const mainIdle = !busy.has(MAIN);
   if (mainIdle) return { kind: "use", key: MAIN };
   if (input.canFork) return { kind: "fork" };

@@ -1,25 +1,39 @@
-// Which session each ask runs on, and when: the turn limit, the queue, whose conversation continues where, and the
-// forks made for parallel asks (and closed once nobody continues on them). The rules themselves are placement.ts.
+// Which session each ask runs on, and when: the turn limit, the queue, whose conversation continues where, the forks
+// made for parallel asks (closed once nobody continues on them), and the outcomes nobody was waiting for. The only
+// door to its parts (test/unit/boundaries.test.ts): the rest of server/agent/ asks it, never them. The rules
+// themselves are placement.ts.
+import type * as acp from "@agentclientprotocol/sdk/unstable";
 import type { AgentConnection } from "../acp/connection";
-import { Forks } from "./forks";
-import { MAIN, type SessionState } from "../sessions/sessionState";
-import { place, type Placement } from "./placement";
 import type { ProgressReporter } from "../../progress";
-import { Threads } from "./conversations";
-import type { Turn } from "../turn/turn";
+import type { TurnSummary } from "../../protocol/results";
+import { MAIN, type SessionState } from "../sessions/sessionState";
+import type { Turn, TurnOutcome } from "../turn/turn";
+import { Conversations } from "./conversations";
+import { Forks } from "./forks";
+import { place, type Placement } from "./placement";
 import { TurnQueue, type Admission } from "./turnQueue";
 import { TurnSlots, type Slot } from "./turnSlots";
+import { UncollectedOutcomes } from "./uncollectedOutcomes";
+
+export type { Slot };
+
+/** The workspace's main session, opened on a live agent when an ask needs it (sessions/workspaceSession.ts). */
+export interface MainSession {
+  /** Open now (its agent alive): a fork can be made of it. */
+  readonly isOpen: boolean;
+  /** The live agent, if any (whether it can fork). */
+  readonly agent: AgentConnection | null;
+  /** A live agent with the main session open on it: started, or reloaded after a crash, when needed. */
+  ensure(signal?: AbortSignal): Promise<{ agent: AgentConnection; main: SessionState }>;
+}
 
 export interface SchedulerOptions {
   workspace: string;
   maxParallelTurns: number;
   /** The session preamble, sent as a fork's system prompt when the agent takes one. */
   preamble?: string;
-  /** The live agent, if any (whether it can fork). */
-  agent(): AgentConnection | null;
-  /** Whether the main session is open: a fork needs it (during a start-up, later asks wait in line, not in it). */
-  mainOpen(): boolean;
-  /** Something `status` shows changed. */
+  main: MainSession;
+  /** Something `status` shows changed (the queue moved). */
   changed(): void;
 }
 
@@ -30,11 +44,19 @@ export interface Waiting {
   signal?: AbortSignal;
 }
 
+/** An admitted ask: its place (hand it back with `started` or `release`), its agent and the session it runs on. */
+export interface Admitted {
+  slot: Slot;
+  agent: AgentConnection;
+  session: SessionState;
+}
+
 export class TurnScheduler {
-  readonly slots = new TurnSlots();
-  readonly threads = new Threads();
-  readonly forks: Forks;
+  private readonly slots = new TurnSlots();
+  private readonly conversations = new Conversations();
+  private readonly forks: Forks;
   private readonly queue: TurnQueue<Slot>;
+  private readonly uncollected = new UncollectedOutcomes();
 
   constructor(private readonly options: SchedulerOptions) {
     this.forks = new Forks(options.workspace, options.preamble);
@@ -49,9 +71,36 @@ export class TurnScheduler {
     return this.options.maxParallelTurns;
   }
 
-  /** A place for the ask: now, or once one frees up (null when the caller gave up waiting). */
-  admit(ask: Waiting): Promise<Slot | null> {
-    return this.queue.enter(ask.progress, ask.signal, (position) => this.tryAdmit(ask, position));
+  get forkCount(): number {
+    return this.forks.size;
+  }
+
+  // ── admission ─────────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Admits the ask: waits in line for a place, opens the main session (starting the agent when needed) and forks it
+   * when placed so. A fork that is not possible after all (the agent cannot fork, refused, or the caller's fork was
+   * lost) puts the ask back in line for the main session. Null when the caller gave up waiting; a failure to start
+   * is thrown (the place is released).
+   */
+  async admit(ask: Waiting): Promise<Admitted | null> {
+    for (;;) {
+      const slot = await this.queue.enter(ask.progress, ask.signal, (position) => this.tryAdmit(ask, position));
+      if (!slot) return null;
+      let session: SessionState | null;
+      let agent: AgentConnection;
+      try {
+        ask.progress.update("Starting Codex…");
+        const open = await this.options.main.ensure(ask.signal);
+        agent = open.agent;
+        session = await this.sessionFor(agent, slot, open.main, ask.signal);
+      } catch (error) {
+        this.release(slot);
+        throw error;
+      }
+      if (session) return { slot, agent, session };
+      this.release(slot);
+    }
   }
 
   /**
@@ -61,16 +110,110 @@ export class TurnScheduler {
   stuckBehind(ask: Pick<Waiting, "caller" | "reply">): Turn[] {
     const placement = this.placementFor(ask);
     if (placement.kind !== "wait") return [];
-    const thread = this.threads.sessionOf(ask.caller);
-    const blockers = placement.on === "session" && thread ? this.slots.turns().filter((turn) => this.slots.slotOf(turn)?.key === thread) : this.slots.turns();
+    const conversation = this.conversations.sessionOf(ask.caller);
+    const blockers = placement.on === "session" && conversation ? this.slots.turns().filter((turn) => this.slots.slotOf(turn)?.key === conversation) : this.slots.turns();
     return blockers.length > 0 && blockers.every((turn) => turn.waitingForPermission) ? blockers : [];
   }
 
+  /** The turn starts on the admitted session: the caller's conversation continues there from now on. */
+  started(admitted: Admitted, turn: Turn): void {
+    const { slot, session } = admitted;
+    slot.sessionId = session.id;
+    slot.turn = turn;
+    const before = this.conversations.move(slot.caller, session.key);
+    if (before && before !== session.key) this.closeIfUnused(before);
+    // The caller asked again: what it did not collect is no longer its latest.
+    this.uncollected.drop(slot.caller);
+    // The main session may have just opened: asks that waited for it can fork now.
+    this.queue.recheck();
+  }
+
   /**
-   * The session the admitted ask runs on, forking one when placed so. Null when the fork is not possible after all
-   * (the agent cannot fork, refused, or the caller's fork was lost): the ask then waits again.
+   * The place is free again (its turn ended, or it never started): an outcome nobody was waiting for is kept for its
+   * caller, and the fork closes if nobody continues there.
    */
-  async sessionFor(agent: AgentConnection, slot: Slot, main: SessionState, signal?: AbortSignal): Promise<SessionState | null> {
+  release(slot: Slot): void {
+    const outcome = slot.turn?.settled;
+    if (slot.turn?.uncollected && outcome && outcome.kind !== "permission") this.uncollected.keep(slot.turn.id, slot.caller, outcome);
+    this.slots.release(slot);
+    if (slot.key) this.closeIfUnused(slot.key);
+    this.queue.recheck();
+  }
+
+  // ── callers ───────────────────────────────────────────────────────────────────────────────────
+
+  /** Whether the caller's forked conversation was lost with its agent, said once. */
+  takeLostConversation(caller: string): boolean {
+    return this.conversations.takeLost(caller);
+  }
+
+  /** The caller's oldest outcome that ended while nobody waited (the editor or the timeout decided), handed over once. */
+  takeUncollected(caller: string): TurnOutcome | undefined {
+    return this.uncollected.take(caller);
+  }
+
+  /** The caller went away: its fork closes once idle, and what it did not collect goes. */
+  forget(caller: string): void {
+    const before = this.conversations.forget(caller);
+    this.uncollected.drop(caller);
+    if (before) this.closeIfUnused(before);
+  }
+
+  // ── the running turns ─────────────────────────────────────────────────────────────────────────
+
+  /** Running turns, oldest first. */
+  turns(): Turn[] {
+    return this.slots.turns();
+  }
+
+  /** Running turns of one caller, oldest first. */
+  turnsOf(caller: string): Turn[] {
+    return this.slots.turnsOf(caller);
+  }
+
+  turnById(id: string): Turn | undefined {
+    return this.slots.byTurnId(id)?.turn ?? undefined;
+  }
+
+  /** The running turn whose prompts go to `sessionId` (updates and permission requests are routed by it). */
+  turnOnSession(sessionId: string): Turn | null {
+    return this.slots.turnOnSession(sessionId);
+  }
+
+  /** The session the turn's prompts go to. */
+  sessionIdOf(turn: Turn): string | null {
+    return this.slots.slotOf(turn)?.sessionId ?? null;
+  }
+
+  /** What `status` shows of each running turn, oldest first. */
+  summaries(): TurnSummary[] {
+    return this.slots.summaries();
+  }
+
+  // ── the sessions ──────────────────────────────────────────────────────────────────────────────
+
+  /** Config updates for a fork; false when the session is not one of the forks. */
+  noteForkUpdate(sessionId: string, update: acp.SessionUpdate): boolean {
+    return this.forks.noteUpdate(sessionId, update);
+  }
+
+  /** Reset: every fork closed, every conversation and kept outcome forgotten. Returns how many forks were closed. */
+  dropAll(agent: AgentConnection | null): number {
+    this.conversations.clear();
+    this.uncollected.clear();
+    return this.forks.closeAll(agent);
+  }
+
+  /** The agent died: its forks with it; their callers continue on the main session (reloaded). */
+  loseForks(): void {
+    this.forks.forgetAll();
+    this.conversations.loseForks();
+  }
+
+  // ── inside ────────────────────────────────────────────────────────────────────────────────────
+
+  /** The session the admitted ask runs on, forking one when placed so (null: the fork is not possible after all). */
+  private async sessionFor(agent: AgentConnection, slot: Slot, main: SessionState, signal?: AbortSignal): Promise<SessionState | null> {
     if (slot.key === MAIN) return main;
     if (slot.key !== null) return this.forks.get(slot.key) ?? null;
     if (!this.forks.canFork(agent)) return null;
@@ -84,51 +227,17 @@ export class TurnScheduler {
     }
   }
 
-  /** The turn starts on `session`: the caller's conversation continues there from now on. */
-  started(slot: Slot, session: SessionState, turn: Turn): void {
-    slot.sessionId = session.id;
-    slot.turn = turn;
-    const before = this.threads.move(slot.caller, session.key);
-    if (before && before !== session.key) this.closeIfUnused(before);
-    // The main session may have just opened: asks that waited for it can fork now.
-    this.queue.recheck();
-  }
-
-  /** The slot is free again (its turn ended, or it never started): its fork closes if nobody continues there. */
-  release(slot: Slot): void {
-    this.slots.release(slot);
-    if (slot.key) this.closeIfUnused(slot.key);
-    this.queue.recheck();
-  }
-
-  /** The caller went away: its fork closes once idle. */
-  forget(caller: string): void {
-    const before = this.threads.forget(caller);
-    if (before) this.closeIfUnused(before);
-  }
-
-  /** Reset: every fork closed, every conversation forgotten. Returns how many forks were closed. */
-  dropAll(agent: AgentConnection | null): number {
-    this.threads.clear();
-    return this.forks.closeAll(agent);
-  }
-
-  /** The agent died: its forks with it; their callers continue on the main session (reloaded). */
-  loseForks(): void {
-    this.forks.forgetAll();
-    this.threads.loseForks();
-  }
-
   private placementFor(ask: Pick<Waiting, "caller" | "reply">): Placement {
     const busy = this.slots.busyKeys();
+    const main = this.options.main;
     return place({
       reply: ask.reply,
-      thread: this.liveThread(ask.caller),
+      conversation: this.liveConversation(ask.caller),
       busy,
       running: this.slots.size,
       max: this.options.maxParallelTurns,
       // While another ask starts the agent, a fork would only join its start-up: wait in line instead.
-      canFork: (this.options.mainOpen() || !busy.has(MAIN)) && this.forks.canFork(this.options.agent()),
+      canFork: (main.isOpen || !busy.has(MAIN)) && this.forks.canFork(main.agent),
     });
   }
 
@@ -143,13 +252,13 @@ export class TurnScheduler {
   }
 
   /** The caller's conversation, when its session is still open (a fork lost with its agent is not). */
-  private liveThread(caller: string): string | null {
-    const thread = this.threads.sessionOf(caller);
-    return thread === MAIN || (thread !== null && this.forks.has(thread)) ? thread : null;
+  private liveConversation(caller: string): string | null {
+    const key = this.conversations.sessionOf(caller);
+    return key === MAIN || (key !== null && this.forks.has(key)) ? key : null;
   }
 
   private closeIfUnused(key: string): void {
-    if (key === MAIN || this.slots.busyKeys().has(key) || this.threads.owned(key)) return;
-    this.forks.close(this.options.agent(), key);
+    if (key === MAIN || this.slots.busyKeys().has(key) || this.conversations.continuesOn(key)) return;
+    this.forks.close(this.options.main.agent, key);
   }
 }

@@ -4,7 +4,7 @@ import type { TurnOutcome } from "../turn/turn";
 
 const MAX_KEPT = 16;
 
-export class UnclaimedOutcomes {
+export class UncollectedOutcomes {
   private readonly kept = new Map<string, { caller: string; outcome: TurnOutcome }>();
 
   keep(turnId: string, caller: string, outcome: TurnOutcome): void {

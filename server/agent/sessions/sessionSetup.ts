@@ -28,8 +28,19 @@ function systemPromptFor(agent: AgentConnection, preamble: string | undefined): 
   return { systemPrompt: { mode: "append", content: [{ type: "text", text: preamble }] } };
 }
 
-/** Every request is bounded (the connection's bound) and ends when `signal` aborts. */
-export async function openSession(agent: AgentConnection, cwd: string, previous: string | null, config: ConfigOptions, preamble: string | undefined, signal?: AbortSignal): Promise<OpenedSession> {
+/** Where a session opens and what it starts with; every request is bounded and ends when `signal` aborts. */
+export interface SessionSetup {
+  cwd: string;
+  /** The session's config options, reset from the agent's answers. */
+  config: ConfigOptions;
+  /** The session preamble, sent as the system prompt when the agent takes one. */
+  preamble: string | undefined;
+  signal?: AbortSignal;
+}
+
+/** The workspace's main session: `previous` reloaded when the agent restarted and can load sessions, else a new one. */
+export async function openSession(agent: AgentConnection, previous: string | null, setup: SessionSetup): Promise<OpenedSession> {
+  const { cwd, config, preamble, signal } = setup;
   const options = { signal };
   const system = systemPromptFor(agent, preamble);
   let response: acp.NewSessionResponse | acp.LoadSessionResponse | acp.ForkSessionResponse | null = null;
@@ -57,7 +68,7 @@ export async function openSession(agent: AgentConnection, cwd: string, previous:
     response = created.response;
   }
   config.reset(response.configOptions ?? []);
-  const { mode, modeWarning } = await enforceReadOnly(agent, sessionId, response, config, options);
+  const { mode, modeWarning } = await enforceReadOnly(agent, { id: sessionId, response }, config, options);
   if (!previous && agent.supportsSession("setTitle")) {
     // A courtesy (it saves codex-acp a model call): a refused or stalled title is given up on, within its bound.
     await agent.request("session/set_title", { sessionId, title: SESSION_TITLE }, options).catch(() => undefined);
@@ -81,14 +92,15 @@ async function newSession(agent: AgentConnection, cwd: string, system: { systemP
  * A new session with the history of `sourceId` (ACP's unstable session/fork), for an ask that runs while another
  * turn holds the source. Read-only at the source like every session; bounded like every request.
  */
-export async function forkSession(agent: AgentConnection, sourceId: string, cwd: string, config: ConfigOptions, source: { preamble: boolean }, preamble: string | undefined, signal?: AbortSignal): Promise<OpenedSession> {
+export async function forkSession(agent: AgentConnection, source: { id: string; preamble: boolean }, setup: SessionSetup): Promise<OpenedSession> {
+  const { cwd, config, preamble, signal } = setup;
   const options = { signal };
   const system = systemPromptFor(agent, preamble);
-  const response = await agent.request("session/fork", { sessionId: sourceId, cwd, mcpServers: [], ...system }, options);
+  const response = await agent.request("session/fork", { sessionId: source.id, cwd, mcpServers: [], ...system }, options);
   const sessionId = response.sessionId;
   config.reset(response.configOptions ?? []);
   try {
-    const { mode, modeWarning } = await enforceReadOnly(agent, sessionId, response, config, options);
+    const { mode, modeWarning } = await enforceReadOnly(agent, { id: sessionId, response }, config, options);
     if (agent.supportsSession("setTitle")) await agent.request("session/set_title", { sessionId, title: `${SESSION_TITLE} (parallel)` }, options).catch(() => undefined);
     return { sessionId, mode, modeWarning, contextNote: undefined, preamble: system.systemPrompt !== undefined || source.preamble };
   } catch (error) {
@@ -101,11 +113,11 @@ export async function forkSession(agent: AgentConnection, sourceId: string, cwd:
 /** Read-only at the source: even a policy bug cannot let Codex write without an approval. */
 async function enforceReadOnly(
   agent: AgentConnection,
-  sessionId: string,
-  response: acp.NewSessionResponse | acp.LoadSessionResponse | acp.ForkSessionResponse,
+  session: { id: string; response: acp.NewSessionResponse | acp.LoadSessionResponse | acp.ForkSessionResponse },
   config: ConfigOptions,
   options: { signal?: AbortSignal },
 ): Promise<{ mode: string | null; modeWarning: string | null }> {
+  const { id: sessionId, response } = session;
   const modeOption = config.find("mode");
   let mode: string | null;
   if (modeOption && config.values(modeOption).includes(READ_ONLY)) {
@@ -128,7 +140,9 @@ async function enforceReadOnly(
 }
 
 /** Points the session at the ask's model and effort (or back at the session's defaults). */
-export async function applyAskOptions(agent: AgentConnection, sessionId: string, config: ConfigOptions, model: string | undefined, effort: string | undefined): Promise<string | null> {
+export async function applyAskOptions(agent: AgentConnection, session: { id: string; config: ConfigOptions }, wanted: { model?: string; effort?: string }): Promise<string | null> {
+  const { id: sessionId, config } = session;
+  const { model, effort } = wanted;
   for (const [kind, value] of [["model", model], ["effort", effort]] as const) {
     const change = config.plan(kind, value);
     if (change.error) return change.error;

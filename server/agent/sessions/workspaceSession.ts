@@ -17,6 +17,12 @@ export interface WorkspaceSessionEvents {
   distrust(agent: AgentConnection): void;
 }
 
+/** A live agent with the main session open on it. */
+export interface OpenMain {
+  agent: AgentConnection;
+  main: SessionState;
+}
+
 export class WorkspaceSession {
   readonly config = new ConfigOptions();
   private opened: SessionState | null = null;
@@ -25,7 +31,7 @@ export class WorkspaceSession {
   private contextNote: string | undefined;
   private currentMode: string | null = null;
   private currentModeWarning: string | null = null;
-  private opening: SharedStart<AgentConnection> | null = null;
+  private opening: SharedStart<OpenMain> | null = null;
 
   constructor(
     private readonly host: AgentHost,
@@ -34,6 +40,16 @@ export class WorkspaceSession {
     /** The session preamble, sent as the system prompt when the agent takes one. */
     private readonly preamble?: string,
   ) {}
+
+  /** The main session is open on a live agent (a fork can be made of it). */
+  get isOpen(): boolean {
+    return this.opened !== null && this.host.agent !== null;
+  }
+
+  /** The live agent, if any. */
+  get agent(): AgentConnection | null {
+    return this.host.agent;
+  }
 
   get sessionId(): string | null {
     return this.opened?.id ?? null;
@@ -59,9 +75,9 @@ export class WorkspaceSession {
   }
 
   /** A live agent with the session open on it: started, or reloaded after a crash, when needed. */
-  ensure(signal?: AbortSignal): Promise<AgentConnection> {
+  ensure(signal?: AbortSignal): Promise<OpenMain> {
     const live = this.host.agent;
-    if (live && this.opened) return Promise.resolve(live);
+    if (live && this.opened) return Promise.resolve({ agent: live, main: this.opened });
     let opening = this.live();
     if (!opening) {
       const started = new SharedStart((abort, enter) => this.open(abort, enter));
@@ -112,19 +128,21 @@ export class WorkspaceSession {
     if (update.sessionUpdate === "current_mode_update") this.currentMode = update.currentModeId;
   }
 
-  private live(): SharedStart<AgentConnection> | null {
+  private live(): SharedStart<OpenMain> | null {
     return this.opening && !this.opening.abandoned ? this.opening : null;
   }
 
-  private async open(signal: AbortSignal, enter: (phase: StartupPhase) => void): Promise<AgentConnection> {
+  private async open(signal: AbortSignal, enter: (phase: StartupPhase) => void): Promise<OpenMain> {
     const agent = await this.host.ensure(signal);
     enter("opening_session");
     this.events.changed();
     const previous = this.lostId;
     this.lostId = null;
+    let main: SessionState;
     try {
-      const opened = await openSession(agent, this.workspace, previous, this.config, this.preamble, signal);
-      this.opened = { key: MAIN, id: opened.sessionId, config: this.config, modeWarning: opened.modeWarning, preamble: opened.preamble };
+      const opened = await openSession(agent, previous, { cwd: this.workspace, config: this.config, preamble: this.preamble, signal });
+      main = { key: MAIN, id: opened.sessionId, config: this.config, modeWarning: opened.modeWarning, preamble: opened.preamble };
+      this.opened = main;
       this.currentMode = opened.mode;
       this.currentModeWarning = opened.modeWarning;
       if (opened.contextNote) this.contextNote = opened.contextNote;
@@ -136,6 +154,6 @@ export class WorkspaceSession {
       throw new AgentError("agent_start_failed", `The Codex agent could not open a session: ${oneLine(errorMessage(error))}${agent.alive ? "" : ` (it exited: ${agent.process.lastStderrLines() || "no output"})`}`);
     }
     this.events.changed();
-    return agent;
+    return { agent, main };
   }
 }

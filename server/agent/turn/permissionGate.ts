@@ -15,11 +15,21 @@ export interface PermissionEvents {
 }
 
 export class PermissionGate {
+  /** The turn of each held request: told the moment its request is decided or withdrawn (in the broker's own tick). */
+  private readonly heldFor = new Map<string, Turn>();
+
   constructor(
     private readonly broker: PermissionBroker,
     private readonly guardian: Guardian,
     private readonly events: PermissionEvents,
-  ) {}
+  ) {
+    const settled = (view: { id: string }) => {
+      this.heldFor.get(view.id)?.resume(view.id);
+      this.heldFor.delete(view.id);
+    };
+    broker.on("resolved", settled);
+    broker.on("withdrawn", settled);
+  }
 
   async answer(request: acp.RequestPermissionRequest, signal: AbortSignal, turn: Turn | null): Promise<acp.RequestPermissionResponse> {
     // A request of no turn of ours (another session, e.g. a codex-acp subagent's, or a turn already over) has nobody
@@ -44,6 +54,7 @@ export class PermissionGate {
       return chosen ? { outcome: { outcome: "selected", optionId: chosen.optionId } } : { outcome: { outcome: "cancelled" } };
     }
 
+    this.heldFor.set(view.id, turn);
     const held = this.broker.hold(view);
     turn.pause(view);
     this.events.stateChanged();
@@ -56,7 +67,6 @@ export class PermissionGate {
       resolution = await held;
     } finally {
       signal.removeEventListener("abort", onAbort);
-      turn.resume();
       this.events.stateChanged();
     }
     if (resolution.source === "withdrawn") return { outcome: { outcome: "cancelled" } };

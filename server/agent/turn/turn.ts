@@ -22,6 +22,27 @@ export interface Denial {
   note?: string;
 }
 
+/** Everything a turn starts from. */
+export interface TurnInit {
+  tool: AskTool;
+  client: string | null;
+  summary: string;
+  /** How long Codex may stay silent (time waiting for a permission does not count). */
+  idleTimeoutMs: number;
+  /** Codex stayed silent for too long. */
+  onIdle: (turn: Turn) => void;
+  /** The session this turn runs in now (null when it is gone). */
+  sessionId: () => string | null;
+  /** Said once on the result: what became of Codex's context (the agent restarted, a fork was lost). */
+  contextNote?: string;
+  /** Keeps an over-long answer somewhere it can be read whole; returns where (or null). */
+  archive?: (turnId: string, text: string) => string | null;
+  /** Finding paths are made relative to it. */
+  workspace?: string;
+  /** For review_diff: who reviews. */
+  reviewer?: Reviewer;
+}
+
 export interface TurnListener {
   /** Something changed; `line` computes the progress line (only called when a progress notification goes out). */
   progress(line: () => string): void;
@@ -52,8 +73,8 @@ export class Turn {
   private denial: Denial | null = null;
   private cancelling: CancelReason | null = null;
   private outcome: TurnOutcome | null = null;
-  /** The turn ended while nobody was waiting (e.g. the editor answered a permission): keep it for `permit`. */
-  private endedUnclaimed = false;
+  /** The turn ended while nobody was waiting (e.g. the editor answered a permission): kept for the caller's `permit`. */
+  private endedUncollected = false;
   /** Diff paths and previews announced by `tool_call` updates, keyed by tool call id (edits carry their paths there). */
   private readonly diffPaths = new Map<string, string[]>();
   private readonly diffPreviews = new Map<string, string>();
@@ -62,24 +83,24 @@ export class Turn {
 
   private waiter: ((outcome: TurnOutcome) => void) | null = null;
   private listener: TurnListener | null = null;
-  private pausedCount = 0;
+  /** What this turn waits for: the permission requests held for a decision, oldest first. */
+  private readonly pending: PermissionView[] = [];
   private idleTimer: NodeJS.Timeout | null = null;
   private lastActivityAt = Date.now();
 
-  constructor(
-    readonly tool: AskTool,
-    readonly client: string | null,
-    readonly summary: string,
-    private readonly idleTimeoutMs: number,
-    private readonly onIdle: (turn: Turn) => void,
-    private readonly sessionId: () => string | null,
-    private readonly contextNote: string | undefined,
-    /** Keeps an over-long answer somewhere it can be read whole; returns where (or null). */
-    private readonly archive: (turnId: string, text: string) => string | null = () => null,
-    /** The workspace (finding paths are made relative to it) and, for review_diff, who reviews. */
-    private readonly shape: { workspace?: string; reviewer?: Reviewer } = {},
-  ) {
-    if (shape.reviewer === "codex") this.addNote(NATIVE_VERDICT_NOTE);
+  readonly tool: AskTool;
+  readonly client: string | null;
+  readonly summary: string;
+  private readonly idleTimeoutMs: number;
+  private readonly init: TurnInit;
+
+  constructor(init: TurnInit) {
+    this.init = init;
+    this.tool = init.tool;
+    this.client = init.client;
+    this.summary = init.summary;
+    this.idleTimeoutMs = init.idleTimeoutMs;
+    if (init.reviewer === "codex") this.addNote(NATIVE_VERDICT_NOTE);
     this.armIdle();
   }
 
@@ -90,7 +111,12 @@ export class Turn {
   }
 
   get waitingForPermission(): boolean {
-    return this.pausedCount > 0;
+    return this.pending.length > 0;
+  }
+
+  /** The permission requests this turn waits on, oldest first. */
+  get waitingFor(): readonly PermissionView[] {
+    return this.pending;
   }
 
   get settled(): TurnOutcome | null {
@@ -101,13 +127,14 @@ export class Turn {
     return this.cancelling;
   }
 
-  /** Whether a caller is currently waiting to hear the outcome. */
-  get claimed(): boolean {
+  /** Whether a caller is waiting now to hear what happens next. */
+  get awaited(): boolean {
     return this.waiter !== null;
   }
 
-  get unclaimed(): boolean {
-    return this.endedUnclaimed;
+  /** The turn ended while nobody waited: its outcome is for its caller to collect (with `permit`). */
+  get uncollected(): boolean {
+    return this.endedUncollected;
   }
 
   get answer(): string {
@@ -146,7 +173,7 @@ export class Turn {
 
   /** The session this turn runs in now (null when it is gone). */
   currentSessionId(): string | null {
-    return this.sessionId();
+    return this.init.sessionId();
   }
 
   get reportedSystemError(): boolean {
@@ -235,14 +262,17 @@ export class Turn {
 
   /** Someone must decide: stop the idle clock and hand the question to whoever waits. */
   pause(request: PermissionView): void {
-    this.pausedCount += 1;
+    this.pending.push(request);
     this.disarmIdle();
     this.deliver({ kind: "permission", request, result: this.result("permission_required", request) });
   }
 
-  resume(): void {
-    this.pausedCount = Math.max(0, this.pausedCount - 1);
-    if (this.pausedCount === 0 && !this.outcome) this.armIdle();
+  /** The request was decided or withdrawn: once nothing is pending, the idle clock runs again. */
+  resume(requestId: string): void {
+    const index = this.pending.findIndex((request) => request.id === requestId);
+    if (index < 0) return;
+    this.pending.splice(index, 1);
+    if (this.pending.length === 0 && !this.outcome) this.armIdle();
   }
 
   finish(stopReason: string, tokens?: TurnResult["tokens"]): TurnOutcome {
@@ -256,8 +286,8 @@ export class Turn {
 
   result(stopReason: string, pending?: PermissionView): TurnResult {
     // codex-acp sends the rendered review of Codex's own reviewer twice in one turn.
-    const answer = this.shape.reviewer === "codex" ? collapseRepeat(this.answerText.text) : this.answerText.text;
-    const parsed = parseAnswer(answer, { workspace: this.shape.workspace });
+    const answer = this.init.reviewer === "codex" ? collapseRepeat(this.answerText.text) : this.answerText.text;
+    const parsed = parseAnswer(answer, { workspace: this.init.workspace });
     const kept = this.keepWhole(answer);
     const result: TurnResult = {
       answer: kept ? shorten(answer, kept.path) : answer,
@@ -266,14 +296,14 @@ export class Turn {
       findings: parsed.findings,
       stopReason,
       durationMs: this.elapsedMs,
-      sessionId: this.sessionId(),
+      sessionId: this.init.sessionId(),
     };
     if (this.tokens) result.tokens = this.tokens;
-    if (this.contextNote) result.contextNote = this.contextNote;
+    if (this.init.contextNote) result.contextNote = this.init.contextNote;
     if (pending) result.pendingPermission = pending;
     if (kept) result.fullAnswer = kept;
     if (this.noteList.length > 0) result.notes = [...this.noteList];
-    if (this.shape.reviewer) result.reviewer = this.shape.reviewer;
+    if (this.init.reviewer) result.reviewer = this.init.reviewer;
     return result;
   }
 
@@ -282,7 +312,7 @@ export class Turn {
   /** An answer over the result's limit is archived once (its length only grows until the turn ends). */
   private keepWhole(answer: string): { chars: number; path: string | null } | null {
     if (answer.length <= MAX_RESULT_ANSWER_CHARS) return null;
-    if (this.archived?.chars !== answer.length) this.archived = { chars: answer.length, path: this.archive(this.id, answer) };
+    if (this.archived?.chars !== answer.length) this.archived = { chars: answer.length, path: this.init.archive?.(this.id, answer) ?? null };
     return this.archived;
   }
 
@@ -299,7 +329,7 @@ export class Turn {
     this.waiter = null;
     this.listener = null;
     if (waiter) waiter(outcome);
-    else if (outcome.kind !== "permission") this.endedUnclaimed = true;
+    else if (outcome.kind !== "permission") this.endedUncollected = true;
   }
 
   private noteActivity(title: string): void {
@@ -310,17 +340,17 @@ export class Turn {
   /** Restarts the idle clock. One timer per turn, re-armed only when it fires (not on every chunk). */
   private armIdle(): void {
     this.lastActivityAt = Date.now();
-    if (this.outcome || this.pausedCount > 0 || this.idleTimer) return;
+    if (this.outcome || this.pending.length > 0 || this.idleTimer) return;
     this.scheduleIdle(this.idleTimeoutMs);
   }
 
   private scheduleIdle(ms: number): void {
     this.idleTimer = setTimeout(() => {
       this.idleTimer = null;
-      if (this.outcome || this.pausedCount > 0) return;
+      if (this.outcome || this.pending.length > 0) return;
       const left = this.idleTimeoutMs - (Date.now() - this.lastActivityAt);
       if (left > 0) this.scheduleIdle(left);
-      else this.onIdle(this);
+      else this.init.onIdle(this);
     }, Math.min(ms, MAX_TIMER_MS));
     this.idleTimer.unref();
   }
