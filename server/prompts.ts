@@ -10,25 +10,9 @@
 
 import type { AskTool, ReviewTarget } from "./protocol/constants";
 import { posixQuote } from "./protocol/text";
+import type { AskArgs } from "./tools/schemas";
 
-export type { AskTool, ReviewTarget };
-
-export interface AskArgs {
-  question?: string;
-  context?: string;
-  plan?: string;
-  diff?: string;
-  paths?: string[];
-  base?: string;
-  /** review_diff: what to review when Codex reads git itself (see server/tools/nativeReview.ts). */
-  target?: ReviewTarget;
-  commit?: string;
-  instructions?: string;
-  problem?: string;
-  constraints?: string;
-  focus?: string;
-  message?: string;
-}
+export type { AskArgs, AskTool, ReviewTarget };
 
 export const PREAMBLE = `<role>
 You are Codex, an independent peer reviewer. Claude, another AI coding agent, is working in this workspace and asks you to review what it proposes.

@@ -1,7 +1,6 @@
 // The editor's control channel, carried over the IPC pipe of a child process started by the extension: events out,
 // typed requests in (server/protocol/control.ts pairs each method with its params and result). Only the parent that
 // spawned us can reach the pipe, so it needs no token.
-import { z } from "zod";
 import type { CodexSession } from "../agent/session";
 import {
   controlMethods,
@@ -14,9 +13,9 @@ import {
 import { EDITOR_CLIENT } from "../protocol/constants";
 import type { ProtocolError } from "../protocol/errors";
 import { describeSource } from "../protocol/wording";
-import { runAsk, type AskInput } from "../tools/ask";
+import { runAsk } from "../tools/ask";
+import { ASK_TOOL_TABLE } from "../tools/askTools";
 import { outcomeResult } from "../tools/results";
-import { inputs } from "../tools/schemas";
 import { ProgressReporter } from "../progress";
 
 type Send = (message: ServerMessage) => void;
@@ -46,13 +45,13 @@ function handlers(session: CodexSession): Handlers {
       return session.status();
     },
     async ask({ tool, args }) {
-      const parsed = z.object(inputs[tool]).safeParse(args);
+      const parsed = ASK_TOOL_TABLE[tool].schema.safeParse(args);
       if (!parsed.success) {
         const why = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ");
         throw new CommandError({ code: "invalid_argument", message: `Invalid arguments for ${tool}: ${why}` });
       }
       // The editor's commands are one caller: its Reply continues the editor's last ask, never Claude's.
-      const outcome = await runAsk(session, tool, parsed.data as AskInput, { client: EDITOR_CLIENT, caller: EDITOR_CLIENT, progress: new ProgressReporter(null) });
+      const outcome = await runAsk(session, tool, parsed.data, { client: EDITOR_CLIENT, caller: EDITOR_CLIENT, progress: new ProgressReporter(null) });
       const shaped = outcomeResult(outcome);
       return {
         isError: shaped.isError === true,

@@ -3,11 +3,10 @@ import { failure, type AskOutcome } from "../agent/askRequest";
 import type { CodexSession } from "../agent/session";
 import type { AskTool } from "../protocol/constants";
 import { clip } from "../protocol/text";
-import { buildPrompt, type AskArgs } from "../prompts";
+import { buildPrompt } from "../prompts";
 import type { ProgressReporter } from "../progress";
 import { nativeReviewFor } from "./nativeReview";
-
-export type AskInput = AskArgs & { model?: string; effort?: string; timeoutSec?: number };
+import type { AskArgs, AskInput } from "./schemas";
 
 /** The first words of the main argument, for the editor's turn list and logs. */
 export function summarize(tool: AskTool, args: AskArgs): string {

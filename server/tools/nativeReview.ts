@@ -3,7 +3,8 @@
 // `/review <custom text>` that says what to review, because the branch and commit commands take only their argument.
 // Pure.
 import type { ReviewTarget } from "../protocol/constants";
-import { isGitRef, type AskArgs } from "../prompts";
+import { isGitRef } from "../prompts";
+import type { AskArgs } from "./schemas";
 
 export interface NativeReview {
   /** The prompt's first (and only) text: the slash command. */

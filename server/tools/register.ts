@@ -5,25 +5,17 @@ import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/proto
 import type { ServerNotification, ServerRequest } from "@modelcontextprotocol/sdk/types.js";
 import type { AskTool } from "../protocol/constants";
 import type { CodexSession } from "../agent/session";
-import { runAsk, type AskInput } from "./ask";
+import { runAsk } from "./ask";
+import { ASK_TOOL_TABLE } from "./askTools";
 import { ProgressReporter } from "../progress";
 import { DESCRIPTIONS } from "./descriptions";
 import { errorResult, outcomeResult } from "./results";
-import { inputs } from "./schemas";
+import { inputs, type AskInput } from "./schemas";
 import { serverStatusSchema, turnResultSchema } from "../protocol/results";
 import { ASK_TOOLS } from "../protocol/constants";
 import { statusText } from "../protocol/statusText";
 
 type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
-
-const TITLES: Record<AskTool, string> = {
-  consult: "Consult Codex",
-  review_plan: "Codex: review a plan",
-  review_diff: "Codex: review a diff",
-  brainstorm: "Codex: brainstorm approaches",
-  explore: "Codex: explore the codebase",
-  reply: "Reply to Codex",
-};
 
 export function progressFor(extra: Extra): ProgressReporter {
   const token = extra._meta?.progressToken;
@@ -56,16 +48,17 @@ export function registerTools(server: McpServer, session: CodexSession): void {
   };
 
   for (const tool of ASK_TOOLS) {
+    const spec = ASK_TOOL_TABLE[tool];
     server.registerTool(
       tool,
       {
-        title: TITLES[tool],
-        description: DESCRIPTIONS[tool],
-        inputSchema: inputs[tool],
+        title: spec.title,
+        description: spec.description,
+        inputSchema: spec.schema,
         outputSchema: turnResultSchema.shape,
         annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
       },
-      ask(tool) as never,
+      ask(tool),
     );
   }
 

@@ -1,6 +1,6 @@
 // zod schemas for the tools' inputs. Their results' schemas live in server/protocol/results.ts.
 import { z } from "zod";
-import { EFFORTS, REVIEW_TARGETS } from "../protocol/constants";
+import { EFFORTS, REVIEW_TARGETS, type AskTool } from "../protocol/constants";
 import { permissionDecisionSchema } from "../protocol/results";
 import { thousands } from "../protocol/text";
 
@@ -77,3 +77,12 @@ export const inputs = {
     id: z.string().optional().describe("Which pending request (from status); default: the oldest."),
   },
 } as const;
+
+type FieldsOf<T extends AskTool> = z.infer<z.ZodObject<(typeof inputs)[T]>>;
+type Intersection<U> = (U extends unknown ? (all: U) => void : never) extends (all: infer I) => void ? I : never;
+
+/** Every field any ask takes, each optional: what an ask's own arguments are read as past its schema. */
+export type AskInput = Partial<Intersection<{ [T in AskTool]: FieldsOf<T> }[AskTool]>>;
+
+/** An ask's own arguments (the prompt builders' input): its fields without the per-ask options. */
+export type AskArgs = Omit<AskInput, keyof typeof askOptions>;
