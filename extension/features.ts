@@ -51,6 +51,9 @@ export function registerFeatures(context: vscode.ExtensionContext, server: Serve
         case "permissionResolved":
           permissions.resolve(event.id, event.decision, event.source, event.note);
           break;
+        case "permissionDecidedByPolicy":
+          permissions.decidedByPolicy(event.request, event.decision, event.note);
+          break;
         case "serverState":
           permissions.setTurns(event.status.turns);
           for (const view of permissions.reconcile(event.status.pendingPermissions)) notifier.notify(view);

@@ -24,7 +24,6 @@ export function eventLine(event: ControlEvent): { level: LogLevel; text: string 
       return { level: "info", text: `Turn ${event.id} (${event.tool}${from(event.client)}) finished in ${duration}: ${event.result.stopReason}, ${verdict}${findings}` };
     }
     case "permissionPending": {
-      // Requests the policy settles at once are announced too; they are followed by a "policy" resolution.
       const { request } = event;
       return { level: "debug", text: `Permission ${request.id} requested: ${request.title}${request.command ? ` — ${clip(request.command, 200)}` : ""} (${request.reason})` };
     }
@@ -33,6 +32,11 @@ export function eventLine(event: ControlEvent): { level: LogLevel; text: string 
         level: event.source === "policy" ? "debug" : "info",
         text: `Permission ${event.id}: ${event.decision} by ${event.source}${event.note ? ` (${clip(event.note, 200)})` : ""}`,
       };
+    case "permissionDecidedByPolicy": {
+      // Settled at once by the guardian's policy: never pending, so one quiet line.
+      const { request } = event;
+      return { level: "debug", text: `Permission ${request.id} (${request.title}${request.command ? ` — ${clip(request.command, 200)}` : ""}): ${event.decision} by policy (${clip(event.note, 200)})` };
+    }
     case "serverState":
       return { level: "trace", text: `Server state: ${event.state}${event.status.turn ? `, turn ${event.status.turn.id}` : ""}, ${event.status.pendingPermissions.length} pending permission(s), ${event.status.queued} queued` };
   }

@@ -8,19 +8,12 @@ import { readSettings, SETTINGS_SECTION, type SettingKey } from "./settings";
 import type { PermissionsModel } from "./views/permissionsModel";
 import { alreadyDecidedMessage, notificationMessage, type PathContext } from "./views/permissionWording";
 
-/**
- * The guardian's own decisions arrive as a pending event immediately followed by a resolved one; waiting this long
- * before showing a notification keeps those (and anything Claude answers at once) from flashing up.
- */
-const SETTLE_DELAY_MS = 300;
-
 const ALLOW = "Allow once";
 const ALLOW_SESSION = "Allow for session";
 const DENY = "Deny";
 const DETAILS = "Details";
 
 export class PermissionNotifier implements vscode.Disposable {
-  private readonly timers = new Set<NodeJS.Timeout>();
   private readonly shown = new Set<string>();
 
   constructor(
@@ -30,17 +23,12 @@ export class PermissionNotifier implements vscode.Disposable {
     private readonly pathContext: () => PathContext,
   ) {}
 
-  /** Called for every request that is new to the editor. */
+  /** Called for every held request that is new to the editor (the policy's own decisions never are: they are never pending). */
   notify(view: PermissionView): void {
-    if (this.shown.has(view.id)) return;
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      if (!this.model.isPending(view.id) || !enabled()) return;
-      this.shown.add(view.id);
-      if (this.shown.size > 500) this.shown.delete(this.shown.values().next().value as string);
-      void this.show(view).catch(() => undefined);
-    }, SETTLE_DELAY_MS);
-    this.timers.add(timer);
+    if (this.shown.has(view.id) || !this.model.isPending(view.id) || !enabled()) return;
+    this.shown.add(view.id);
+    if (this.shown.size > 500) this.shown.delete(this.shown.values().next().value as string);
+    void this.show(view).catch(() => undefined);
   }
 
   private async show(view: PermissionView): Promise<void> {
@@ -60,8 +48,7 @@ export class PermissionNotifier implements vscode.Disposable {
   }
 
   dispose(): void {
-    for (const timer of this.timers) clearTimeout(timer);
-    this.timers.clear();
+    this.shown.clear();
   }
 }
 

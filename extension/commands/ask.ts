@@ -1,7 +1,7 @@
 // One ask from the editor's own commands: shows the verdict panel, runs the ask through the server like any other
 // client (the panel follows it through the turn events), and turns a failure into one clear notification.
 import * as vscode from "vscode";
-import type { AskResponse } from "../../server/protocol/control";
+import type { AskOutcome } from "../../server/protocol/control";
 import type { AskTool } from "../../server/protocol/constants";
 import type { ServerConnection } from "../serverConnection";
 import type { Logger } from "../log";
@@ -13,18 +13,17 @@ export interface AskDeps {
   revealPanel: () => Promise<void>;
 }
 
-/** Resolves with the server's answer, or null when the ask failed (already reported to the person). */
-export async function askCodex(deps: AskDeps, tool: AskTool, args: Record<string, unknown>): Promise<AskResponse | null> {
+/** Resolves with the ask's outcome, or null when the server could not be asked (already reported to the person). */
+export async function askCodex(deps: AskDeps, tool: AskTool, args: Record<string, unknown>): Promise<AskOutcome | null> {
   void deps.revealPanel();
   deps.log.info(`ask ${tool} from the editor`);
   try {
-    const response = await deps.server.request("ask", { tool, args });
-    if (response.isError) {
-      deps.log.warn(`ask ${tool} failed: ${response.text}`);
-      // The sentence for people; the text form leads with the error code for models.
-      void vscode.window.showErrorMessage(`Codex Fusion: ${response.error?.message ?? (firstLine(response.text) || "Codex could not answer.")}`);
+    const outcome = await deps.server.request("ask", { tool, args });
+    if (outcome.error) {
+      deps.log.warn(`ask ${tool} failed: ${outcome.error.code}: ${outcome.error.message}`);
+      void vscode.window.showErrorMessage(`Codex Fusion: ${outcome.error.message}`);
     }
-    return response;
+    return outcome;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     deps.log.error(`ask ${tool} failed: ${message}`);

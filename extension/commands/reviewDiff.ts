@@ -121,15 +121,15 @@ async function reviewDiff(deps: ReviewDiffDeps): Promise<void> {
   }
 
   deps.review.expectReview(roots);
-  const response = await askCodex(deps, "review_diff", args);
-  if (response && (!response.isError || response.result)) return;
+  const outcome = await askCodex(deps, "review_diff", args);
+  if (outcome && outcome.turnId !== null) return;
   // It failed before a turn started (not signed in, no agent, the server unreachable): the panel shows it with its fix.
   deps.review.cancelExpected();
   deps.recordFailure({
     tool: "review_diff",
     summary,
-    message: response ? response.error?.message ?? response.text : "Codex Fusion could not reach its server — run Codex Fusion: Show Log, then Restart Server.",
-    code: response ? (response.error?.code ?? null) : "unreachable",
+    message: outcome?.error?.message ?? "Codex Fusion could not reach its server — run Codex Fusion: Show Log, then Restart Server.",
+    code: outcome ? (outcome.error?.code ?? null) : "unreachable",
   });
 }
 

@@ -22,14 +22,12 @@ export async function askOnThread(deps: AskOnThreadDeps, reply: vscode.CommentRe
   if (!question) return void vscode.window.showInformationMessage("Codex Fusion: type your question about this finding in its reply box first.");
   deps.threads.say(entry, "you", question);
   const answer = deps.threads.say(entry, "codex", "*Codex is thinking…*");
-  // A consult that pauses for a permission finishes later, as a turnFinished event: the one of *this* turn (its id
-  // comes with the permission it waits on; other asks may run beside it), or the server stops first.
-  const turnOfPermission = new Map<string, string | null>();
+  // A consult that pauses for a permission finishes later, as the turnFinished event of *its* turn (other asks may
+  // run beside it), or the server stops first.
   const finishedTurns = new Map<string, string>();
   let waiting: { turnId: string; resolve: (text: string) => void } | null = null;
   const subscriptions = [
     deps.server.onEvent((event: ControlEvent) => {
-      if (event.type === "permissionPending") turnOfPermission.set(event.request.id, event.request.turnId);
       if (event.type !== "turnFinished") return;
       const text = event.isError ? `Codex could not answer: ${event.error ?? "the turn failed"}` : event.result.answer.trim() || "(Codex gave no text answer.)";
       finishedTurns.set(event.id, text);
@@ -40,16 +38,14 @@ export async function askOnThread(deps: AskOnThreadDeps, reply: vscode.CommentRe
     }),
   ];
   try {
-    const response = await askCodex(deps.ask, "consult", { question, context: askContext(entry.finding) });
-    const pending = response?.result?.pendingPermission;
-    if (!response) answer("Codex could not answer (see the notification).");
-    else if (pending) {
-      const turnId = turnOfPermission.get(pending.id) ?? null;
-      if (!turnId) return void answer("*Codex is waiting for a permission decision (Permissions view); its answer will be in the verdict panel.*");
+    const outcome = await askCodex(deps.ask, "consult", { question, context: askContext(entry.finding) });
+    if (!outcome) answer("Codex could not answer (see the notification).");
+    else if (outcome.status === "permission" && outcome.turnId) {
+      const turnId = outcome.turnId;
       answer("*Codex is waiting for a permission decision (Permissions view); the answer appears here when it is done.*");
       answer(finishedTurns.get(turnId) ?? (await new Promise<string>((resolve) => (waiting = { turnId, resolve }))));
-    } else if (response.isError) answer(`Codex could not answer: ${response.error?.message ?? response.text}`);
-    else answer(response.result?.answer.trim() || "(Codex gave no text answer.)");
+    } else if (outcome.error) answer(`Codex could not answer: ${outcome.error.message}`);
+    else answer(outcome.result?.answer.trim() || "(Codex gave no text answer.)");
   } finally {
     for (const subscription of subscriptions) subscription.dispose();
   }

@@ -87,6 +87,15 @@ export class PermissionsModel {
     return entry;
   }
 
+  /** A request the guardian's policy decided at once: it was never pending, it goes straight to the recent decisions. */
+  decidedByPolicy(view: PermissionView, decision: PermissionDecision, note: string): DecidedPermission | null {
+    if (this.resolutions.has(view.id)) return null;
+    const entry: DecidedPermission = { view, resolution: { decision, source: "policy", note, decidedAt: this.now() } };
+    this.remember(entry);
+    this.changed();
+    return entry;
+  }
+
   /**
    * Brings the pending set in line with what the server reports (its status is the truth when we missed events,
    * e.g. after a reload). Returns the requests that were new to us.

@@ -97,8 +97,8 @@ export class CodexSession extends EventEmitter<SessionEvents> {
       changed: () => this.emitState(),
     });
     this.broker.on("pending", (request) => this.emitControl({ type: "permissionPending", request }));
-    this.broker.on("resolved", (view, { decision, source, note }) => this.emitControl({ type: "permissionResolved", id: view.id, decision, source, ...(note ? { note } : {}) }));
-    this.broker.on("withdrawn", (view, reason) => this.emitControl({ type: "permissionResolved", id: view.id, decision: "deny", source: "withdrawn", note: reason }));
+    this.broker.on("resolved", (view, { decision, source, note }) => this.emitControl({ type: "permissionResolved", id: view.id, turnId: view.turnId, decision, source, ...(note ? { note } : {}) }));
+    this.broker.on("withdrawn", (view, reason) => this.emitControl({ type: "permissionResolved", id: view.id, turnId: view.turnId, decision: "deny", source: "withdrawn", note: reason }));
   }
 
   // ── asks ────────────────────────────────────────────────────────────────────────────────────────
@@ -282,7 +282,7 @@ export class CodexSession extends EventEmitter<SessionEvents> {
 
   private async waitFor(turn: Turn, signal: AbortSignal | undefined, progress: ProgressReporter): Promise<TurnOutcome> {
     const pending = turn.waitingFor[0];
-    if (pending && !turn.settled) return { kind: "permission", request: pending, result: turn.result("permission_required", pending) };
+    if (pending && !turn.settled) return { kind: "permission", turnId: turn.id, request: pending, result: turn.result("permission_required", pending) };
     const onAbort = () => this.cancelTurn(turn, "client");
     if (signal?.aborted) onAbort();
     signal?.addEventListener("abort", onAbort, { once: true });

@@ -12,10 +12,8 @@ import {
 } from "../protocol/control";
 import { EDITOR_CLIENT } from "../protocol/constants";
 import type { ProtocolError } from "../protocol/errors";
-import { describeSource } from "../protocol/wording";
 import { runAsk } from "../tools/ask";
 import { ASK_TOOL_TABLE } from "../tools/askTools";
-import { outcomeResult } from "../tools/results";
 import { ProgressReporter } from "../progress";
 
 type Send = (message: ServerMessage) => void;
@@ -33,7 +31,7 @@ function handlers(session: CodexSession): Handlers {
     async decidePermission({ id, decision, note }) {
       const outcome = session.broker.decide(id, decision, "editor", note);
       if (!outcome.ok) throw new CommandError({ code: outcome.code, message: outcome.reason });
-      return { decidedBy: describeSource("editor") };
+      return {};
     },
     async cancelTurn({ id }) {
       return { cancelled: session.cancelTurnById(id) };
@@ -52,13 +50,14 @@ function handlers(session: CodexSession): Handlers {
       }
       // The editor's commands are one caller: its Reply continues the editor's last ask, never Claude's.
       const outcome = await runAsk(session, tool, parsed.data, { client: EDITOR_CLIENT, caller: EDITOR_CLIENT, progress: new ProgressReporter(null) });
-      const shaped = outcomeResult(outcome);
-      return {
-        isError: shaped.isError === true,
-        text: shaped.content.map((item) => (item.type === "text" ? item.text : "")).join("\n"),
-        result: outcome.kind === "error" ? null : outcome.result,
-        error: outcome.kind === "error" || outcome.kind === "failed" ? outcome.error : null,
-      };
+      switch (outcome.kind) {
+        case "error":
+          return { turnId: null, status: "failed", result: null, error: outcome.error };
+        case "failed":
+          return { turnId: outcome.turnId, status: "failed", result: outcome.result, error: outcome.error };
+        default:
+          return { turnId: outcome.turnId, status: outcome.kind, result: outcome.result, error: null };
+      }
     },
   };
 }

@@ -15,10 +15,16 @@ import {
 
 // ── commands (editor → server) ───────────────────────────────────────────────────────────────────────────
 
-/** The result of an `ask` command: what an MCP client would get, already shaped. */
-export const askResponseSchema = z.object({
-  isError: z.boolean(),
-  text: z.string(),
+/**
+ * The result of an `ask` command: the ask's own outcome (not an MCP tool result). `finished`: Codex answered;
+ * `permission`: the turn waits for a decision (result.pendingPermission) and ends later, as the `turnFinished` event of
+ * `turnId`; `failed`: `error` says why (with what Codex said before, when a turn ran).
+ */
+export const askOutcomeSchema = z.object({
+  /** The turn the ask ran as; null when it never started one (refused, or cancelled while it waited). */
+  turnId: z.string().nullable(),
+  status: z.enum(["finished", "permission", "failed"]),
+  /** The answer, verdict and findings so far; null when no turn ran. */
   result: turnResultSchema.nullable(),
   error: errorSchema.nullable(),
 });
@@ -28,20 +34,20 @@ const noParams = z.object({}).strict();
 export const controlMethods = {
   decidePermission: {
     params: z.object({ id: z.string().min(1), decision: permissionDecisionSchema, note: z.string().optional() }),
-    result: z.object({ decidedBy: z.string() }),
+    result: z.object({}),
   },
   /** Cancels one turn: the given one, else the oldest running. */
   cancelTurn: { params: z.object({ id: z.string().min(1).optional() }).strict(), result: z.object({ cancelled: z.boolean() }) },
   resetSession: { params: noParams, result: z.object({ message: z.string() }) },
   getStatus: { params: noParams, result: serverStatusSchema },
   /** Runs an ask through the server like any other client (the editor's own commands). */
-  ask: { params: z.object({ tool: askToolSchema, args: z.record(z.string(), z.unknown()) }), result: askResponseSchema },
+  ask: { params: z.object({ tool: askToolSchema, args: z.record(z.string(), z.unknown()) }), result: askOutcomeSchema },
 } as const;
 
 export type ControlMethod = keyof typeof controlMethods;
 export type ControlParams<M extends ControlMethod> = z.infer<(typeof controlMethods)[M]["params"]>;
 export type ControlResult<M extends ControlMethod> = z.infer<(typeof controlMethods)[M]["result"]>;
-export type AskResponse = z.infer<typeof askResponseSchema>;
+export type AskOutcome = z.infer<typeof askOutcomeSchema>;
 
 /** What the editor writes to the pipe. */
 export interface ControlRequestMessage<M extends ControlMethod = ControlMethod> {
@@ -85,8 +91,19 @@ export const controlEventSchema = z.discriminatedUnion("type", [
     error: z.string().nullable(),
     errorCode: z.enum(ERROR_CODES).nullable(),
   }),
+  /** A request held for a decision (Claude's permit, the person in the editor, or the timeout). */
   z.object({ type: z.literal("permissionPending"), request: permissionViewSchema }),
-  z.object({ type: z.literal("permissionResolved"), id: z.string(), decision: permissionDecisionSchema, source: permissionSourceSchema, note: z.string().optional() }),
+  /** A held request was decided, timed out or withdrawn. */
+  z.object({
+    type: z.literal("permissionResolved"),
+    id: z.string(),
+    turnId: z.string().nullable(),
+    decision: permissionDecisionSchema,
+    source: permissionSourceSchema,
+    note: z.string().optional(),
+  }),
+  /** The guardian's policy decided a request without waiting for anyone: never pending, one event. */
+  z.object({ type: z.literal("permissionDecidedByPolicy"), request: permissionViewSchema, decision: permissionDecisionSchema, note: z.string() }),
   z.object({ type: z.literal("serverState"), state: z.enum(["ready", "busy", "error"]), status: serverStatusSchema }),
   z.object({ type: z.literal("listening"), url: z.string(), token: z.string(), pid: z.number(), version: z.string() }),
 ]);

@@ -73,6 +73,8 @@ export const tokensSchema = z.object({ input: z.number().optional(), output: z.n
  */
 export const pendingPermissionSchema = permissionViewSchema.pick({
   id: true,
+  /** The turn that waits on it (the same turn continues once it is decided). */
+  turnId: true,
   kind: true,
   category: true,
   summary: true,

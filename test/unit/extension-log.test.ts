@@ -16,8 +16,8 @@ test("one line per control event, at a level that keeps the default log readable
     { type: "turnFinished", id: "t1", tool: "consult", client: null, summary: "s", result, activity: [], isError: false, error: null },
     { type: "turnFinished", id: "t2", tool: "review_diff", client: null, summary: "s", result, activity: [], isError: true, error: "Codex is not signed in — run `codex login`" },
     { type: "permissionPending", request },
-    { type: "permissionResolved", id: "perm-1", decision: "allow", source: "editor" },
-    { type: "permissionResolved", id: "perm-2", decision: "allow", source: "policy", note: "inside the workspace" },
+    { type: "permissionResolved", id: "perm-1", turnId: "t1", decision: "allow", source: "editor" },
+    { type: "permissionDecidedByPolicy", request: { ...request, id: "perm-2" }, decision: "allow", note: "inside the workspace" },
     { type: "serverState", state: "busy", status },
   ] as ControlEvent[]).map(eventLine);
   assert.deepEqual(lines, [
@@ -28,7 +28,7 @@ test("one line per control event, at a level that keeps the default log readable
     { level: "warn", text: "Turn t2 (review_diff) failed after 12.3 s: Codex is not signed in — run `codex login`" },
     { level: "debug", text: "Permission perm-1 requested: Run npm test — npm test (commands are asked)" },
     { level: "info", text: "Permission perm-1: allow by editor" },
-    { level: "debug", text: "Permission perm-2: allow by policy (inside the workspace)" },
+    { level: "debug", text: "Permission perm-2 (Run npm test — npm test): allow by policy (inside the workspace)" },
     { level: "trace", text: "Server state: busy, 1 pending permission(s), 0 queued" },
   ]);
 });

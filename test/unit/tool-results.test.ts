@@ -28,13 +28,13 @@ const request: PermissionView = {
 };
 
 test("a paused turn: both forms say what Codex wants and exactly how to answer with permit; the model's view has no agent options", () => {
-  const result = outcomeResult({ kind: "permission", request, result: { ...base, stopReason: "permission_required", pendingPermission: request } });
+  const result = outcomeResult({ kind: "permission", turnId: "turn-1", request, result: { ...base, stopReason: "permission_required", pendingPermission: request } });
   const structured = turnResultSchema.parse(result.structuredContent);
   for (const form of [structured.next!, text(result)]) {
     assert.match(form, /Codex is waiting for a decision before it can continue: it wants to run `npm test` in the workspace \(asked because: command: `npm test`\)/);
     assert.match(form, /Call permit with decision "allow" \(this once\), "allow_session" \(also the same again this session\) or "deny"/);
   }
-  assert.deepEqual(Object.keys(result.structuredContent!.pendingPermission as object).sort(), ["category", "command", "cwd", "diffPreview", "id", "justification", "kind", "paths", "reason", "summary"]);
+  assert.deepEqual(Object.keys(result.structuredContent!.pendingPermission as object).sort(), ["category", "command", "cwd", "diffPreview", "id", "justification", "kind", "paths", "reason", "summary", "turnId"]);
   assert.doesNotMatch(JSON.stringify(result.structuredContent), /accept_execpolicy_amendment|don't ask again|createdAt/);
   assert.match(text(result), /Codex's reason: to check the fix/);
 });
@@ -42,14 +42,14 @@ test("a paused turn: both forms say what Codex wants and exactly how to answer w
 test("permit instruction: with several pending it names the id to pass", () => {
   assert.doesNotMatch(permitInstruction(request, 1), /pending/);
   assert.match(permitInstruction(request, 2), /2 requests are pending: pass id "perm-2" to answer this one \(without id the oldest is answered\)/);
-  const result = outcomeResult({ kind: "permission", request, result: { ...base, pendingPermission: request } }, { pendingCount: 3 });
+  const result = outcomeResult({ kind: "permission", turnId: "turn-1", request, result: { ...base, pendingPermission: request } }, { pendingCount: 3 });
   assert.match(String(result.structuredContent!.next), /3 requests are pending: pass id "perm-2"/);
 });
 
 test("a long change preview keeps its lines and is capped in both forms", () => {
   const diffPreview = Array.from({ length: 400 }, (_, i) => `+line ${i}`).join("\n");
   const edit = { ...request, category: "edit" as const, command: null, diffPreview };
-  const result = outcomeResult({ kind: "permission", request: edit, result: { ...base, pendingPermission: edit } });
+  const result = outcomeResult({ kind: "permission", turnId: "turn-1", request: edit, result: { ...base, pendingPermission: edit } });
   const preview = (result.structuredContent!.pendingPermission as { diffPreview: string }).diffPreview;
   assert.ok(preview.length <= 1500 && preview.includes("\n+line 1\n"));
   assert.ok(text(result).length < 2500);
@@ -73,7 +73,7 @@ test("next step after a finished turn: OPEN → reply; early stops → partial; 
 test("a finished turn: the answer once in each form; notes and next in both; the structured form stays within a few hundred bytes of the answer", () => {
   const answer = "The lock is fine.\n".repeat(200) + "VERDICT: OPEN — needs tests";
   const finished = { ...base, answer, verdict: "open" as const, verdictText: "needs tests", notes: ["Codex asked to run `ls`; allowed once by the MCP client (permit)."] };
-  const result = outcomeResult({ kind: "finished", result: finished });
+  const result = outcomeResult({ kind: "finished", turnId: "turn-1", result: finished });
   const json = JSON.stringify(result.structuredContent);
   assert.equal(json.split("VERDICT: OPEN").length - 1, 1, "the answer is not repeated inside the structured form");
   assert.ok(json.length - JSON.stringify(answer).length < 600, `${json.length - answer.length} bytes besides the answer`);
@@ -91,7 +91,7 @@ test("failures: the text starts with the error code; a failed turn also carries 
   assert.equal(text(plain), "Error auth_required: Codex is not signed in — run `codex login`.");
   assert.equal(plain.structuredContent, undefined);
 
-  const failed = outcomeResult({ kind: "failed", error: { code: "timeout", message: "Codex sent nothing for 600 s — call again." }, result: { ...base, answer: "half an answer", stopReason: "cancelled" } });
+  const failed = outcomeResult({ kind: "failed", turnId: "turn-1", error: { code: "timeout", message: "Codex sent nothing for 600 s — call again." }, result: { ...base, answer: "half an answer", stopReason: "cancelled" } });
   assert.equal(failed.isError, true);
   assert.match(text(failed), /^Error timeout: Codex sent nothing for 600 s — call again\.\n\nPartial answer before the failure:\nhalf an answer$/);
   const structured = turnResultSchema.parse(failed.structuredContent);

@@ -48,8 +48,7 @@ export class PermissionGate {
     if (verdict.action !== "ask") {
       const decision = verdict.action === "allow" ? "allow" : "deny";
       const chosen = chooseOption(request.options, decision);
-      this.events.emit({ type: "permissionPending", request: view });
-      this.events.emit({ type: "permissionResolved", id: view.id, decision, source: "policy", note: verdict.reason });
+      this.events.emit({ type: "permissionDecidedByPolicy", request: view, decision, note: verdict.reason });
       if (decision === "deny") turn.recordDenial({ what: view.summary, by: describeSource("policy"), note: verdict.reason });
       return chosen ? { outcome: { outcome: "selected", optionId: chosen.optionId } } : { outcome: { outcome: "cancelled" } };
     }

@@ -9,10 +9,11 @@ import { thousands } from "../../protocol/text";
 import { collapseRepeat, parseAnswer } from "../../findings";
 import { TextAccumulator } from "./textAccumulator";
 
+/** What a waiting caller hears next from the turn `turnId`. */
 export type TurnOutcome =
-  | { kind: "finished"; result: TurnResult }
-  | { kind: "failed"; error: ProtocolError; result: TurnResult }
-  | { kind: "permission"; request: PermissionView; result: TurnResult };
+  | { kind: "finished"; turnId: string; result: TurnResult }
+  | { kind: "failed"; turnId: string; error: ProtocolError; result: TurnResult }
+  | { kind: "permission"; turnId: string; request: PermissionView; result: TurnResult };
 
 export type CancelReason = "client" | "timeout" | "reset";
 
@@ -264,7 +265,7 @@ export class Turn {
   pause(request: PermissionView): void {
     this.pending.push(request);
     this.disarmIdle();
-    this.deliver({ kind: "permission", request, result: this.result("permission_required", request) });
+    this.deliver({ kind: "permission", turnId: this.id, request, result: this.result("permission_required", request) });
   }
 
   /** The request was decided or withdrawn: once nothing is pending, the idle clock runs again. */
@@ -277,11 +278,11 @@ export class Turn {
 
   finish(stopReason: string, tokens?: TurnResult["tokens"]): TurnOutcome {
     if (tokens) this.tokens = tokens;
-    return this.settle({ kind: "finished", result: this.result(stopReason) });
+    return this.settle({ kind: "finished", turnId: this.id, result: this.result(stopReason) });
   }
 
   fail(code: ErrorCode, message: string, stopReason = "error"): TurnOutcome {
-    return this.settle({ kind: "failed", error: { code, message }, result: this.result(stopReason) });
+    return this.settle({ kind: "failed", turnId: this.id, error: { code, message }, result: this.result(stopReason) });
   }
 
   result(stopReason: string, pending?: PermissionView): TurnResult {
