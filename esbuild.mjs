@@ -31,7 +31,7 @@ const builds = [
     minify: true,
     legalComments: "none",
     logLevel: "warning",
-    entryPoints: ["extension/webviews/verdictPanel/webview/main.ts"],
+    entryPoints: ["extension/verdictPanel/webview/main.ts"],
     outfile: "media/verdict.js",
   },
   // Test-only fixtures (never packaged): a scripted ACP agent run as a real subprocess.

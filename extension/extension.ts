@@ -2,18 +2,18 @@
 // through the ServerConnection it implements.
 import * as os from "node:os";
 import * as vscode from "vscode";
-import { agentInstallDir, installedAgentCommand, type AgentSource } from "./agentSetup";
-import { currentAgentSource, offerAgentInstall, registerAgentCommands } from "./commands/agent";
-import { refreshStableCopy, registerClaudeCommands } from "./commands/claude";
-import { registerReviewGateCommands } from "./commands/reviewGate";
-import { notifySetupProblems, notifyWhenGivenUp, registerServerCommands, restartOnLaunchChanges, settingsProblemReporter } from "./commands/server";
+import { agentInstallDir, installedAgentCommand, type AgentSource } from "./server/agentSetup";
+import { currentAgentSource, offerAgentInstall, registerAgentCommands } from "./server/agentCommands";
+import { refreshStableCopy, registerClaudeCommands } from "./claudeCode/claude";
+import { registerReviewGateCommands } from "./claudeCode/reviewGate";
+import { notifySetupProblems, notifyWhenGivenUp, registerServerCommands, restartOnLaunchChanges, settingsProblemReporter } from "./server/serverCommands";
 import { registerFeatures } from "./features";
 import { ExtensionLog } from "./log";
-import { registerMcpProvider } from "./mcpProvider";
-import type { ServerConnection } from "./serverConnection";
+import { registerMcpProvider } from "./server/mcpProvider";
+import type { ServerConnection } from "./server/serverConnection";
 import { envFromSettings, MACHINE_SETTINGS, readSettings, SETTINGS_SECTION, unhonouredSettings, type SettingInspection, type SettingKey } from "./settings";
-import { StatusBar } from "./statusBar";
-import { Supervisor, type LaunchResolution } from "./supervisor/supervisor";
+import { StatusBar } from "./server/statusBar";
+import { Supervisor, type LaunchResolution } from "./server/supervisor";
 
 let supervisor: Supervisor | undefined;
 

@@ -4,18 +4,18 @@
 import * as vscode from "vscode";
 import * as os from "node:os";
 import { realpathSync } from "node:fs";
-import type { ServerConnection } from "./serverConnection";
-import { registerAskCommands } from "./commands/asks";
-import { PermissionDecider, registerPermissionCommands } from "./commands/permissions";
-import { registerReviewDiffCommands } from "./commands/reviewDiff";
-import { PermissionNotifier } from "./notifications";
-import { PermissionDetailsProvider } from "./views/permissionDetails";
-import { PermissionsModel } from "./views/permissionsModel";
-import { PermissionsTreeProvider } from "./views/permissionsTree";
-import type { PathContext } from "./views/permissionWording";
+import type { ServerConnection } from "./server/serverConnection";
+import { registerAskCommands } from "./asks/asks";
+import { PermissionDecider, registerPermissionCommands } from "./permissions/permissions";
+import { registerReviewDiffCommands } from "./review/reviewDiff";
+import { PermissionNotifier } from "./permissions/notifications";
+import { PermissionDetailsProvider } from "./permissions/permissionDetails";
+import { PermissionsModel } from "./permissions/permissionsModel";
+import { PermissionsTreeProvider } from "./permissions/permissionsTree";
+import type { PathContext } from "./permissions/permissionWording";
 import { ReviewFeature } from "./review/reviewFeature";
 import { WalkthroughProgress } from "./walkthroughProgress";
-import { VerdictPanel } from "./webviews/verdictPanel/panel";
+import { VerdictPanel } from "./verdictPanel/panel";
 import { Commands, WalkthroughKeys } from "./commandIds";
 import type { Logger } from "./log";
 

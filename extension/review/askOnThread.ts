@@ -2,8 +2,8 @@
 // as its context), and the answer appears in the thread — also when the turn first waits for a permission decision.
 import * as vscode from "vscode";
 import type { ControlEvent } from "../../server/protocol/control";
-import { askCodex, type AskDeps } from "../commands/ask";
-import type { ServerConnection } from "../serverConnection";
+import { askCodex, type AskDeps } from "../asks/ask";
+import type { ServerConnection } from "../server/serverConnection";
 import { askContext } from "./findingText";
 import type { ReviewModel } from "./model";
 import type { ReviewThreads } from "./threads";

@@ -4,7 +4,7 @@
 import type { Finding, Reviewer, Severity } from "../../server/protocol/results";
 import { applyEdits, type LineEdit, type LineRange } from "./lineTracking";
 import type { Placement } from "./placement";
-import { Emitter } from "../supervisor/emitter";
+import { Emitter } from "../emitter";
 
 export interface ReviewEntry {
   /** `${turnId}#${index}`. */

@@ -6,17 +6,17 @@ import { existsSync } from "node:fs";
 import * as path from "node:path";
 import type { ControlEvent } from "../../server/protocol/control";
 import { EDITOR_CLIENT } from "../../server/protocol/constants";
-import type { AskDeps } from "../commands/ask";
+import type { AskDeps } from "../asks/ask";
 import { Commands } from "../commandIds";
-import type { ServerConnection } from "../serverConnection";
-import { CodexProblems } from "../views/problems";
+import type { ServerConnection } from "../server/serverConnection";
+import { CodexProblems } from "./problems";
 import { askOnThread } from "./askOnThread";
 import { ClaudeTerminals } from "./claudeTerminals";
 import { fixWithClaude } from "./fixWithClaude";
 import { ReviewModel, type ReviewEntry } from "./model";
 import { placeFinding } from "./placement";
 import { ReviewThreads } from "./threads";
-import type { FindingState } from "../webviews/verdictPanel/protocol";
+import type { FindingState } from "../verdictPanel/protocol";
 
 
 export interface ReviewFeatureDeps {

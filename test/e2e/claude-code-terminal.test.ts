@@ -13,7 +13,7 @@ import { CLAUDE, claudeEnv, runClaude } from "../fixtures/claude-cli";
 import { isolatedHome } from "../fixtures/home";
 import { SERVER, prompts, tempDir } from "../integration/harness";
 import { httpClient, startHttp } from "../integration/httpHarness";
-import { claudeAddArgs, ensureStableCopy } from "../../extension/claudeCode";
+import { claudeAddArgs, ensureStableCopy } from "../../extension/claudeCode/claudeCode";
 
 test("terminal path: Connect Claude Code's setup attaches to the editor's server and shares its Codex session", async () => {
   const home = isolatedHome(tempDir("fusion-terminal-"));

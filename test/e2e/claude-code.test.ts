@@ -10,7 +10,7 @@ import { claudeEnv, hookResponses, runClaude, transcriptAttachments, writeMcpCon
 import { isolatedHome } from "../fixtures/home";
 import { changeApp, gitRepo } from "../fixtures/git-repo";
 import { FAKE_AGENT, SERVER, prompts, tempDir, type LogLine } from "../integration/harness";
-import { clearResetHook, gateHook, mergeHooks, type WantedHooks } from "../../extension/claudeHooks";
+import { clearResetHook, gateHook, mergeHooks, type WantedHooks } from "../../extension/claudeCode/claudeHooks";
 
 const tool = (name: string) => `mcp__codex-fusion__${name}`;
 

@@ -2,7 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as path from "node:path";
-import { severityLevel } from "../../extension/diagnostics";
+import { severityLevel } from "../../extension/review/diagnostics";
 import { placeFinding, resolveFindingPath } from "../../extension/review/placement";
 
 const posix = path.posix;

@@ -4,8 +4,8 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, mkdirSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { collectDiff, findRepoRoot, GitError, listBranches, MAX_PATHS, type DiffCollection } from "../../extension/git";
-import { reviewArgs } from "../../extension/commands/reviewArgs";
+import { collectDiff, findRepoRoot, GitError, listBranches, MAX_PATHS, type DiffCollection } from "../../extension/review/git";
+import { reviewArgs } from "../../extension/review/reviewArgs";
 
 function git(cwd: string, ...args: string[]): string {
   return execFileSync("git", ["-c", "user.name=Test", "-c", "user.email=test@example.com", "-c", "commit.gpgsign=false", ...args], { cwd, encoding: "utf8" });

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { renderMarkdown } from "../../extension/webviews/verdictPanel/markdown";
-import { classifyLink, fileReference } from "../../extension/webviews/verdictPanel/links";
+import { renderMarkdown } from "../../extension/verdictPanel/markdown";
+import { classifyLink, fileReference } from "../../extension/verdictPanel/links";
 
 const ALLOWED_TAGS = new Set(["p", "a", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "strong", "em", "code", "pre", "blockquote", "table", "thead", "tbody", "tr", "th", "td", "hr", "br", "s"]);
 

@@ -11,8 +11,8 @@ import {
   permissionDetailsMarkdown,
   resolutionPhrase,
   type PathContext,
-} from "../../extension/views/permissionWording";
-import { PermissionsModel } from "../../extension/views/permissionsModel";
+} from "../../extension/permissions/permissionWording";
+import { PermissionsModel } from "../../extension/permissions/permissionsModel";
 
 const ctx: PathContext = { roots: ["/ws"], home: "/home/ana", pathApi: path.posix };
 

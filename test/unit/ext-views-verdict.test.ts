@@ -2,12 +2,12 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { ServerStatus, TurnResult } from "../../server/protocol/results";
 import type { ControlEvent } from "../../server/protocol/control";
-import { loadHistory, MAX_ANSWER_CHARS, TurnsModel } from "../../extension/webviews/verdictPanel/turns";
-import { clientLabel, ERROR_ACTIONS, formatDuration, metaLine, toLiveView, toTurnView } from "../../extension/webviews/verdictPanel/views";
-import { isWebviewMessage } from "../../extension/webviews/verdictPanel/protocol";
-import { contentSecurityPolicy, makeNonce, panelHtml } from "../../extension/webviews/verdictPanel/html";
-import { renderMarkdown, setVerdictApart } from "../../extension/webviews/verdictPanel/markdown";
-import { selectionContext, selectionLocation } from "../../extension/commands/selection";
+import { loadHistory, MAX_ANSWER_CHARS, TurnsModel } from "../../extension/verdictPanel/turns";
+import { clientLabel, ERROR_ACTIONS, formatDuration, metaLine, toLiveView, toTurnView } from "../../extension/verdictPanel/views";
+import { isWebviewMessage } from "../../extension/verdictPanel/protocol";
+import { contentSecurityPolicy, makeNonce, panelHtml } from "../../extension/verdictPanel/html";
+import { renderMarkdown, setVerdictApart } from "../../extension/verdictPanel/markdown";
+import { selectionContext, selectionLocation } from "../../extension/asks/selection";
 
 function result(over: Partial<TurnResult> = {}): TurnResult {
   return { answer: "Looks fine.\n\nVERDICT: CONSENSUS — ship it", verdict: "consensus", verdictText: "ship it", findings: [], stopReason: "end_turn", durationMs: 65_000, sessionId: "s1", ...over };

@@ -13,7 +13,7 @@ import {
   runExecutable,
   setupCommandLine,
   stableServerPath,
-} from "../../extension/claudeCode";
+} from "../../extension/claudeCode/claudeCode";
 import { findExecutable } from "../../server/protocol/findExecutable";
 import { shellQuote } from "../../server/protocol/text";
 

@@ -2,7 +2,7 @@
 // everything the person has stays as it was.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { clearResetHook, gateHook, isGateHook, mergeHooks, parseSettings, readHooksState } from "../../extension/claudeHooks";
+import { clearResetHook, gateHook, isGateHook, mergeHooks, parseSettings, readHooksState } from "../../extension/claudeCode/claudeHooks";
 
 const COPY = "/home/u/.config/Code/User/globalStorage/codex-fusion.codex-fusion/server/codex-fusion-mcp.js";
 const gate = gateHook(COPY, "linux");

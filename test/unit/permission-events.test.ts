@@ -2,7 +2,7 @@
 // policy settles at once arrives as one event and goes straight to the recent decisions, never pending.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { PermissionsModel } from "../../extension/views/permissionsModel";
+import { PermissionsModel } from "../../extension/permissions/permissionsModel";
 import type { PermissionView } from "../../server/protocol/results";
 
 const view = (id: string): PermissionView => ({

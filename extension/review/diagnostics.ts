@@ -1,5 +1,5 @@
 // Codex's findings in the Problems view: the source name and the level each severity gets. Pure (no vscode).
-import type { Severity } from "../server/protocol/results";
+import type { Severity } from "../../server/protocol/results";
 
 export type DiagnosticLevel = "error" | "warning" | "information";
 

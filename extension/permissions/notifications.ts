@@ -2,11 +2,11 @@
 // Allow for session / Deny / Details. VS Code cannot close a notification from code, so a click after someone else
 // decided (Claude, the timeout) just says who did; the Permissions view is always current.
 import * as vscode from "vscode";
-import type { PermissionView } from "../server/protocol/results";
-import type { PermissionDecider } from "./commands/permissions";
-import { readSettings, SETTINGS_SECTION, type SettingKey } from "./settings";
-import type { PermissionsModel } from "./views/permissionsModel";
-import { alreadyDecidedMessage, notificationMessage, type PathContext } from "./views/permissionWording";
+import type { PermissionView } from "../../server/protocol/results";
+import type { PermissionDecider } from "./permissions";
+import { readSettings, SETTINGS_SECTION, type SettingKey } from "../settings";
+import type { PermissionsModel } from "./permissionsModel";
+import { alreadyDecidedMessage, notificationMessage, type PathContext } from "./permissionWording";
 
 const ALLOW = "Allow once";
 const ALLOW_SESSION = "Allow for session";

@@ -10,7 +10,7 @@ import {
   mergeMcpJson,
   runExecutable,
   setupCommandLine,
-} from "../claudeCode";
+} from "./claudeCode";
 import { findExecutable } from "../../server/protocol/findExecutable";
 import type { ExtensionLog } from "../log";
 import { Commands } from "../commandIds";

@@ -3,11 +3,11 @@
 // Also keeps three context keys up to date for `when` clauses: codexFusion.serverReady, codexFusion.turnInProgress,
 // codexFusion.permissionPending.
 import * as vscode from "vscode";
-import type { ServerStatus } from "../server/protocol/results";
-import type { ControlEvent } from "../server/protocol/control";
-import type { Supervisor } from "./supervisor/supervisor";
-import { Commands, ContextKeys } from "./commandIds";
-import { clip } from "../server/protocol/text";
+import type { ServerStatus } from "../../server/protocol/results";
+import type { ControlEvent } from "../../server/protocol/control";
+import type { Supervisor } from "./supervisor";
+import { Commands, ContextKeys } from "../commandIds";
+import { clip } from "../../server/protocol/text";
 
 
 /** What the item shows, derived from the phase and the latest events. */

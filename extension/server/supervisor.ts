@@ -4,10 +4,10 @@
 import type * as vscode from "vscode";
 import type { ControlEvent, ControlMethod, ControlParams, ControlResult, ServerMessage } from "../../server/protocol/control";
 import type { ServerStatus } from "../../server/protocol/results";
-import type { ServerConnection, ServerEndpoint, ServerPhase } from "../serverConnection";
+import type { ServerConnection, ServerEndpoint, ServerPhase } from "./serverConnection";
 import { changedLaunchKeys, type LaunchConfig } from "../settings";
 import { CrashTracker, DEFAULT_CRASH_POLICY } from "./crashPolicy";
-import { Emitter } from "./emitter";
+import { Emitter } from "../emitter";
 import { ControlRequestError } from "./rpcClient";
 import { ServerChild } from "./serverChild";
 import type { GiveUp, SupervisorOptions } from "./options";

@@ -3,7 +3,7 @@
 // for Codex's own reviewer, the target. Pure.
 import * as path from "node:path";
 import type { ReviewTarget } from "../../server/protocol/constants";
-import type { DiffCollection, DiffMode } from "../git";
+import type { DiffCollection, DiffMode } from "./git";
 
 /** review_diff arguments that run Codex's own reviewer on a target (`ref`: the base branch or the commit). */
 export function nativeReviewArgs(target: ReviewTarget, ref?: string): Record<string, unknown> {

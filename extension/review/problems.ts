@@ -1,9 +1,9 @@
 // The latest review's findings in the Problems view (source "Codex"): one diagnostic per open finding placed in a
 // workspace file, over its lines; re-rendered whenever the review model changes (a new review, Dismiss, edits).
 import * as vscode from "vscode";
-import { DIAGNOSTIC_SOURCE, severityLevel, type DiagnosticLevel } from "../diagnostics";
-import { diagnosticMessage, severityLabel } from "../review/findingText";
-import type { ReviewModel } from "../review/model";
+import { DIAGNOSTIC_SOURCE, severityLevel, type DiagnosticLevel } from "./diagnostics";
+import { diagnosticMessage, severityLabel } from "./findingText";
+import type { ReviewModel } from "./model";
 
 const LEVELS: Record<DiagnosticLevel, vscode.DiagnosticSeverity> = {
   error: vscode.DiagnosticSeverity.Error,

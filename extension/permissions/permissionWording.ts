@@ -5,7 +5,7 @@ import { clip, oneLine } from "../../server/protocol/text";
 import { cwdPhrase, describePermission, displayPath, filesPhrase, type PathContext } from "../../server/protocol/wording";
 
 export { cwdPhrase, describePermission, displayPath, filesPhrase, type PathContext };
-import { fenced } from "./fence";
+import { fenced } from "../fence";
 
 /** A settled request, as the extension remembers it. */
 export interface Resolution {

@@ -2,7 +2,7 @@
 // review what Claude changed before Claude Code stops, plus the /clear reset that goes with it (setting
 // codexFusion.resetOnClaudeClear). Both live in the project's .claude/settings.local.json.
 import * as vscode from "vscode";
-import { gateHook, GATE_TIMEOUT_SEC } from "../claudeHooks";
+import { gateHook, GATE_TIMEOUT_SEC } from "./claudeHooks";
 import { Commands } from "../commandIds";
 import { SETTINGS_SECTION } from "../settings";
 import { ensureServerCopy, type ClaudeCommandDeps } from "./claude";

@@ -7,7 +7,7 @@
 //   Code's own connection, so it resets exactly the Codex session Claude talks to (the editor's when attached, else
 //   the one of the server Claude Code started). Claude Code offers no MCP connection to SessionStart at start-up, but
 //   does after /clear.
-import { shellQuote } from "../server/protocol/text";
+import { shellQuote } from "../../server/protocol/text";
 import { CLAUDE_SERVER_NAME, isObject } from "./claudeCode";
 
 export const SETTINGS_LOCAL_PATH = [".claude", "settings.local.json"] as const;

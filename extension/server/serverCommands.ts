@@ -3,11 +3,11 @@
 import * as vscode from "vscode";
 import { statusText } from "../../server/protocol/statusText";
 import { findExecutable } from "../../server/protocol/findExecutable";
-import { setupProblem } from "../agentSetup";
+import { setupProblem } from "./agentSetup";
 import type { ExtensionLog } from "../log";
 import { SETTINGS_SECTION } from "../settings";
-import { showStatusActions } from "../statusBar";
-import type { Supervisor } from "../supervisor/supervisor";
+import { showStatusActions } from "./statusBar";
+import type { Supervisor } from "./supervisor";
 import { Commands } from "../commandIds";
 
 export interface ServerCommandDeps {

@@ -3,12 +3,12 @@
 import * as vscode from "vscode";
 import type { PermissionDecision } from "../../server/protocol/results";
 import type { ErrorCode } from "../../server/protocol/errors";
-import type { ServerConnection } from "../serverConnection";
-import { ControlRequestError } from "../supervisor/rpcClient";
-import type { PermissionsModel } from "../views/permissionsModel";
-import { alreadyDecidedMessage } from "../views/permissionWording";
-import type { PermissionDetailsProvider } from "../views/permissionDetails";
-import type { PermissionNode } from "../views/permissionsTree";
+import type { ServerConnection } from "../server/serverConnection";
+import { ControlRequestError } from "../server/rpcClient";
+import type { PermissionsModel } from "./permissionsModel";
+import { alreadyDecidedMessage } from "./permissionWording";
+import type { PermissionDetailsProvider } from "./permissionDetails";
+import type { PermissionNode } from "./permissionsTree";
 import { Commands } from "../commandIds";
 import type { Logger } from "../log";
 

@@ -3,7 +3,7 @@
 import * as vscode from "vscode";
 import type { AskOutcome } from "../../server/protocol/control";
 import type { AskTool } from "../../server/protocol/constants";
-import type { ServerConnection } from "../serverConnection";
+import type { ServerConnection } from "../server/serverConnection";
 import type { Logger } from "../log";
 
 export interface AskDeps {

@@ -1,5 +1,5 @@
 // Connecting Claude Code to Codex Fusion, without `vscode`: the command line, the .mcp.json merge, the stable copy of
-// the server, finding executables and running `claude`. The prompts and messages live in commands/claude.ts.
+// the server, finding executables and running `claude`. The prompts and messages live in claudeCode/claude.ts.
 //
 // Claude Code starts `node <stable copy of dist/server.js>` over stdio. That launch finds this window's HTTP server
 // through its discovery file (keyed by the workspace path, which Claude Code passes as CLAUDE_PROJECT_DIR) and
@@ -8,9 +8,9 @@
 import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { isFile } from "../server/protocol/findExecutable";
-import { planSpawn } from "../server/protocol/spawnPlan";
-import { shellQuote } from "../server/protocol/text";
+import { isFile } from "../../server/protocol/findExecutable";
+import { planSpawn } from "../../server/protocol/spawnPlan";
+import { shellQuote } from "../../server/protocol/text";
 
 export const CLAUDE_SERVER_NAME = "codex-fusion";
 

@@ -1,6 +1,6 @@
 // The one definition of every message between the verdict panel's host (panel.ts) and its webview
 // (webview/main.ts). Types plus a tiny guard; no vscode and no DOM, so both sides import it.
-import type { Severity, Verdict } from "../../../server/protocol/results";
+import type { Severity, Verdict } from "../../server/protocol/results";
 
 /** A turn in progress, as the webview shows it. Text fields are plain text (the webview sets textContent). */
 export interface LiveTurnView {

@@ -2,8 +2,8 @@
 // server's bearer token. The server runs as the extension's child (supervisor.ts); VS Code only connects to it.
 import * as vscode from "vscode";
 import type { ServerEndpoint } from "./serverConnection";
-import type { Supervisor } from "./supervisor/supervisor";
-import type { ExtensionLog } from "./log";
+import type { Supervisor } from "./supervisor";
+import type { ExtensionLog } from "../log";
 
 export const MCP_PROVIDER_ID = "codexFusion";
 const LABEL = "Codex Fusion";

@@ -1,8 +1,8 @@
 // Turns → what the webview shows (labels, durations, finding locations, sanitized answer HTML). Pure.
-import { EDITOR_CLIENT } from "../../../server/protocol/constants";
-import type { ErrorCode } from "../../../server/protocol/errors";
-import { Commands, type CommandId } from "../../commandIds";
-import { locationLabel, severityLabel } from "../../review/findingText";
+import { EDITOR_CLIENT } from "../../server/protocol/constants";
+import type { ErrorCode } from "../../server/protocol/errors";
+import { Commands, type CommandId } from "../commandIds";
+import { locationLabel, severityLabel } from "../review/findingText";
 import type { FindingState, FindingView, LiveTurnView, TurnView } from "./protocol";
 import type { LiveTurn, TurnRecord } from "./turns";
 

@@ -1,5 +1,5 @@
 // The editor selection as context for Codex: where it is (file:line) and the text in a fence it cannot break. Pure.
-import { fenced } from "../views/fence";
+import { fenced } from "../fence";
 
 export interface SelectionInfo {
   /** Workspace-relative path. */

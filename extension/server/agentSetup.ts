@@ -1,8 +1,8 @@
 // Where the Codex agent comes from, and installing it on demand into the extension's global storage.
 // Pure apart from the file checks passed in; no `vscode` import (unit-tested).
 import * as path from "node:path";
-import { PINNED_AGENT_PACKAGE } from "../server/protocol/constants";
-import type { ErrorCode } from "../server/protocol/errors";
+import { PINNED_AGENT_PACKAGE } from "../../server/protocol/constants";
+import type { ErrorCode } from "../../server/protocol/errors";
 
 export type AgentSource = "setting" | "environment" | "path" | "installed" | "missing";
 

@@ -6,10 +6,10 @@
 import * as vscode from "vscode";
 import type { ReviewTarget } from "../../server/protocol/constants";
 import type { ErrorCode } from "../../server/protocol/errors";
-import { collectDiff, MAX_DIFF_BYTES, type DiffCollection, type DiffMode } from "../git";
-import { pickRepository, repoBranches, repoCommits, type Repo } from "../gitExtension";
-import type { ReviewFeature } from "../review/reviewFeature";
-import { askCodex, type AskDeps } from "./ask";
+import { collectDiff, MAX_DIFF_BYTES, type DiffCollection, type DiffMode } from "./git";
+import { pickRepository, repoBranches, repoCommits, type Repo } from "./gitExtension";
+import type { ReviewFeature } from "./reviewFeature";
+import { askCodex, type AskDeps } from "../asks/ask";
 import { nativeReviewArgs, reviewArgs, workspaceInRepository } from "./reviewArgs";
 import { Commands } from "../commandIds";
 

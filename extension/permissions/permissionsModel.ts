@@ -1,6 +1,7 @@
 // The editor's picture of Codex's permission requests: what is waiting, and the recent decisions with who made
 // them. Fed by control events; pure (no vscode) so the tree, the notifications and the tests share one truth.
 import type { PermissionDecision, PermissionSource, PermissionView, TurnSummary } from "../../server/protocol/results";
+import { Emitter } from "../emitter";
 import type { Resolution } from "./permissionWording";
 
 export interface DecidedPermission {
@@ -12,13 +13,13 @@ export const RECENT_LIMIT = 20;
 /** Resolutions remembered for late clicks, beyond the recent list. */
 const REMEMBERED = 200;
 
-type Listener = () => void;
-
 export class PermissionsModel {
   private readonly pendingById = new Map<string, PermissionView>();
   private readonly recentList: DecidedPermission[] = [];
   private readonly resolutions = new Map<string, DecidedPermission>();
-  private readonly listeners = new Set<Listener>();
+  private readonly changes = new Emitter<void>();
+  /** Something shown changed: the pending set, the recent decisions, or which turn a request belongs to. */
+  readonly onDidChange = this.changes.event;
   /** The turns running now (from the server's status), to say which one asks when several run side by side. */
   private runningTurns: TurnSummary[] = [];
 
@@ -45,7 +46,7 @@ export class PermissionsModel {
   setTurns(turns: readonly TurnSummary[]): void {
     const before = this.runningTurns.map((turn) => turn.id).join(",");
     this.runningTurns = [...turns];
-    if (turns.map((turn) => turn.id).join(",") !== before && this.pendingById.size > 0) for (const listener of this.listeners) listener();
+    if (turns.map((turn) => turn.id).join(",") !== before && this.pendingById.size > 0) this.changed();
   }
 
   isPending(id: string): boolean {
@@ -61,11 +62,6 @@ export class PermissionsModel {
 
   resolutionOf(id: string): Resolution | null {
     return this.resolutions.get(id)?.resolution ?? null;
-  }
-
-  onDidChange(listener: Listener): { dispose(): void } {
-    this.listeners.add(listener);
-    return { dispose: () => this.listeners.delete(listener) };
   }
 
   /** Returns true when the request is new to us. */
@@ -136,6 +132,6 @@ export class PermissionsModel {
   }
 
   private changed(): void {
-    for (const listener of [...this.listeners]) listener();
+    this.changes.fire();
   }
 }

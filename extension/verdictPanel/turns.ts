@@ -1,10 +1,10 @@
 // The turns the verdict panel shows: those in progress, oldest first (from turnStarted / turnProgress / serverState;
 // several run side by side on forked sessions), and the finished ones of this workspace, newest first and bounded. Pure (no vscode): persistence and the webview live
 // elsewhere.
-import type { Finding, Reviewer, Severity, TurnResult } from "../../../server/protocol/results";
-import type { ControlEvent } from "../../../server/protocol/control";
-import { isErrorCode, type ErrorCode } from "../../../server/protocol/errors";
-import { EDITOR_CLIENT } from "../../../server/protocol/constants";
+import type { Finding, Reviewer, Severity, TurnResult } from "../../server/protocol/results";
+import type { ControlEvent } from "../../server/protocol/control";
+import { isErrorCode, type ErrorCode } from "../../server/protocol/errors";
+import { EDITOR_CLIENT } from "../../server/protocol/constants";
 
 export interface LiveTurn {
   id: string;

@@ -4,10 +4,10 @@ import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as vscode from "vscode";
 import { AGENT_PACKAGE_NAME, PINNED_AGENT_PACKAGE } from "../../server/protocol/constants";
-import { agentInstallDir, agentSource, installArgs, installedAgentEntry, progressLine, type AgentSource } from "../agentSetup";
+import { agentInstallDir, agentSource, installArgs, installedAgentEntry, progressLine, type AgentSource } from "./agentSetup";
 import { findExecutable } from "../../server/protocol/findExecutable";
 import type { ExtensionLog } from "../log";
-import type { Supervisor } from "../supervisor/supervisor";
+import type { Supervisor } from "./supervisor";
 import { Commands } from "../commandIds";
 
 const DISMISSED_KEY = "codexFusion.agentInstallDismissed";

@@ -1,7 +1,7 @@
 // Reading and writing the project's `.claude/settings.local.json` for the hooks Codex Fusion installs (the merge itself
 // is pure, in claudeHooks.ts). A file that cannot be understood is never overwritten: the person is shown why.
 import * as vscode from "vscode";
-import { mergeHooks, parseSettings, readHooksState, SETTINGS_LOCAL_PATH, type HooksState, type WantedHooks } from "../claudeHooks";
+import { mergeHooks, parseSettings, readHooksState, SETTINGS_LOCAL_PATH, type HooksState, type WantedHooks } from "./claudeHooks";
 import { SETTINGS_SECTION, type SettingKey } from "../settings";
 import type { ExtensionLog } from "../log";
 import { readTextFile, updateJsonFile } from "./jsonFileUpdate";
