@@ -1,10 +1,10 @@
 // One ask from the editor's own commands: shows the verdict panel, runs the ask through the server like any other
 // client (the panel follows it through the turn events), and turns a failure into one clear notification.
-import * as vscode from "vscode";
 import type { AskOutcome } from "../../server/protocol/control";
 import type { AskTool } from "../../server/protocol/constants";
 import type { ServerConnection } from "../server/serverConnection";
 import type { Logger } from "../log";
+import { fail } from "../messages";
 
 export interface AskDeps {
   server: ServerConnection;
@@ -21,13 +21,13 @@ export async function askCodex(deps: AskDeps, tool: AskTool, args: Record<string
     const outcome = await deps.server.request("ask", { tool, args });
     if (outcome.error) {
       deps.log.warn(`ask ${tool} failed: ${outcome.error.code}: ${outcome.error.message}`);
-      void vscode.window.showErrorMessage(`Codex Fusion: ${outcome.error.message}`);
+      void fail(`${outcome.error.message}`);
     }
     return outcome;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     deps.log.error(`ask ${tool} failed: ${message}`);
-    void vscode.window.showErrorMessage(`Codex Fusion: ${firstLine(message)}`);
+    void fail(`${firstLine(message)}`);
     return null;
   }
 }

@@ -4,6 +4,7 @@ import * as vscode from "vscode";
 import { askCodex, type AskDeps } from "./ask";
 import { selectionContext, selectionLocation, type SelectionInfo } from "./selection";
 import { Commands } from "../commandIds";
+import { actions, fail, inform, show } from "../messages";
 
 export function registerAskCommands(deps: AskDeps): vscode.Disposable[] {
   return [
@@ -37,13 +38,13 @@ async function consultSelection(deps: AskDeps): Promise<void> {
 async function reviewSelectionAsPlan(deps: AskDeps): Promise<void> {
   const editor = vscode.window.activeTextEditor;
   if (!editor) {
-    void vscode.window.showInformationMessage("Codex Fusion: open the plan in an editor and select it (or leave nothing selected to review the whole file).");
+    void inform("open the plan in an editor and select it (or leave nothing selected to review the whole file).");
     return;
   }
   // Nothing selected: the whole document is the plan (a PLAN.md, say).
   const selection = currentSelection(editor) ?? wholeDocument(editor);
   if (!selection.text.trim()) {
-    void vscode.window.showInformationMessage("Codex Fusion: there is no plan text to review — select it first.");
+    void inform("there is no plan text to review — select it first.");
     return;
   }
   await askCodex(deps, "review_plan", { plan: selection.text, context: `The plan is ${selectionLocation(selection)} in the workspace.` });
@@ -98,25 +99,30 @@ async function cancelTurn(deps: AskDeps, turnId?: string): Promise<void> {
       id = picked.id;
     }
     const result = await deps.server.request("cancelTurn", id ? { id } : {});
-    if (!result.cancelled) void vscode.window.showInformationMessage("Codex Fusion: no Codex turn is running.");
+    if (!result.cancelled) void inform("no Codex turn is running.");
   } catch (error) {
-    void vscode.window.showErrorMessage(`Codex Fusion: could not cancel the turn — ${errorText(error)}`);
+    void fail(`could not cancel the turn — ${errorText(error)}`);
   }
 }
 
 async function resetSession(deps: AskDeps): Promise<void> {
   const RESET = "Reset Session";
-  const choice = await vscode.window.showWarningMessage(
-    "Reset the Codex session?",
-    { modal: true, detail: "Codex forgets this conversation (for Claude's asks too); the next ask starts a fresh session. A turn in progress is cancelled." },
-    RESET,
+  const choice = await show(
+    {
+      level: "warning",
+      text: "Reset the Codex session?",
+      modal: true,
+      detail: "Codex forgets this conversation (for Claude's asks too); the next ask starts a fresh session. A turn in progress is cancelled.",
+      prefixed: false,
+    },
+    actions.choice(RESET),
   );
   if (choice !== RESET) return;
   try {
     const result = await deps.server.request("resetSession", {});
-    void vscode.window.showInformationMessage(`Codex Fusion: ${result.message}`);
+    void inform(result.message);
   } catch (error) {
-    void vscode.window.showErrorMessage(`Codex Fusion: could not reset the session — ${errorText(error)}`);
+    void fail(`could not reset the session — ${errorText(error)}`);
   }
 }
 

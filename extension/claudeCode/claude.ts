@@ -16,6 +16,7 @@ import type { ExtensionLog } from "../log";
 import { Commands } from "../commandIds";
 import { addClearResetIfWanted } from "./claudeSettingsFile";
 import { updateJsonFile } from "./jsonFileUpdate";
+import { actions, fail, show, warn } from "../messages";
 
 export interface ClaudeCommandDeps {
   context: vscode.ExtensionContext;
@@ -50,7 +51,7 @@ export async function ensureServerCopy(deps: ClaudeCommandDeps): Promise<string 
   } catch (error) {
     const message = `Could not copy the server for Claude Code: ${(error as Error).message}`;
     deps.log.error(message);
-    void vscode.window.showErrorMessage(`Codex Fusion: ${message}`);
+    void fail(`${message}`);
     return null;
   }
 }
@@ -58,7 +59,7 @@ export async function ensureServerCopy(deps: ClaudeCommandDeps): Promise<string 
 async function connectClaudeCode(deps: ClaudeCommandDeps): Promise<void> {
   const folder = deps.workspaceFolder();
   if (!folder) {
-    void vscode.window.showWarningMessage("Codex Fusion: open your project folder first — Claude Code registers MCP servers per project.");
+    void warn("open your project folder first — Claude Code registers MCP servers per project.");
     return;
   }
   const serverPath = await ensureServerCopy(deps);
@@ -95,33 +96,34 @@ async function connectClaudeCode(deps: ClaudeCommandDeps): Promise<void> {
   if (outcome === "added" || outcome === "already") {
     const resets = await addClearResetIfWanted(folder, deps.log);
     const lead = outcome === "added" ? "Claude Code is connected" : "Claude Code was already connected";
-    void vscode.window.showInformationMessage(
-      `${lead}: \`claude\` started in ${folder.name} can consult Codex (the codex-fusion tools). While this window is open it shares its Codex session; restart running Claude Code sessions to pick it up.` +
+    void show({
+      level: "info",
+      text:
+        `${lead}: \`claude\` started in ${folder.name} can consult Codex (the codex-fusion tools). While this window is open it shares its Codex session; restart running Claude Code sessions to pick it up.` +
         (resets ? " /clear in Claude Code also resets Codex (.claude/settings.local.json)." : ""),
-    );
+      prefixed: false,
+    });
     return;
   }
-  const choice = await vscode.window.showErrorMessage(`Codex Fusion: \`claude mcp add\` failed: ${outcome.failed || "no output"}`, "Copy Command", "Show Log");
-  if (choice === "Copy Command") await copyToClipboard(setupCommandLine(serverPath, process.platform));
-  else if (choice === "Show Log") void vscode.commands.executeCommand(Commands.showLog);
+  await fail(`\`claude mcp add\` failed: ${outcome.failed || "no output"}`, { label: "Copy Command", run: () => copyToClipboard(setupCommandLine(serverPath, process.platform)) }, actions.showLog());
 }
 
 async function offerManualSetup(deps: ClaudeCommandDeps, folder: vscode.WorkspaceFolder, serverPath: string): Promise<void> {
   const command = setupCommandLine(serverPath, process.platform);
-  const choice = await vscode.window.showInformationMessage(
-    "The `claude` command is not on PATH here.",
+  await show(
     {
+      level: "info",
+      text: "The `claude` command is not on PATH here.",
       modal: true,
       detail:
         `Once Claude Code is installed, run this in a terminal in ${folder.name}:\n\n${command}\n\n` +
         `Or add Codex Fusion to ${folder.name}/.mcp.json now. That file is usually committed and shared, the path in it ` +
         `is specific to this computer, and Claude Code asks each person to approve the server once.`,
+      prefixed: false,
     },
-    "Add to .mcp.json",
-    "Copy Command",
+    { label: "Add to .mcp.json", run: () => addToMcpJson(deps, folder, serverPath) },
+    { label: "Copy Command", run: () => copyToClipboard(command) },
   );
-  if (choice === "Copy Command") await copyToClipboard(command);
-  else if (choice === "Add to .mcp.json") await addToMcpJson(deps, folder, serverPath);
 }
 
 async function addToMcpJson(deps: ClaudeCommandDeps, folder: vscode.WorkspaceFolder, serverPath: string): Promise<void> {
@@ -131,11 +133,10 @@ async function addToMcpJson(deps: ClaudeCommandDeps, folder: vscode.WorkspaceFol
   if (change !== "unchanged") deps.log.info(`${change === "added" ? "Added" : "Updated"} codex-fusion in ${file.fsPath}`);
   await addClearResetIfWanted(folder, deps.log);
   const what = change === "unchanged" ? "is already in" : change === "added" ? "was added to" : "was updated in";
-  const choice = await vscode.window.showInformationMessage(
-    `Codex Fusion ${what} .mcp.json. Claude Code asks you to approve it the first time it starts in ${folder.name}.`,
-    "Open .mcp.json",
+  await show(
+    { level: "info", text: `Codex Fusion ${what} .mcp.json. Claude Code asks you to approve it the first time it starts in ${folder.name}.`, prefixed: false },
+    actions.openFile("Open .mcp.json", file),
   );
-  if (choice) await vscode.window.showTextDocument(file);
 }
 
 async function copySetupCommand(deps: ClaudeCommandDeps): Promise<void> {
@@ -147,12 +148,12 @@ async function copySetupCommand(deps: ClaudeCommandDeps): Promise<void> {
 
 async function copyToClipboard(command: string): Promise<void> {
   await vscode.env.clipboard.writeText(command);
-  void vscode.window.showInformationMessage(`Copied: ${command} — run it in a terminal in your project folder.`);
+  void show({ level: "info", text: `Copied: ${command} — run it in a terminal in your project folder.`, prefixed: false });
 }
 
 function warnIfNodeMissing(): void {
   if (findExecutable("node")) return;
-  void vscode.window.showWarningMessage("Codex Fusion: Claude Code starts the server with `node`, which is not on PATH here — install Node.js 20 or later.");
+  void warn("Claude Code starts the server with `node`, which is not on PATH here — install Node.js 20 or later.");
 }
 
 function bundledServer(context: vscode.ExtensionContext): string {

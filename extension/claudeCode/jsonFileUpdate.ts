@@ -2,6 +2,7 @@
 // is merged from nothing, a file the merge refuses is never overwritten (the person is shown why, with a button to
 // open it), and a failed read or write is said, never thrown.
 import * as vscode from "vscode";
+import { actions, fail } from "../messages";
 
 export type JsonMerge<C extends string> = { ok: true; text: string; change: C | "unchanged" } | { ok: false; reason: string };
 
@@ -21,13 +22,12 @@ export async function updateJsonFile<C extends string>(file: vscode.Uri, label: 
   try {
     existing = await readTextFile(file);
   } catch (error) {
-    void vscode.window.showErrorMessage(`Codex Fusion: could not read ${label}: ${(error as Error).message}`);
+    void fail(`could not read ${label}: ${(error as Error).message}`);
     return null;
   }
   const merged = merge(existing);
   if (!merged.ok) {
-    const choice = await vscode.window.showErrorMessage(`Codex Fusion: ${merged.reason}.`, "Open File");
-    if (choice) await vscode.window.showTextDocument(file);
+    await fail(`${merged.reason}.`, actions.openFile("Open File", file));
     return null;
   }
   if (merged.change === "unchanged") return "unchanged";
@@ -35,7 +35,7 @@ export async function updateJsonFile<C extends string>(file: vscode.Uri, label: 
     await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(file, ".."));
     await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(merged.text));
   } catch (error) {
-    void vscode.window.showErrorMessage(`Codex Fusion: could not write ${label}: ${(error as Error).message}`);
+    void fail(`could not write ${label}: ${(error as Error).message}`);
     return null;
   }
   return merged.change;

@@ -7,6 +7,7 @@ import { Commands } from "../commandIds";
 import { SETTINGS_SECTION } from "../settings";
 import { ensureServerCopy, type ClaudeCommandDeps } from "./claude";
 import { currentHooks, RESET_ON_CLEAR_SETTING, resetOnClear, settingsFile, writeHooks } from "./claudeSettingsFile";
+import { actions, fail, inform, show, warn } from "../messages";
 
 export function registerReviewGateCommands(deps: ClaudeCommandDeps): vscode.Disposable[] {
   return [
@@ -21,7 +22,7 @@ export function registerReviewGateCommands(deps: ClaudeCommandDeps): vscode.Disp
 
 function folderOrWarn(deps: ClaudeCommandDeps): vscode.WorkspaceFolder | undefined {
   const folder = deps.workspaceFolder();
-  if (!folder) void vscode.window.showWarningMessage("Codex Fusion: open your project folder first — Claude Code's hooks are set per project.");
+  if (!folder) void warn("open your project folder first — Claude Code's hooks are set per project.");
   return folder;
 }
 
@@ -37,10 +38,9 @@ async function setGate(deps: ClaudeCommandDeps, on: boolean): Promise<void> {
   });
   if (!written.ok) return;
   const message = on
-    ? `Codex Fusion: review gate on for ${folder.name}. Each time Claude Code is about to stop after changing files, Codex reviews the changes (one review per stop, up to ${GATE_TIMEOUT_SEC / 60} min) and sends Claude back to fix blockers. Claude Code sessions started from now on use it.`
-    : `Codex Fusion: review gate off for ${folder.name}. Claude Code sessions started from now on stop without a Codex review.`;
-  const choice = await vscode.window.showInformationMessage(message, "Open settings.local.json");
-  if (choice) await vscode.window.showTextDocument(settingsFile(folder));
+    ? `review gate on for ${folder.name}. Each time Claude Code is about to stop after changing files, Codex reviews the changes (one review per stop, up to ${GATE_TIMEOUT_SEC / 60} min) and sends Claude back to fix blockers. Claude Code sessions started from now on use it.`
+    : `review gate off for ${folder.name}. Claude Code sessions started from now on stop without a Codex review.`;
+  await inform(message, actions.openFile("Open settings.local.json", settingsFile(folder)));
 }
 
 async function showGate(deps: ClaudeCommandDeps): Promise<void> {
@@ -48,18 +48,16 @@ async function showGate(deps: ClaudeCommandDeps): Promise<void> {
   if (!folder) return;
   const current = await currentHooks(folder);
   if (!current.ok) {
-    void vscode.window.showErrorMessage(`Codex Fusion: ${current.reason}.`);
+    void fail(`${current.reason}.`);
     return;
   }
   const { gate, clearReset } = current.state;
   const toggle = gate ? "Disable Review Gate" : "Enable Review Gate";
-  const choice = await vscode.window.showInformationMessage(
-    `Codex Fusion review gate for ${folder.name}: ${gate ? "on" : "off"}. /clear in Claude Code resets Codex: ${clearReset ? "on" : "off"}.`,
-    toggle,
-    "Open settings.local.json",
+  await show(
+    { level: "info", text: `Codex Fusion review gate for ${folder.name}: ${gate ? "on" : "off"}. /clear in Claude Code resets Codex: ${clearReset ? "on" : "off"}.`, prefixed: false },
+    { label: toggle, run: () => setGate(deps, !gate) },
+    actions.openFile("Open settings.local.json", settingsFile(folder)),
   );
-  if (choice === toggle) await setGate(deps, !gate);
-  else if (choice) await vscode.window.showTextDocument(settingsFile(folder));
 }
 
 /** The setting changed: add the /clear reset where our hooks are (the gate), or remove it. */

@@ -7,6 +7,7 @@ import type { PermissionDecider } from "./permissions";
 import { readSettings, SETTINGS_SECTION, type SettingKey } from "../settings";
 import type { PermissionsModel } from "./permissionsModel";
 import { alreadyDecidedMessage, notificationMessage, type PathContext } from "./permissionWording";
+import { actions, inform, show } from "../messages";
 
 const ALLOW = "Allow once";
 const ALLOW_SESSION = "Allow for session";
@@ -33,13 +34,16 @@ export class PermissionNotifier implements vscode.Disposable {
 
   private async show(view: PermissionView): Promise<void> {
     for (;;) {
-      const choice = await vscode.window.showWarningMessage(notificationMessage(view, this.pathContext(), this.model.turns), ALLOW, ALLOW_SESSION, DENY, DETAILS);
+      const choice = await show(
+        { level: "warning", text: notificationMessage(view, this.pathContext(), this.model.turns), prefixed: false },
+        ...[ALLOW, ALLOW_SESSION, DENY, DETAILS].map(actions.choice),
+      );
       if (choice === undefined) return; // dismissed: the request stays in the Permissions view
       if (choice === DETAILS) {
         await this.showDetails(view.id);
         if (this.model.isPending(view.id)) continue; // bring the buttons back while it still waits
         const resolution = this.model.resolutionOf(view.id);
-        if (resolution) void vscode.window.showInformationMessage(`Codex Fusion: ${alreadyDecidedMessage(resolution)}`);
+        if (resolution) void inform(alreadyDecidedMessage(resolution));
         return;
       }
       await this.decider.decide(view.id, choice === ALLOW ? "allow" : choice === ALLOW_SESSION ? "allow_session" : "deny");

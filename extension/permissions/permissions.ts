@@ -11,6 +11,7 @@ import type { PermissionDetailsProvider } from "./permissionDetails";
 import type { PermissionNode } from "./permissionsTree";
 import { Commands } from "../commandIds";
 import type { Logger } from "../log";
+import { fail, inform } from "../messages";
 
 /** Someone (or something) else settled the request first: news, not an error. */
 const NO_LONGER_WAITING: ReadonlySet<ErrorCode> = new Set(["already_decided", "withdrawn", "not_found", "nothing_pending"]);
@@ -26,7 +27,7 @@ export class PermissionDecider {
   async decide(id: string, decision: PermissionDecision): Promise<boolean> {
     const known = this.model.resolutionOf(id);
     if (known) {
-      void vscode.window.showInformationMessage(`Codex Fusion: ${alreadyDecidedMessage(known)}`);
+      void inform(alreadyDecidedMessage(known));
       return false;
     }
     try {
@@ -37,9 +38,9 @@ export class PermissionDecider {
       const reason = error instanceof Error ? error.message : String(error);
       this.log.warn(`permission ${id}: ${decision} refused: ${reason}`);
       const settled = this.model.resolutionOf(id);
-      if (settled) void vscode.window.showInformationMessage(`Codex Fusion: ${alreadyDecidedMessage(settled)}`);
-      else if (error instanceof ControlRequestError && NO_LONGER_WAITING.has(error.code)) void vscode.window.showInformationMessage(`Codex Fusion: this request is no longer waiting — ${reason}.`);
-      else void vscode.window.showErrorMessage(`Codex Fusion: could not send your decision — ${reason}`);
+      if (settled) void inform(alreadyDecidedMessage(settled));
+      else if (error instanceof ControlRequestError && NO_LONGER_WAITING.has(error.code)) void inform(`this request is no longer waiting — ${reason}.`);
+      else void fail(`could not send your decision — ${reason}`);
       return false;
     }
   }
@@ -48,7 +49,7 @@ export class PermissionDecider {
 export function registerPermissionCommands(decider: PermissionDecider, model: PermissionsModel, details: PermissionDetailsProvider): vscode.Disposable[] {
   const target = (arg: unknown): string | null => {
     const id = idFromArgument(arg) ?? model.pending[0]?.id ?? null;
-    if (!id) void vscode.window.showInformationMessage("Codex Fusion: Codex is not waiting for any permission.");
+    if (!id) void inform("Codex is not waiting for any permission.");
     return id;
   };
   const decideWith = (decision: PermissionDecision) => async (arg?: unknown) => {
@@ -61,7 +62,7 @@ export function registerPermissionCommands(decider: PermissionDecider, model: Pe
     vscode.commands.registerCommand(Commands.permissionDeny, decideWith("deny")),
     vscode.commands.registerCommand(Commands.permissionShowDetails, async (arg?: unknown) => {
       const id = idFromArgument(arg) ?? model.pending[0]?.id ?? model.recent[0]?.view.id ?? null;
-      if (!id) return void vscode.window.showInformationMessage("Codex Fusion: there is no permission request to show.");
+      if (!id) return void inform("there is no permission request to show.");
       await details.show(id);
     }),
   ];

@@ -7,6 +7,7 @@ import type { ServerConnection } from "../server/serverConnection";
 import { askContext } from "./findingText";
 import type { ReviewModel } from "./model";
 import type { ReviewThreads } from "./threads";
+import { inform } from "../messages";
 
 export interface AskOnThreadDeps {
   model: ReviewModel;
@@ -18,8 +19,8 @@ export interface AskOnThreadDeps {
 export async function askOnThread(deps: AskOnThreadDeps, reply: vscode.CommentReply | undefined): Promise<void> {
   const entry = deps.threads.entryFor(reply);
   const question = reply?.text.trim() ?? "";
-  if (!entry) return void vscode.window.showInformationMessage("Codex Fusion: ask from the reply box of a finding's thread.");
-  if (!question) return void vscode.window.showInformationMessage("Codex Fusion: type your question about this finding in its reply box first.");
+  if (!entry) return void inform("ask from the reply box of a finding's thread.");
+  if (!question) return void inform("type your question about this finding in its reply box first.");
   deps.threads.say(entry, "you", question);
   const answer = deps.threads.say(entry, "codex", "*Codex is thinking…*");
   // A consult that pauses for a permission finishes later, as the turnFinished event of *its* turn (other asks may

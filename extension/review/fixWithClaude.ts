@@ -1,12 +1,12 @@
 // "Fix with Claude Code" on a finding's thread: the finding (file, lines, what is wrong) goes to Claude Code — into
 // its running terminal, a new one, or the clipboard — and the person is told which happened, in a notification and
 // in the thread.
-import * as vscode from "vscode";
 import type { ClaudeTerminals } from "./claudeTerminals";
 import { handoffMessage } from "./handoffMessage";
 import { claudePrompt } from "./findingText";
 import type { ReviewModel } from "./model";
 import type { ReviewThreads } from "./threads";
+import { inform } from "../messages";
 
 export interface FixWithClaudeDeps {
   model: ReviewModel;
@@ -17,9 +17,9 @@ export interface FixWithClaudeDeps {
 
 export async function fixWithClaude(deps: FixWithClaudeDeps, target: unknown): Promise<void> {
   const entry = deps.threads.entryFor(target);
-  if (!entry) return void vscode.window.showInformationMessage("Codex Fusion: use Fix with Claude Code on a finding's thread.");
+  if (!entry) return void inform("use Fix with Claude Code on a finding's thread.");
   const handoff = await deps.terminals.handOff(claudePrompt(entry.finding), deps.workspace());
   const message = handoffMessage(handoff);
   deps.threads.say(entry, "note", message);
-  void vscode.window.showInformationMessage(`Codex Fusion: ${message}`);
+  void inform(message);
 }

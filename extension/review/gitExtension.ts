@@ -4,6 +4,7 @@
 import * as vscode from "vscode";
 import * as path from "node:path";
 import { findRepoRoot, listBranches, listCommits, rankBranches, type CommitInfo } from "./git";
+import { inform } from "../messages";
 
 /** The parts of vscode.git's API used here (typed by hand: the extension ships no types). */
 interface GitExtension {
@@ -60,7 +61,7 @@ export async function pickRepository(title: string): Promise<Repo | null> {
     const root = await findRepoRoot(folder.uri.fsPath, gitPath);
     if (root) return { root, gitPath, api: null };
   }
-  void vscode.window.showInformationMessage("Codex Fusion: there is no git repository in this workspace to review.");
+  void inform("there is no git repository in this workspace to review.");
   return null;
 }
 

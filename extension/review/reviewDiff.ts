@@ -12,6 +12,7 @@ import type { ReviewFeature } from "./reviewFeature";
 import { askCodex, type AskDeps } from "../asks/ask";
 import { nativeReviewArgs, reviewArgs, workspaceInRepository } from "./reviewArgs";
 import { Commands } from "../commandIds";
+import { fail, inform } from "../messages";
 
 const TITLE = "Codex Fusion: Review Current Diff";
 
@@ -52,7 +53,7 @@ async function pickChoice(): Promise<Choice | undefined> {
 async function pickBase(repo: Repo): Promise<string | undefined> {
   const { current, branches } = await repoBranches(repo);
   if (branches.length === 0) {
-    void vscode.window.showInformationMessage("Codex Fusion: there is no other branch to compare this branch with.");
+    void inform("there is no other branch to compare this branch with.");
     return undefined;
   }
   return vscode.window.showQuickPick(branches, { title: TITLE, placeHolder: `Compare ${current ?? "HEAD"} with…` });
@@ -61,7 +62,7 @@ async function pickBase(repo: Repo): Promise<string | undefined> {
 async function pickCommit(repo: Repo): Promise<string | undefined> {
   const commits = await repoCommits(repo);
   if (commits.length === 0) {
-    void vscode.window.showInformationMessage("Codex Fusion: this repository has no commits to review.");
+    void inform("this repository has no commits to review.");
     return undefined;
   }
   const picked = await vscode.window.showQuickPick(
@@ -76,7 +77,7 @@ async function reviewDiff(deps: ReviewDiffDeps): Promise<void> {
   try {
     repo = await pickRepository(TITLE);
   } catch (error) {
-    return void vscode.window.showErrorMessage(`Codex Fusion: ${errorText(error)}`);
+    return void fail(`${errorText(error)}`);
   }
   if (!repo) return;
   const choice = await pickChoice();
@@ -90,7 +91,7 @@ async function reviewDiff(deps: ReviewDiffDeps): Promise<void> {
     if (needs === "branch") ref = await pickBase(repo);
     if (needs === "commit") ref = await pickCommit(repo);
   } catch (error) {
-    return void vscode.window.showErrorMessage(`Codex Fusion: ${errorText(error)}`);
+    return void fail(`${errorText(error)}`);
   }
   if ((needs === "branch" || needs === "commit") && !ref) return;
 
@@ -98,7 +99,7 @@ async function reviewDiff(deps: ReviewDiffDeps): Promise<void> {
   let summary: string;
   if (choice.reviewer === "codex") {
     if (!workspaceInRepository(workspace, repo.root)) {
-      return void vscode.window.showInformationMessage(`Codex Fusion: Codex's own reviewer runs git in ${workspace}, which is not inside ${repo.root}. Pick one of Codex Fusion's reviews for this repository instead.`);
+      return void inform(`Codex's own reviewer runs git in ${workspace}, which is not inside ${repo.root}. Pick one of Codex Fusion's reviews for this repository instead.`);
     }
     args = nativeReviewArgs(choice.target, ref);
     summary = choice.target === "branch" ? `Codex's reviewer: this branch against ${ref}` : choice.target === "commit" ? `Codex's reviewer: commit ${ref}` : "Codex's reviewer: uncommitted changes";
@@ -107,13 +108,13 @@ async function reviewDiff(deps: ReviewDiffDeps): Promise<void> {
     try {
       collected = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: "Codex Fusion: collecting the diff…" }, () => collectDiff(repo.root, choice.mode, ref, repo.gitPath));
     } catch (error) {
-      return void vscode.window.showErrorMessage(`Codex Fusion: could not collect the diff — ${errorText(error)}`);
+      return void fail(`could not collect the diff — ${errorText(error)}`);
     }
     const built = reviewArgs(collected, choice.mode, repo.root, workspace);
-    if (!built) return void vscode.window.showInformationMessage(`Codex Fusion: no changes to review in ${collected.description}.`);
+    if (!built) return void inform(`no changes to review in ${collected.description}.`);
     if (collected.kind === "tooLarge") {
-      void vscode.window.showInformationMessage(
-        `Codex Fusion: the diff of ${collected.description} is over ${Math.round(MAX_DIFF_BYTES / 1024)} KB, so Codex reads it from git itself (${collected.fileCount} file${collected.fileCount === 1 ? "" : "s"}).`,
+      void inform(
+        `the diff of ${collected.description} is over ${Math.round(MAX_DIFF_BYTES / 1024)} KB, so Codex reads it from git itself (${collected.fileCount} file${collected.fileCount === 1 ? "" : "s"}).`,
       );
     }
     args = built;

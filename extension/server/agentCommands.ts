@@ -9,6 +9,7 @@ import { findExecutable } from "../../server/protocol/findExecutable";
 import type { ExtensionLog } from "../log";
 import type { Supervisor } from "./supervisor";
 import { Commands } from "../commandIds";
+import { actions, fail, inform, show } from "../messages";
 
 const DISMISSED_KEY = "codexFusion.agentInstallDismissed";
 
@@ -34,24 +35,25 @@ export function registerAgentCommands(deps: AgentCommandDeps): vscode.Disposable
 /** Offers the install once per machine when nothing provides an agent. */
 export async function offerAgentInstall(deps: AgentCommandDeps, source: AgentSource): Promise<void> {
   if (source !== "missing" || deps.context.globalState.get<boolean>(DISMISSED_KEY)) return;
-  const choice = await vscode.window.showInformationMessage(
-    `Codex Fusion needs the Codex ACP agent (${PINNED_AGENT_PACKAGE}, about 450 MB with Codex itself). Install it now? Otherwise it is fetched with npx on the first ask.`,
-    "Install",
-    "Not Now",
-    "Don't Ask Again",
+  await show(
+    {
+      level: "info",
+      text: `Codex Fusion needs the Codex ACP agent (${PINNED_AGENT_PACKAGE}, about 450 MB with Codex itself). Install it now? Otherwise it is fetched with npx on the first ask.`,
+      prefixed: false,
+    },
+    { label: "Install", run: () => installAgent(deps) },
+    actions.choice("Not Now"),
+    { label: "Don't Ask Again", run: () => deps.context.globalState.update(DISMISSED_KEY, true) },
   );
-  if (choice === "Install") await installAgent(deps);
-  else if (choice === "Don't Ask Again") await deps.context.globalState.update(DISMISSED_KEY, true);
 }
 
 async function installAgent({ context, supervisor, log }: AgentCommandDeps): Promise<void> {
   const npm = findExecutable(process.platform === "win32" ? "npm.cmd" : "npm") ?? findExecutable("npm");
   if (!npm) {
-    const choice = await vscode.window.showErrorMessage(
-      `Codex Fusion: npm was not found on PATH. Install Node.js (which brings npm), then run "Codex Fusion: Install Codex Agent" again — or install the agent yourself: npm install -g ${AGENT_PACKAGE_NAME}`,
-      "Copy Command",
+    await fail(
+      `npm was not found on PATH. Install Node.js (which brings npm), then run "Codex Fusion: Install Codex Agent" again — or install the agent yourself: npm install -g ${AGENT_PACKAGE_NAME}`,
+      actions.copy("Copy Command", `npm install -g ${AGENT_PACKAGE_NAME}`),
     );
-    if (choice === "Copy Command") await vscode.env.clipboard.writeText(`npm install -g ${AGENT_PACKAGE_NAME}`);
     return;
   }
   const dir = agentInstallDir(context.globalStorageUri.fsPath);
@@ -79,13 +81,10 @@ async function installAgent({ context, supervisor, log }: AgentCommandDeps): Pro
       }),
   );
   if (!ok) {
-    const choice = await vscode.window.showErrorMessage("Codex Fusion: the agent install did not finish. The log has npm's output.", "Show Log");
-    if (choice === "Show Log") await vscode.commands.executeCommand(Commands.showLog);
+    await fail("the agent install did not finish. The log has npm's output.", actions.showLog());
     return;
   }
   log.info("The Codex agent is installed; restarting the server to use it.");
   await supervisor.restart("the Codex agent was installed");
-  void vscode.window.showInformationMessage("Codex Fusion: the Codex agent is installed. Sign in to Codex next, if you have not.", "Sign in to Codex").then((choice) => {
-    if (choice) void vscode.commands.executeCommand(Commands.signIn);
-  });
+  void inform("the Codex agent is installed. Sign in to Codex next, if you have not.", actions.signIn());
 }

@@ -9,6 +9,7 @@ import { SETTINGS_SECTION } from "../settings";
 import { showStatusActions } from "./statusBar";
 import type { Supervisor } from "./supervisor";
 import { Commands } from "../commandIds";
+import { actions, fail, inform, show, warn } from "../messages";
 
 export interface ServerCommandDeps {
   supervisor: Supervisor;
@@ -28,14 +29,13 @@ export function registerServerCommands(deps: ServerCommandDeps): vscode.Disposab
 
 async function restartServer({ supervisor, workspaceFolder }: ServerCommandDeps): Promise<void> {
   if (!workspaceFolder()) {
-    void vscode.window.showWarningMessage("Codex Fusion: open a folder first — the server works in the window's first folder.");
+    void warn("open a folder first — the server works in the window's first folder.");
     return;
   }
   if (supervisor.busy) {
-    const choice = await vscode.window.showWarningMessage(
-      "Codex is in the middle of a turn. Restarting the server cancels it and starts a new Codex session.",
-      { modal: true },
-      "Restart",
+    const choice = await show(
+      { level: "warning", text: "Codex is in the middle of a turn. Restarting the server cancels it and starts a new Codex session.", modal: true, prefixed: false },
+      actions.choice("Restart"),
     );
     if (choice !== "Restart") return;
   }
@@ -59,31 +59,26 @@ async function showStatus({ supervisor }: ServerCommandDeps): Promise<void> {
   }
   if (supervisor.restartPending) lines.push("", "A restart to apply new settings waits for the current turn.");
   const detail = lines.filter((line, index) => line !== "" || index > 0).join("\n");
-  const actions = phase === "ready" ? ["Copy", "Show Log"] : ["Restart Server", "Show Log"];
-  const choice = await vscode.window.showInformationMessage("Codex Fusion status", { modal: true, detail }, ...actions);
-  if (choice === "Copy") await vscode.env.clipboard.writeText(detail);
-  else if (choice === "Show Log") await vscode.commands.executeCommand(Commands.showLog);
-  else if (choice === "Restart Server") await vscode.commands.executeCommand(Commands.restartServer);
+  const first = phase === "ready" ? actions.copy("Copy", detail) : actions.restartServer();
+  await show({ level: "info", text: "Codex Fusion status", modal: true, detail, prefixed: false }, first, actions.showLog());
 }
 
 /** A terminal running `codex login` (or the same through npx); Codex Fusion's agent uses that sign-in. */
 async function signIn({ workspaceFolder }: ServerCommandDeps): Promise<void> {
   const commandLine = findExecutable("codex") ? "codex login" : findExecutable("npx") ? "npx -y @openai/codex login" : null;
   if (!commandLine) {
-    const choice = await vscode.window.showErrorMessage(
-      "Codex Fusion: signing in needs the Codex CLI or Node.js (for npx), and neither is on PATH. Install Node.js 20 or later " +
+    await fail(
+      "signing in needs the Codex CLI or Node.js (for npx), and neither is on PATH. Install Node.js 20 or later " +
         "(or the Codex CLI) and run “Sign in to Codex” again — or set OPENAI_API_KEY in the environment VS Code starts with.",
-      "Codex CLI",
-      "Node.js",
+      actions.openExternal("Codex CLI", "https://github.com/openai/codex"),
+      actions.openExternal("Node.js", "https://nodejs.org/"),
     );
-    if (choice === "Codex CLI") await vscode.env.openExternal(vscode.Uri.parse("https://github.com/openai/codex"));
-    else if (choice === "Node.js") await vscode.env.openExternal(vscode.Uri.parse("https://nodejs.org/"));
     return;
   }
   const terminal = vscode.window.createTerminal({ name: "Codex sign-in", cwd: workspaceFolder()?.uri });
   terminal.show();
   terminal.sendText(commandLine);
-  void vscode.window.showInformationMessage("Codex Fusion: finish signing in in the terminal. Codex uses it from the next ask.");
+  void inform("finish signing in in the terminal. Codex uses it from the next ask.");
 }
 
 // ── notifications ────────────────────────────────────────────────────────────────────────────────
@@ -91,11 +86,8 @@ async function signIn({ workspaceFolder }: ServerCommandDeps): Promise<void> {
 /** When the supervisor stops restarting: one error with what to do. */
 export function notifyWhenGivenUp({ supervisor }: ServerCommandDeps): vscode.Disposable {
   return supervisor.onDidGiveUp(async ({ kind, message }) => {
-    const actions = kind === "config" ? ["Open Settings", "Show Log"] : ["Restart", "Show Log"];
-    const choice = await vscode.window.showErrorMessage(message, ...actions);
-    if (choice === "Restart") await vscode.commands.executeCommand(Commands.restartServer);
-    else if (choice === "Show Log") await vscode.commands.executeCommand(Commands.showLog);
-    else if (choice === "Open Settings") await openSettings();
+    const first = kind === "config" ? actions.openSettings() : actions.restartServer("Restart");
+    await show({ level: "error", text: message, prefixed: false }, first, actions.showLog());
   });
 }
 
@@ -117,12 +109,8 @@ export function notifySetupProblems({ supervisor }: ServerCommandDeps): vscode.D
     const problem = setupProblem(failure?.code ?? null);
     if (!error || !problem) return;
     shown = true;
-    const fixes = problem === "signIn" ? ["Sign in to Codex"] : ["Install Codex Agent", "Open Settings"];
-    const choice = await vscode.window.showErrorMessage(`Codex Fusion: ${error}`, ...fixes, "Show Log");
-    if (choice === "Sign in to Codex") await vscode.commands.executeCommand(Commands.signIn);
-    else if (choice === "Install Codex Agent") await vscode.commands.executeCommand(Commands.installAgent);
-    else if (choice === "Open Settings") await openSettings();
-    else if (choice === "Show Log") await vscode.commands.executeCommand(Commands.showLog);
+    const fixes = problem === "signIn" ? [actions.signIn()] : [actions.installAgent(), actions.openSettings()];
+    await fail(error, ...fixes, actions.showLog());
   });
 }
 
@@ -135,9 +123,7 @@ export function settingsProblemReporter(log: ExtensionLog): (problems: string[])
     last = key;
     if (!problems.length) return;
     for (const problem of problems) log.warn(problem);
-    void vscode.window.showWarningMessage(`Codex Fusion: ${problems.join(" ")}`, "Open Settings").then((choice) => {
-      if (choice) void openSettings();
-    });
+    void warn(problems.join(" "), actions.openSettings());
   };
 }
 
@@ -156,11 +142,7 @@ export function restartOnLaunchChanges({ supervisor, log }: ServerCommandDeps): 
     if (asking || supervisor.restartPending) return; // the restart reads the latest settings when it happens
     asking = true;
     try {
-      const choice = await vscode.window.showWarningMessage(
-        `Codex Fusion: ${why}. Applying the change restarts the server, and Codex is in the middle of a turn.`,
-        "Restart Now",
-        "After the Turn",
-      );
+      const choice = await warn(`${why}. Applying the change restarts the server, and Codex is in the middle of a turn.`, actions.choice("Restart Now"), actions.choice("After the Turn"));
       if (choice === "Restart Now") await supervisor.restart(why);
       else supervisor.restartWhenIdle(why);
     } finally {
@@ -175,6 +157,3 @@ export function restartOnLaunchChanges({ supervisor, log }: ServerCommandDeps): 
   ];
 }
 
-function openSettings(): Thenable<unknown> {
-  return vscode.commands.executeCommand("workbench.action.openSettings", SETTINGS_SECTION);
-}

@@ -20,6 +20,7 @@ import { loadHistory, TurnsModel, type TurnRecord } from "./turns";
 import { ERROR_ACTIONS, toLiveView, toTurnView } from "./views";
 import { Commands } from "../commandIds";
 import type { Logger } from "../log";
+import { inform, warn } from "../messages";
 
 export const VERDICT_VIEW_ID = "codexFusion.verdict";
 const HISTORY_KEY = "codexFusion.verdictHistory.v1";
@@ -91,7 +92,7 @@ export class VerdictPanel implements vscode.WebviewViewProvider, vscode.Disposab
   /** Opens an answer (the newest when no id is given) full width in an editor tab. */
   async openAnswer(id?: string): Promise<void> {
     const record = id ? this.turns.find(id) : this.turns.history.find((r) => r.answer.length > 0);
-    if (!record?.answer) return void vscode.window.showInformationMessage("Codex Fusion: there is no Codex answer to open yet.");
+    if (!record?.answer) return void inform("there is no Codex answer to open yet.");
     await this.answers.open(record);
   }
 
@@ -182,7 +183,7 @@ export class VerdictPanel implements vscode.WebviewViewProvider, vscode.Disposab
   private async openFile(file: string, line: number | null): Promise<void> {
     const place = placeFinding({ file }, { roots: this.deps.roots(), exists: existsSync });
     if (place.kind !== "file") {
-      void vscode.window.showWarningMessage(`Codex Fusion: ${file} is ${place.kind === "outside" ? "outside the workspace, so it is not opened" : "not in the workspace"}.`);
+      void warn(`${file} is ${place.kind === "outside" ? "outside the workspace, so it is not opened" : "not in the workspace"}.`);
       return;
     }
     const resolved = place.path;

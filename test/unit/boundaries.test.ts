@@ -98,3 +98,10 @@ test("no module of server/agent/ reaches the scheduler's parts except the schedu
   assert.ok(parts.length >= 4, `the scheduler's parts are in ${scheduling}`);
   assert.deepEqual(reaching, []);
 });
+
+test("the extension's messages to a person go through extension/messages.ts (one prefix, one action dispatch)", () => {
+  const inline = sources("extension").filter(
+    (file) => file !== path.join("extension", "messages.ts") && /\bshow(Information|Warning|Error)Message\(/.test(readFileSync(path.join(ROOT, file), "utf8")),
+  );
+  assert.deepEqual(inline, []);
+});
