@@ -105,3 +105,18 @@ test("the extension's messages to a person go through extension/messages.ts (one
   );
   assert.deepEqual(inline, []);
 });
+
+test("server/agent/'s rooms import downwards only (acp ← sessions ← scheduling; acp ← turn ← scheduling)", () => {
+  const allowed: Record<string, string[]> = { acp: [], sessions: ["acp"], turn: ["acp"], scheduling: ["acp", "sessions", "turn"] };
+  const upwards: string[] = [];
+  for (const [room, below] of Object.entries(allowed)) {
+    for (const file of sources(path.join("server", "agent", room))) {
+      for (const spec of specifiers(file)) {
+        const target = path.relative(path.join(ROOT, "server", "agent"), path.resolve(ROOT, path.dirname(file), spec));
+        const other = target.split(path.sep)[0]!;
+        if (spec.startsWith(".") && other in allowed && other !== room && !below.includes(other)) upwards.push(`${file} → ${spec}`);
+      }
+    }
+  }
+  assert.deepEqual(upwards, []);
+});
