@@ -85,7 +85,7 @@ export class TurnScheduler {
    */
   async admit(ask: Waiting): Promise<Admitted | null> {
     for (;;) {
-      const slot = await this.queue.enter(ask.progress, ask.signal, (position) => this.tryAdmit(ask, position));
+      const slot = this.admitNow(ask) ?? (await this.queue.enter(ask.progress, ask.signal, (position) => this.tryAdmit(ask, position)));
       if (!slot) return null;
       let session: SessionState | null;
       let agent: AgentConnection;
@@ -239,6 +239,13 @@ export class TurnScheduler {
       // While another ask starts the agent, a fork would only join its start-up: wait in line instead.
       canFork: (main.isOpen || !busy.has(MAIN)) && this.forks.canFork(main.agent),
     });
+  }
+
+  /** Nobody waits and there is a place: the ask takes it without entering the line (the warm path). */
+  private admitNow(ask: Waiting): Slot | null {
+    if (this.queue.length > 0 || ask.signal?.aborted) return null;
+    const admission = this.tryAdmit(ask, 0);
+    return "admitted" in admission ? admission.admitted : null;
   }
 
   private tryAdmit(ask: Waiting, position: number): Admission<Slot> {
