@@ -21,8 +21,10 @@ export interface LinkNames {
   protectedThrough(resolved: string): string | null;
 }
 
-/** How many (link, tail) facts the fixpoint may hold before it gives up: far above real repositories. */
-const MAX_FACTS = 50_000;
+/** How many (link, tail) facts the fixpoint may hold, and how many steps it may take, before it gives up: far above
+ * real repositories (a few dozen links), and small enough that this synchronous work never holds the event loop long. */
+const MAX_FACTS = 20_000;
+const MAX_STEPS = 1_000_000;
 const MAX_ROUNDS = 64;
 
 const segmentsOf = (relative: string): string[] => relative.split(/[\\/]+/).filter((s) => s !== "" && s !== ".");
@@ -37,26 +39,27 @@ function rest(inner: string, outer: string): string[] {
 const cache = new WeakMap<readonly NamedLink[], LinkNames>();
 
 /** The names index for a set of links (memoised per links array: the scan builds it once, each lookup reuses it). */
-export function linkNames(links: readonly NamedLink[], root: string, folding: NameFolding): LinkNames {
+export function linkNames(links: readonly NamedLink[], root: string, folding: NameFolding, deadline = Number.POSITIVE_INFINITY): LinkNames {
   const cached = cache.get(links);
   if (cached) return cached;
-  const built = build(links, root, folding);
+  const built = build(links, root, folding, deadline);
   cache.set(links, built);
   return built;
 }
 
-function build(links: readonly NamedLink[], root: string, folding: NameFolding): LinkNames {
+function build(links: readonly NamedLink[], root: string, folding: NameFolding, deadline: number): LinkNames {
   const n = links.length;
   const locations = links.map((link) => nodePath.join(root, link.at));
   const guarded: Array<string | null> = links.map((link) => protectedArea(link.at));
   const tails: Array<Set<string>> = links.map((link) => new Set([tailOf(segmentsOf(link.at))]));
   // Which links' targets hold which links' locations (a name of j's location, then the rest, names i's location).
-  const feeds: Array<Array<{ from: number; rest: string[] }>> = locations.map((location) =>
+  const feeds: Array<Array<{ from: number; rest: string[] }>> = n * n > MAX_STEPS ? [] : locations.map((location) =>
     links.flatMap((other, from) => (within(location, other.target, folding) ? [{ from, rest: rest(location, other.target) }] : [])),
   );
   let facts = n;
-  let complete = true;
-  for (let round = 0, changed = true; changed; round++) {
+  let steps = 0;
+  let complete = n * n <= MAX_STEPS;
+  for (let round = 0, changed = complete; changed; round++) {
     if (round >= MAX_ROUNDS) {
       complete = false;
       break;
@@ -64,11 +67,16 @@ function build(links: readonly NamedLink[], root: string, folding: NameFolding):
     changed = false;
     for (let i = 0; i < n && complete; i++) {
       for (const { from, rest: below } of feeds[i]!) {
+        if (!complete) break;
         if (guarded[i] === null && guarded[from] !== null) {
           guarded[i] = guarded[from]!;
           changed = true;
         }
         for (const tail of [...tails[from]!]) {
+          if (++steps > MAX_STEPS || (steps % 1024 === 0 && Date.now() > deadline)) {
+            complete = false;
+            break;
+          }
           const joined = [...segmentsOf(tail), ...below];
           if (guarded[i] === null) {
             const area = protectedArea(joined.join("/"));

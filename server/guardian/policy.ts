@@ -251,21 +251,21 @@ function judgePaths(
   if (collected.malformed || (unknown && known.length > 0)) return decision("ask", unreadable(kind, known));
   if (unknown || known.length === 0) return decision("ask", `${kind} with no known path`);
   if (!flags.allowWrites) return decision("ask", `${kind} inside the workspace: ${list(known)}`);
-  if (facts.symlinksChecked !== true) {
-    return decision("ask", `${kind} inside the workspace, but its symlinks could not all be checked for protected names: ${list(known)}`);
-  }
   const changedOtherNames = changed.filter((f) => (f.hardLinks ?? 1) > 1);
   if (changedOtherNames.length > 0) {
     return decision("ask", `${kind} of a file with ${changedOtherNames[0]!.hardLinks} hard links, whose other names are not known: ${list(changedOtherNames)}`);
+  }
+  if (kind !== "delete") {
+    const uncovered = uncoveredLocations(collected.paths, factByRaw);
+    if (uncovered.length > 0) return decision("ask", `${kind} whose change was not confirmed by a diff of its own: ${list(uncovered)}`);
+  }
+  if (facts.symlinksChecked !== true) {
+    return decision("ask", `${kind} inside the workspace, but its symlinks could not all be checked for protected names: ${list(known)}`);
   }
   if (effect?.complete !== true) {
     return decision("ask", `${kind} inside the workspace, but what it changes below the paths it names could not all be looked at: ${list(known)}`);
   }
 
-  if (kind !== "delete") {
-    const uncovered = uncoveredLocations(collected.paths, factByRaw);
-    if (uncovered.length > 0) return decision("ask", `${kind} whose change was not confirmed by a diff of its own: ${list(uncovered)}`);
-  }
   return decision("allow", `${kind} inside the workspace (writes allowed): ${list(known)}`);
 }
 

@@ -49,7 +49,7 @@ export async function scanWorkspaceLinks(root: string, options: ScanOptions = {}
   const queue: string[] = [""];
   const done = (complete: boolean): LinkScan => {
     // The names through the links are part of the scan: too many to follow makes it incomplete.
-    const names = linkNames(links, root, folding);
+    const names = linkNames(links, root, folding, deadline);
     return { links, complete: complete && names.complete && Date.now() <= deadline, entries };
   };
   let complete = true;
