@@ -59,6 +59,7 @@ async function walk(folder: string, budget: { left: number; deadline: number }, 
 export async function effectOf(facts: readonly PathFact[], move: boolean, opts: EffectOptions): Promise<Effect> {
   const folding = opts.folding ?? platformFolding();
   const names = linkNames(opts.links, opts.root, folding);
+  const fold = (p: string) => nodePath.resolve(folding.caseInsensitive ? p.toLowerCase() : p);
   const budget = { left: opts.maxEntries ?? MAX_EFFECT_ENTRIES, deadline: opts.deadline };
   const known = facts.filter((f) => f.resolved !== "");
   const found: PathFact[] = [];
@@ -82,6 +83,11 @@ export async function effectOf(facts: readonly PathFact[], move: boolean, opts: 
     if (area !== null) found.push({ raw: `${dest.raw}/${relative} (moved from ${from})`, resolved, inside: true, protectedPath: area });
   };
   for (const source of known) {
+    // Deleting, moving or replacing the workspace folder itself changes the folder that holds it.
+    if (fold(source.resolved) === fold(opts.root)) {
+      found.push({ raw: `${source.raw} (the workspace folder itself)`, resolved: nodePath.dirname(opts.root), inside: false, protectedPath: null });
+      continue;
+    }
     const destinations = move ? known.filter((d) => d !== source && d.resolved !== source.resolved) : [];
     for (const dest of destinations) created(dest, nodePath.basename(source.resolved), source.raw);
     let isFolder = false;

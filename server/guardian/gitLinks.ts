@@ -1,6 +1,7 @@
 // Git's own redirections, followed like symlinks: a `.git` FILE (`gitdir: <path>`, as in worktrees and submodules)
 // makes <path> the repository git runs hooks and reads config from, and `core.hooksPath` makes another folder the
-// hooks. Without them, `.git` → an ordinary folder made `<folder>/hooks/pre-commit` look like an ordinary file.
+// hooks, and `[include] path` makes another file the config. Without them, `.git` → an ordinary folder made
+// `<folder>/hooks/pre-commit` look like an ordinary file.
 import { promises as fs } from "node:fs";
 import nodePath from "node:path";
 import type { NamedLink } from "./linkNames";
@@ -24,8 +25,17 @@ async function head(file: string): Promise<string | null> {
 
 /** `core.hooksPath` from a git config's text (the last one wins, as in git), or null. */
 export function hooksPathOf(config: string): string | null {
+  return configValues(config, "core", "hookspath").at(-1) ?? null;
+}
+
+/** The files a git config includes (`[include] path`, `[includeIf "…"] path`): they are the config too. */
+export function includesOf(config: string): string[] {
+  return [...configValues(config, "include", "path"), ...configValues(config, "includeif", "path")];
+}
+
+function configValues(config: string, wantedSection: string, wantedKey: string): string[] {
   let section = "";
-  let found: string | null = null;
+  const found: string[] = [];
   for (const line of config.split(/\r?\n/)) {
     const header = /^\s*\[\s*([^\]\s"]+)(?:\s+"[^"]*")?\s*\]/.exec(line);
     if (header) {
@@ -33,10 +43,10 @@ export function hooksPathOf(config: string): string | null {
       continue;
     }
     const entry = /^\s*([A-Za-z][\w-]*)\s*=\s*(.*?)\s*$/.exec(line);
-    if (section === "core" && entry && entry[1]!.toLowerCase() === "hookspath") {
+    if (section === wantedSection && entry && entry[1]!.toLowerCase() === wantedKey) {
       let value = entry[2]!.replace(/\s+[#;].*$/, "");
       if (value.startsWith('"') && value.endsWith('"') && value.length >= 2) value = value.slice(1, -1);
-      found = value;
+      found.push(value);
     }
   }
   return found;
@@ -59,10 +69,17 @@ export async function gitLinks(root: string, at: string, isFile: boolean, real: 
   }
   if (gitdir === null) return links;
   const config = await head(nodePath.join(gitdir, "config"));
-  const hooks = config ? hooksPathOf(config) : null;
+  if (config === null) return links;
+  const home = (p: string) => p.replace(/^~(?=\/|$)/, process.env["HOME"] ?? "~");
+  const hooks = hooksPathOf(config);
   if (hooks) {
-    const target = await real(nodePath.resolve(worktree, hooks.replace(/^~(?=\/|$)/, process.env["HOME"] ?? "~")));
+    const target = await real(nodePath.resolve(worktree, home(hooks)));
     if (target !== null) links.push({ at: `${at}/hooks`, target });
+  }
+  // An included file is read as the config (it can set hooksPath, fsmonitor, aliases): named `.git/config` too.
+  for (const include of includesOf(config)) {
+    const target = await real(nodePath.resolve(gitdir, home(include)));
+    if (target !== null) links.push({ at: `${at}/config`, target });
   }
   return links;
 }
