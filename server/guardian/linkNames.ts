@@ -25,7 +25,6 @@ export interface LinkNames {
  * real repositories (a few dozen links), and small enough that this synchronous work never holds the event loop long. */
 const MAX_FACTS = 20_000;
 const MAX_STEPS = 1_000_000;
-const MAX_ROUNDS = 64;
 
 const segmentsOf = (relative: string): string[] => relative.split(/[\\/]+/).filter((s) => s !== "" && s !== ".");
 const tailOf = (segments: string[]): string => segments.slice(-2).join("/");
@@ -38,6 +37,19 @@ function rest(inner: string, outer: string): string[] {
 
 const cache = new WeakMap<readonly NamedLink[], LinkNames>();
 
+// protectedArea is pure and the same joined names recur in every decision: remembered, up to a bound.
+const areas = new Map<string, string | null>();
+const MAX_REMEMBERED = 50_000;
+function area(relative: string): string | null {
+  let found = areas.get(relative);
+  if (found === undefined) {
+    found = protectedArea(relative);
+    if (areas.size >= MAX_REMEMBERED) areas.clear();
+    areas.set(relative, found);
+  }
+  return found;
+}
+
 /** The names index for a set of links (memoised per links array: the scan builds it once, each lookup reuses it). */
 export function linkNames(links: readonly NamedLink[], root: string, folding: NameFolding, deadline = Number.POSITIVE_INFINITY): LinkNames {
   const cached = cache.get(links);
@@ -49,52 +61,56 @@ export function linkNames(links: readonly NamedLink[], root: string, folding: Na
 
 function build(links: readonly NamedLink[], root: string, folding: NameFolding, deadline: number): LinkNames {
   const n = links.length;
-  const locations = links.map((link) => nodePath.join(root, link.at));
-  const guarded: Array<string | null> = links.map((link) => protectedArea(link.at));
-  const tails: Array<Set<string>> = links.map((link) => new Set([tailOf(segmentsOf(link.at))]));
-  // Which links' targets hold which links' locations (a name of j's location, then the rest, names i's location).
-  const feeds: Array<Array<{ from: number; rest: string[] }>> = n * n > MAX_STEPS ? [] : locations.map((location) =>
-    links.flatMap((other, from) => (within(location, other.target, folding) ? [{ from, rest: rest(location, other.target) }] : [])),
-  );
-  let facts = n;
-  let steps = 0;
+  const guarded: Array<string | null> = links.map((link) => area(link.at));
+  const tails: string[][] = links.map((link) => [tailOf(segmentsOf(link.at))]);
+  const tailSets: Array<Set<string>> = tails.map((t) => new Set(t));
+  // Edges from → i: a name of `from`'s location, then `below`, names i's location (i lies below from's target).
+  const edges: Array<Array<{ to: number; below: string[]; done: number }>> = links.map(() => []);
   let complete = n * n <= MAX_STEPS;
-  for (let round = 0, changed = complete; changed; round++) {
-    if (round >= MAX_ROUNDS) {
-      complete = false;
-      break;
-    }
-    changed = false;
-    for (let i = 0; i < n && complete; i++) {
-      for (const { from, rest: below } of feeds[i]!) {
-        if (!complete) break;
-        if (guarded[i] === null && guarded[from] !== null) {
-          guarded[i] = guarded[from]!;
-          changed = true;
-        }
-        for (const tail of [...tails[from]!]) {
-          if (++steps > MAX_STEPS || (steps % 1024 === 0 && Date.now() > deadline)) {
-            complete = false;
-            break;
-          }
-          const joined = [...segmentsOf(tail), ...below];
-          if (guarded[i] === null) {
-            const area = protectedArea(joined.join("/"));
-            if (area !== null) {
-              guarded[i] = area;
-              changed = true;
-            }
-          }
-          const next = tailOf(joined);
-          if (!tails[i]!.has(next)) {
-            tails[i]!.add(next);
-            changed = true;
-            if (++facts > MAX_FACTS) complete = false;
-          }
-        }
+  if (complete) {
+    for (let i = 0; i < n; i++) {
+      const location = nodePath.join(root, links[i]!.at);
+      for (let from = 0; from < n; from++) {
+        if (within(location, links[from]!.target, folding)) edges[from]!.push({ to: i, below: rest(location, links[from]!.target), done: 0 });
       }
     }
-    if (!complete) break;
+  }
+  // Semi-naive fixpoint: each (edge, tail) is looked at once; a link whose facts grew is looked at again.
+  let facts = n;
+  let steps = 0;
+  const pending = new Set<number>(complete ? links.keys() : []);
+  while (pending.size > 0 && complete) {
+    const from = pending.values().next().value as number;
+    pending.delete(from);
+    for (const edge of edges[from]!) {
+      const i = edge.to;
+      if (guarded[i] === null && guarded[from] !== null) {
+        guarded[i] = guarded[from]!;
+        pending.add(i);
+      }
+      for (; edge.done < tails[from]!.length; edge.done++) {
+        if (++steps > MAX_STEPS || (steps % 1024 === 0 && Date.now() > deadline) || facts > MAX_FACTS) {
+          complete = false;
+          break;
+        }
+        const joined = [...segmentsOf(tails[from]![edge.done]!), ...edge.below];
+        if (guarded[i] === null) {
+          const found = area(joined.join("/"));
+          if (found !== null) {
+            guarded[i] = found;
+            pending.add(i);
+          }
+        }
+        const next = tailOf(joined);
+        if (!tailSets[i]!.has(next)) {
+          tailSets[i]!.add(next);
+          tails[i]!.push(next);
+          facts++;
+          pending.add(i);
+        }
+      }
+      if (!complete) break;
+    }
   }
   return {
     complete,
@@ -105,8 +121,8 @@ function build(links: readonly NamedLink[], root: string, folding: NameFolding, 
         if (guarded[j] !== null) return guarded[j]!;
         const below = rest(resolved, link.target);
         for (const tail of tails[j]!) {
-          const area = protectedArea([...segmentsOf(tail), ...below].join("/"));
-          if (area !== null) return area;
+          const found = area([...segmentsOf(tail), ...below].join("/"));
+          if (found !== null) return found;
         }
       }
       return null;
