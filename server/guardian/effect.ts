@@ -7,8 +7,7 @@ import { promises as fs, type Dirent } from "node:fs";
 import nodePath from "node:path";
 import type { PathFact } from "./policy";
 import { below, identity, platformFolding, within, type NameFolding, type WorkspaceLink } from "./pathFacts";
-import { linkNames } from "./linkNames";
-import { protectedArea } from "./protectedPaths";
+import { area as protectedArea, linkNames } from "./linkNames";
 
 export interface Effect {
   /** Objects the request changes that it does not name, when they decide: protected, outside, or with other names. */

@@ -66,7 +66,7 @@ export class Guardian {
       const deadline = Date.now() + this.budgetMs;
       const scan = await scanWorkspaceLinks(realWorkspace, { deadline });
       const resolved = await resolve(scan.links);
-      const effect = await effectOf(resolved, true, { root: realWorkspace, links: scan.links, deadline });
+      const effect = await effectOf(resolved, collected.moves, { root: realWorkspace, links: scan.links, deadline });
       facts = { paths: resolved, unknownPaths, symlinksChecked: scan.complete, effect: { facts: effect.facts, complete: effect.complete } };
       verdict = decide(raw, facts, this.flags, decideContext);
     }

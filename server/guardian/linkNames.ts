@@ -40,7 +40,7 @@ const cache = new WeakMap<readonly NamedLink[], LinkNames>();
 // protectedArea is pure and the same joined names recur in every decision: remembered, up to a bound.
 const areas = new Map<string, string | null>();
 const MAX_REMEMBERED = 50_000;
-function area(relative: string): string | null {
+export function area(relative: string): string | null {
   let found = areas.get(relative);
   if (found === undefined) {
     found = protectedArea(relative);

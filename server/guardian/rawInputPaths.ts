@@ -7,7 +7,8 @@
 // `*** Move to:`) and unified diffs (`--- a/x`, `+++ b/y`, `rename to`) under `patch`/`diff`/`input`.
 import { isRecord } from "./requestPaths";
 
-export type Add = (value: unknown, source: "changes" | "argument") => void;
+/** Adds a path; `move` when it is where something is moved to (then what the move creates is judged too). */
+export type Add = (value: unknown, source: "changes" | "argument", move?: boolean) => void;
 
 // rawInput keys that hold one path or a list of paths: these names, and any key that ends in one of the
 // path words below (`absolute_path`, `dir_path`, `targetFile`, `search_paths`, ...). Collecting too much
@@ -33,6 +34,8 @@ const TEXT_KEYS = new Set(
   ],
 );
 const flat = (key: string) => key.replace(/[-_]/g, "").toLowerCase();
+/** Path keys that name where something goes (flattened): a move, a rename, a copy. */
+const MOVE_KEY = /^(destination|dest|target|to|new|move|rename|copy)/;
 /** Keys whose text is a patch or a diff: the paths it names are read from its headers. */
 const PATCH_KEYS = new Set(["patch", "diff", "unifieddiff", "input"]);
 
@@ -59,17 +62,18 @@ export function patchPaths(text: string, add: Add): boolean {
   for (const line of text.split(/\r?\n/)) {
     const marker = /^\*\*\* (Add File|Delete File|Update File|Move to|Begin Patch|End Patch|End of File)(?::\s*(.*))?$/.exec(line);
     if (marker) {
-      if (marker[2] !== undefined && marker[2] !== "") add(marker[2].trim(), "changes");
+      if (marker[2] !== undefined && marker[2] !== "") add(marker[2].trim(), "changes", marker[1] === "Move to");
       continue;
     }
     if (/^\*\*\* \S/.test(line)) understood = false; // an apply_patch marker we do not know
-    const header = /^(?:--- |\+\+\+ |rename from |rename to |copy from |copy to )(.+?)(?:\t.*)?$/.exec(line);
+    const header = /^(--- |\+\+\+ |rename from |rename to |copy from |copy to )(.+?)(?:\t.*)?$/.exec(line);
     if (header && !/^-{3} \S+ -{3,}$/.test(line)) {
-      const path = header[1]!;
+      const path = header[2]!;
       if (path === "/dev/null") continue;
-      add(path, "changes");
+      const move = header[1] === "rename to " || header[1] === "copy to ";
+      add(path, "changes", move);
       const prefixed = /^[ab]\/(.+)$/.exec(path);
-      if (prefixed) add(prefixed[1]!, "changes");
+      if (prefixed) add(prefixed[1]!, "changes", move);
     }
     const git = /^diff --git (\S+) (\S+)$/.exec(line);
     if (git) for (const p of [git[1]!, git[2]!]) add(p.replace(/^[ab]\//, ""), "changes");
@@ -83,7 +87,7 @@ function changeKind(change: unknown, add: Add): boolean {
   let understood = true;
   for (const [key, value] of Object.entries(change)) {
     if (key === "move_path" || key === "movePath") {
-      if (value !== null && value !== undefined) add(value, "changes");
+      if (value !== null && value !== undefined) add(value, "changes", true);
     } else if (key === "type") {
       if (value !== "add" && value !== "delete" && value !== "update") understood = false;
     } else if (key === "unified_diff" || key === "unifiedDiff" || key === "diff") {
@@ -145,8 +149,9 @@ export function rawInputPaths(rawInput: unknown, write: boolean, add: Add): RawI
       if (!changesPaths(value, add)) unknown = true;
     } else if (isPathKey(key)) {
       if (value === null) continue;
-      if (Array.isArray(value)) for (const p of value) add(p, "argument");
-      else add(value, "argument");
+      const move = MOVE_KEY.test(name);
+      if (Array.isArray(value)) for (const p of value) add(p, "argument", move);
+      else add(value, "argument", move);
     } else if (PATCH_KEYS.has(name) && typeof value === "string") {
       if (!patchPaths(value, add)) unknown = true;
     } else if (TEXT_KEYS.has(name)) {

@@ -20,6 +20,8 @@ export interface Collected {
   unknownPaths: boolean;
   /** The request names a path we cannot read (a non-string location path, a `changes` of unknown shape). */
   malformed: boolean;
+  /** The request may move something: a move kind, a move target, a location whose diff names another path. */
+  moves: boolean;
 }
 
 const FILE_KINDS = new Set(["read", "search", "edit", "delete", "move"]);
@@ -32,7 +34,9 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 export function collect(request: unknown, recentDiffPaths?: string[]): Collected {
   const byRaw = new Map<string, CollectedPath>();
   let malformed = false;
-  const add = (value: unknown, source: PathSource): void => {
+  let moves = false;
+  const add = (value: unknown, source: PathSource, move = false): void => {
+    if (move) moves = true;
     if (typeof value !== "string" || value === "") {
       malformed = true;
       return;
@@ -46,7 +50,7 @@ export function collect(request: unknown, recentDiffPaths?: string[]): Collected
   };
 
   const toolCall: unknown = isRecord(request) ? request["toolCall"] : undefined;
-  if (!isRecord(toolCall)) return { paths: [], unknownPaths: true, malformed: true };
+  if (!isRecord(toolCall)) return { paths: [], unknownPaths: true, malformed: true, moves: false };
 
   // ACP's shapes, and nothing else: a location is {path, line?}; content items are content, diff or terminal.
   const locations = toolCall["locations"];
@@ -88,7 +92,11 @@ export function collect(request: unknown, recentDiffPaths?: string[]): Collected
   let unknown = malformed || kind === "execute";
   if (kind !== undefined && FILE_KINDS.has(kind) && byRaw.size === 0) unknown = true;
 
-  return { paths: [...byRaw.values()], ...(cwd !== undefined ? { cwd } : {}), unknownPaths: unknown, malformed };
+  // codex-acp names a move's source in locations and its target only in the diff: a location no diff names in the
+  // same spelling may be the source of a move.
+  const paths = [...byRaw.values()];
+  if (kind === "move" || paths.some((p) => p.sources.size === 1 && p.sources.has("location"))) moves = true;
+  return { paths, ...(cwd !== undefined ? { cwd } : {}), unknownPaths: unknown, malformed, moves };
 }
 
 const LOCATION_KEYS = new Set(["path", "line", "_meta"]);
@@ -112,11 +120,12 @@ function metaPaths(meta: Record<string, unknown>, add: (p: unknown) => void, dep
 export function collectRequestPaths(
   request: unknown,
   recentDiffPaths?: string[],
-): { paths: string[]; cwd?: string; unknownPaths: boolean } {
+): { paths: string[]; cwd?: string; unknownPaths: boolean; moves: boolean } {
   const collected = collect(request, recentDiffPaths);
   return {
     paths: collected.paths.map((p) => p.raw),
     ...(collected.cwd !== undefined ? { cwd: collected.cwd } : {}),
     unknownPaths: collected.unknownPaths,
+    moves: collected.moves,
   };
 }

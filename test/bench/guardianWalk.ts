@@ -63,22 +63,31 @@ export async function guardianWalk(ctx: Ctx): Promise<SectionResult> {
     ];
     const rounds = ctx.quick ? 10 : 50;
     const samples: Record<string, number[]> = {};
+    const cpu: Record<string, number[]> = {};
     const wrong: string[] = [];
+    const heap: number[] = [];
     global.gc?.();
     const before = process.memoryUsage();
     for (let round = 0; round < rounds; round++) {
       for (const k of kinds) {
         const start = performance.now();
+        const used = process.cpuUsage();
         const { verdict } = await guardian.judge(k.req, { turnId: "t", sessionId: "bench", ...(k.diffPaths ? { diffPaths: k.diffPaths } : {}), diffPreview: null });
+        const spent = process.cpuUsage(used);
         (samples[k.name] ??= []).push(performance.now() - start);
+        (cpu[k.name] ??= []).push((spent.user + spent.system) / 1000);
         if (verdict.action !== k.expect) wrong.push(`${k.name}: ${verdict.action} (${verdict.reason})`);
+      }
+      if (round % Math.max(1, Math.floor(rounds / 5)) === 0 || round === rounds - 1) {
+        global.gc?.();
+        heap.push(process.memoryUsage().heapUsed / 1024 / 1024);
       }
     }
     global.gc?.();
     const after = process.memoryUsage();
     const rows = kinds.map((k) => {
       const s = summarize(samples[k.name]!);
-      return `| ${k.name} | ${k.expect} | ${ms(s.median)} | ${ms(s.p90)} | ${ms(s.max)} |`;
+      return `| ${k.name} | ${k.expect} | ${ms(s.median)} | ${ms(s.p90)} | ${ms(s.max)} | ${ms(summarize(cpu[k.name]!).median)} |`;
     });
     const worst = Math.max(...Object.values(samples).flat());
     const heapGrowth = (after.heapUsed - before.heapUsed) / 1024 / 1024;
@@ -92,14 +101,14 @@ export async function guardianWalk(ctx: Ctx): Promise<SectionResult> {
       "workspace's own root, a two-link cycle and `.devcontainer -> dc-conf`; ALLOW_WRITES on, so a write walks the tree",
       `(no cache: each write is judged on the tree as it is). ${rounds} rounds of each decision, in process.`,
       "",
-      "| decision | verdict | median ms | p90 ms | max ms |",
-      "|---|---|---|---|---|",
+      "| decision | verdict | median ms | p90 ms | max ms | CPU ms (median, all threads) |",
+      "|---|---|---|---|---|---|",
       ...rows,
       "",
-      `Memory over ${rounds * kinds.length} decisions: heap ${heapGrowth >= 0 ? "+" : ""}${heapGrowth.toFixed(1)} MB, RSS ${rssGrowth >= 0 ? "+" : ""}${rssGrowth.toFixed(1)} MB (flat: no cache, nothing kept between decisions).`,
+      `Memory over ${rounds * kinds.length} decisions: heap ${heapGrowth >= 0 ? "+" : ""}${heapGrowth.toFixed(1)} MB, RSS ${rssGrowth >= 0 ? "+" : ""}${rssGrowth.toFixed(1)} MB; heap after GC along the way ${heap.map((h) => h.toFixed(1)).join(" → ")} MB (nothing is kept between decisions but a bounded memo of protected-name matches).`,
       ...(wrong.length > 0 ? ["", `Wrong decisions: ${wrong.slice(0, 3).join("; ")}`] : []),
     ].join("\n");
-    return { id, title, md, targets, data: { samples, before, after, wrong }, notes: [] };
+    return { id, title, md, targets, data: { samples, cpu, heap, before, after, wrong }, notes: [] };
   } finally {
     await fs.rm(tmp, { recursive: true, force: true });
   }

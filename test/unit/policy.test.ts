@@ -87,7 +87,7 @@ async function factsFor(request: RequestPermissionRequest, diffPaths?: string[])
     ...folding,
     links: scan.links,
   });
-  const effect = await effectOf(paths, true, { root: WS, links: scan.links, deadline: Date.now() + 60_000, folding });
+  const effect = await effectOf(paths, collected.moves, { root: WS, links: scan.links, deadline: Date.now() + 60_000, folding });
   return { paths, unknownPaths: collected.unknownPaths, symlinksChecked: scan.complete, effect };
 }
 
