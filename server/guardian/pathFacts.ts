@@ -13,6 +13,7 @@ import { promises as fs } from "node:fs";
 import nodePath from "node:path";
 import { fileURLToPath } from "node:url";
 import type { PathFact } from "./policy";
+import { linkNames } from "./linkNames";
 import { protectedArea } from "./protectedPaths";
 
 /** A symlink inside the workspace: where it is (workspace-relative) and the real path it leads to. */
@@ -46,6 +47,19 @@ export function platformFolding(opts: Partial<NameFolding> = {}): NameFolding {
 
 const MAX_LINK_HOPS = 40; // as the kernel's ELOOP limit
 
+/**
+ * What the file system knows of an existing path: its object (device and inode: one file whatever it is called) and,
+ * for a file that is not a directory, how many names it has (a hard link elsewhere is another name of the same file).
+ */
+export async function identity(resolved: string): Promise<{ object?: string; hardLinks?: number; device?: number }> {
+  try {
+    const stat = await fs.lstat(resolved, { bigint: true });
+    return { object: `${stat.dev}:${stat.ino}`, device: Number(stat.dev), ...(stat.isDirectory() ? {} : { hardLinks: Number(stat.nlink) }) };
+  } catch {
+    return {};
+  }
+}
+
 class Unresolvable extends Error {}
 
 /** The real path of the workspace (symlinks resolved). Rejects when it does not exist. */
@@ -63,6 +77,7 @@ export async function resolvePathFacts(paths: string[], opts: ResolveOptions): P
     root = null; // no workspace on disk: nothing can be inside it
   }
   const lexicalWorkspace = safe(() => nodePath.resolve(opts.workspace));
+  const names = root !== null && opts.links?.length ? linkNames(opts.links, root, folding) : null;
   let base: string | null = root;
   if (opts.cwd !== undefined && opts.cwd !== "") {
     const cwd = toAbsolute(opts.cwd, root ?? lexicalWorkspace ?? "/", opts.homeDir);
@@ -88,41 +103,13 @@ export async function resolvePathFacts(paths: string[], opts: ResolveOptions): P
         for (const ws of [root, lexicalWorkspace]) {
           if (asWritten === null && ws && within(lexical, ws, folding)) asWritten = protectedArea(below(lexical, ws, folding));
         }
-        return { raw, resolved, inside, protectedPath: real ?? asWritten ?? (inside ? throughLink(resolved, root, opts.links, folding) : null) };
+        const through = inside && names ? names.protectedThrough(resolved) : null;
+        return { raw, resolved, inside, protectedPath: real ?? asWritten ?? through, ...(await identity(resolved)) };
       } catch {
         return unresolved;
       }
     }),
   );
-}
-
-/**
- * The protected area a path falls under when named through the workspace's symlinks — also through a chain of them
- * (`.vscode -> a` and `a/tasks.json -> ../b/t.json` make `b/t.json` the editor's `.vscode/tasks.json`): every name
- * that leads to the path is tried, breadth-first, up to the kernel's hop limit.
- */
-function throughLink(resolved: string, root: string, links: readonly WorkspaceLink[] | undefined, folding: NameFolding): string | null {
-  if (!links?.length) return null;
-  const seen = new Set<string>();
-  let paths = [resolved];
-  for (let hop = 0; hop < MAX_LINK_HOPS && paths.length > 0; hop++) {
-    const next: string[] = [];
-    for (const p of paths) {
-      for (const link of links) {
-        if (!within(p, link.target, folding)) continue;
-        const rest = below(p, link.target, folding);
-        const area = protectedArea(`${link.at}/${rest}`);
-        if (area !== null) return area;
-        const name = nodePath.join(root, link.at, rest);
-        if (!seen.has(name)) {
-          seen.add(name);
-          next.push(name);
-        }
-      }
-    }
-    paths = next;
-  }
-  return null;
 }
 
 function safe<T>(fn: () => T): T | null {
@@ -225,7 +212,7 @@ export function within(candidate: string, root: string, folding: NameFolding): b
 
 // The part of `inner` below `root`, given within(inner, root), from the folded spellings (whose lengths
 // can differ from the real ones): only used to match protected names, which fold anyway.
-function below(inner: string, root: string, folding: NameFolding): string {
+export function below(inner: string, root: string, folding: NameFolding): string {
   const i = fold(inner, folding);
   const r = fold(root, folding);
   return i.length > r.length ? i.slice(r.length) : "";

@@ -44,6 +44,11 @@ export interface PathFact {
   resolved: string;
   inside: boolean;
   protectedPath: string | null;
+  /** The file-system object (device:inode) of an existing path: two spellings of one file share it. */
+  object?: string;
+  /** How many names an existing non-directory has; more than one means names the request does not show. */
+  hardLinks?: number;
+  device?: number;
 }
 
 /**
@@ -54,6 +59,12 @@ export interface PermissionFacts {
   paths: PathFact[];
   unknownPaths: boolean;
   symlinksChecked?: boolean;
+  /**
+   * What a write changes beyond the names it lists (effect.ts): the objects below a folder it deletes or moves, what
+   * a move creates at its destination — only those that decide (protected, outside, with other names). `complete`
+   * false (or no effect at all) means it was not looked at to the end, and a write is then not allowed.
+   */
+  effect?: { facts: PathFact[]; complete: boolean };
 }
 
 export type PolicyAction = "allow" | "ask" | "deny";
@@ -88,7 +99,7 @@ function list(all: PathFact[]): string {
   // The same file named twice (relative argument, absolute location) is one file.
   const seen = new Set<string>();
   const facts = all.filter((f) => {
-    const key = f.resolved || f.raw;
+    const key = f.object ?? (f.resolved || f.raw);
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
@@ -202,6 +213,8 @@ function judgePaths(
     else known.push(fact);
   }
   const outside = known.filter((f) => f.inside !== true);
+  // A file with more than one name is one object: its other names (anywhere) are not shown, so it counts as elsewhere.
+  const otherNames = known.filter((f) => (f.hardLinks ?? 1) > 1);
 
   if (kind === "read" || kind === "search") {
     if (unresolved.length > 0) return decision("ask", `${kind} of a path that cannot be resolved: ${list(unresolved)}`);
@@ -212,62 +225,75 @@ function judgePaths(
       // A plain read may name nothing; a search with no path could search anything (even the web).
       if (known.length > 0 || (kind === "read" && collected.paths.length === 0)) {
         if (outside.length > 0) return decision("allow", `${kind} outside the workspace (external reads allowed): ${list(outside)}`);
+        if (otherNames.length > 0) return decision("allow", `${kind} of a file with other names (external reads allowed): ${list(otherNames)}`);
         return known.length > 0 ? decision("allow", `${kind} inside the workspace`) : decision("allow", `${kind} of an unnamed path (external reads allowed)`);
       }
       return decision("ask", `${kind} with no known path`);
     }
     if (outside.length > 0) return decision("ask", `${kind} outside the workspace: ${list(outside)}`);
+    if (otherNames.length > 0) return decision("ask", `${kind} of a file with ${otherNames[0]!.hardLinks} hard links, whose other names may be outside: ${list(otherNames)}`);
     if (unknown || known.length === 0) return decision("ask", `${kind} with no known path`);
     return decision("allow", `${kind} inside the workspace`);
   }
 
-  // edit / delete / move. Most alarming reason first.
-  const protectedFacts = known.filter((f) => typeof f.protectedPath === "string" && f.protectedPath !== "");
+  // edit / delete / move. Most alarming reason first; what the write changes below the names it lists counts too.
+  const effect = facts?.effect;
+  const changed = [...known, ...(Array.isArray(effect?.facts) ? effect.facts : [])];
+  const protectedFacts = changed.filter((f) => typeof f.protectedPath === "string" && f.protectedPath !== "");
   if (protectedFacts.length > 0) {
     const first = protectedFacts[0]!;
     const more = protectedFacts.length > 1 ? ` and ${protectedFacts.length - 1} more` : "";
     return decision("ask", `${kind} of a protected path (${first.protectedPath}, ${protectedCategory(first.protectedPath!)}): ${show(first)}${more}`);
   }
-  if (outside.length > 0) return decision("ask", `${kind} outside the workspace: ${list(outside)}`);
+  const changedOutside = changed.filter((f) => f.inside !== true);
+  if (changedOutside.length > 0) return decision("ask", `${kind} outside the workspace: ${list(changedOutside)}`);
   if (unresolved.length > 0) return decision("ask", `${kind} of a path that cannot be resolved: ${list(unresolved)}`);
   if (collected.malformed || (unknown && known.length > 0)) return decision("ask", unreadable(kind, known));
   if (unknown || known.length === 0) return decision("ask", `${kind} with no known path`);
   if (!flags.allowWrites) return decision("ask", `${kind} inside the workspace: ${list(known)}`);
+  const changedOtherNames = changed.filter((f) => (f.hardLinks ?? 1) > 1);
+  if (changedOtherNames.length > 0) {
+    return decision("ask", `${kind} of a file with ${changedOtherNames[0]!.hardLinks} hard links, whose other names are not known: ${list(changedOtherNames)}`);
+  }
+  if (kind !== "delete") {
+    const uncovered = uncoveredLocations(collected.paths, factByRaw);
+    if (uncovered.length > 0) return decision("ask", `${kind} whose change was not confirmed by a diff of its own: ${list(uncovered)}`);
+  }
   if (facts.symlinksChecked !== true) {
     return decision("ask", `${kind} inside the workspace, but its symlinks could not all be checked for protected names: ${list(known)}`);
   }
-
-  if (kind !== "delete") {
-    // A location must be confirmed by something that names the real target (a diff, a changes entry,
-    // a path argument): codex-acp's locations hold a move's source only, and a diff too large to send
-    // is dropped, so an unconfirmed location may hide a target elsewhere.
-    const confirmed = new Set<string>();
-    for (const path of collected.paths) {
-      if ([...path.sources].some((s) => s !== "location")) {
-        const fact = factByRaw.get(path.raw);
-        if (fact) confirmed.add(fact.resolved);
-        confirmed.add(path.raw);
-      }
-    }
-    const unconfirmed = collected.paths
-      .filter((p) => p.sources.size === 1 && p.sources.has("location"))
-      .map((p) => factByRaw.get(p.raw)!)
-      .filter((f) => !confirmed.has(f.raw) && !confirmed.has(f.resolved));
-    if (unconfirmed.length > 0 && !movesExplained(collected.paths, factByRaw)) {
-      return decision("ask", `${kind} whose target was not confirmed by a diff: ${list(unconfirmed)}`);
-    }
+  if (effect?.complete !== true) {
+    return decision("ask", `${kind} inside the workspace, but what it changes below the paths it names could not all be looked at: ${list(known)}`);
   }
+
   return decision("allow", `${kind} inside the workspace (writes allowed): ${list(known)}`);
 }
 
 /**
- * codex-acp's file change: one location per change (its source path, unique) and one diff path per change
- * whose diff was small enough to send (its target: the move target for a move). As many distinct diff
- * paths as locations means no diff was dropped, so every target is among the (already checked) diff
- * paths and the unconfirmed locations are the sources of moves.
+ * Every change must be covered by its own diff. codex-acp names each change once in `locations` (its source path,
+ * spelled as Codex keys its changes: one spelling per change) and sends one diff path per change whose diff was small
+ * enough to send (its target: the move target for a move, else the same spelling as the location). A location is
+ * covered in place when a diff, a `changes` entry or a path argument names it in the same spelling; the others must be
+ * sources of moves, each with its own target among the diff paths that name no location — counted as objects, so one
+ * file under two spellings is one target. A second spelling of a covered file is a change of its own, and is not
+ * covered by the first one's diff. Returns the uncovered locations.
  */
-function movesExplained(paths: ReturnType<typeof collect>["paths"], factByRaw: Map<string, PathFact>): boolean {
-  if (!paths.every((p) => [...p.sources].every((s) => s === "location" || s === "diff"))) return false;
-  const distinct = (source: "location" | "diff") => new Set(paths.filter((p) => p.sources.has(source)).map((p) => factByRaw.get(p.raw)?.resolved ?? p.raw)).size;
-  return distinct("diff") === distinct("location");
+function uncoveredLocations(paths: ReturnType<typeof collect>["paths"], factByRaw: Map<string, PathFact>): PathFact[] {
+  const confirming = paths.filter((p) => [...p.sources].some((s) => s !== "location"));
+  // Only codex-acp's shape (locations and diffs, nothing else) can drop a change's diff; a `changes` map or a path
+  // argument lists every change itself, so there a location is covered by any entry that resolves to the same place.
+  const explicit = !paths.every((p) => [...p.sources].every((s) => s === "location" || s === "diff"));
+  const raws = new Set(confirming.map((p) => p.raw));
+  const places = new Set(explicit ? confirming.map((p) => factByRaw.get(p.raw)?.resolved).filter((r) => r !== undefined && r !== "") : []);
+  const uncovered = paths.filter((p) => p.sources.has("location") && !raws.has(p.raw) && !places.has(factByRaw.get(p.raw)?.resolved));
+  if (uncovered.length === 0) return [];
+  const facts = uncovered.map((p) => factByRaw.get(p.raw)!);
+  if (explicit) return facts;
+  const objectOf = (raw: string) => {
+    const fact = factByRaw.get(raw);
+    return fact?.object ?? fact?.resolved ?? raw;
+  };
+  const locationObjects = new Set(paths.filter((p) => p.sources.has("location")).map((p) => objectOf(p.raw)));
+  const targets = new Set(paths.filter((p) => p.sources.has("diff") && !p.sources.has("location")).map((p) => objectOf(p.raw)).filter((o) => !locationObjects.has(o)));
+  return targets.size >= uncovered.length ? [] : facts;
 }

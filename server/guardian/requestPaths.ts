@@ -1,5 +1,9 @@
 // Every path a permission request names, wherever the agent put it (locations, diffs, `changes`, path-like
 // arguments), with where each came from. Pure: the paths are resolved on disk afterwards (pathFacts.ts).
+// Read strictly: a part of the request in a shape the reader does not know makes its paths unknown, never absent.
+import { isPathKey, rawInputPaths } from "./rawInputPaths";
+
+export { isPathKey };
 
 /** Where a collected path came from; locations alone do not confirm an edit's targets. */
 export type PathSource = "location" | "diff" | "changes" | "argument";
@@ -16,19 +20,8 @@ export interface Collected {
   unknownPaths: boolean;
   /** The request names a path we cannot read (a non-string location path, a `changes` of unknown shape). */
   malformed: boolean;
-}
-
-// rawInput keys that hold one path or a list of paths: these names, and any key that ends in one of the
-// path words below (`absolute_path`, `dir_path`, `targetFile`, `search_paths`, ...). Collecting too much
-// only makes decisions more cautious (an extra path can only add an "outside" or a "protected").
-const PATH_KEYS = new Set(["source", "destination", "grant_root", "grantRoot", "move_path", "movePath"]);
-const PATH_WORDS = /(path|paths|pathname|file|files|filename|filenames|dir|dirs|directory|directories|folder|folders|root|roots|target|targets|uri|uris)$/;
-
-/** Whether a rawInput key names paths. `cwd` is the base for relative paths, `url` is network, a `*profile` a name. */
-export function isPathKey(key: string): boolean {
-  if (PATH_KEYS.has(key)) return true;
-  const flat = key.replace(/[-_]/g, "").toLowerCase();
-  return flat !== "cwd" && !flat.endsWith("profile") && PATH_WORDS.test(flat);
+  /** The request may move something: a move kind, a move target, a location whose diff names another path. */
+  moves: boolean;
 }
 
 const FILE_KINDS = new Set(["read", "search", "edit", "delete", "move"]);
@@ -41,7 +34,9 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 export function collect(request: unknown, recentDiffPaths?: string[]): Collected {
   const byRaw = new Map<string, CollectedPath>();
   let malformed = false;
-  const add = (value: unknown, source: PathSource): void => {
+  let moves = false;
+  const add = (value: unknown, source: PathSource, move = false): void => {
+    if (move) moves = true;
     if (typeof value !== "string" || value === "") {
       malformed = true;
       return;
@@ -55,11 +50,15 @@ export function collect(request: unknown, recentDiffPaths?: string[]): Collected
   };
 
   const toolCall: unknown = isRecord(request) ? request["toolCall"] : undefined;
-  if (!isRecord(toolCall)) return { paths: [], unknownPaths: true, malformed: true };
+  if (!isRecord(toolCall)) return { paths: [], unknownPaths: true, malformed: true, moves: false };
 
+  // ACP's shapes, and nothing else: a location is {path, line?}; content items are content, diff or terminal.
   const locations = toolCall["locations"];
   if (Array.isArray(locations)) {
-    for (const location of locations) add(isRecord(location) ? location["path"] : undefined, "location");
+    for (const location of locations) {
+      add(isRecord(location) ? location["path"] : undefined, "location");
+      if (isRecord(location) && Object.keys(location).some((k) => !LOCATION_KEYS.has(k))) malformed = true;
+    }
   } else if (locations !== undefined && locations !== null) {
     malformed = true;
   }
@@ -67,9 +66,14 @@ export function collect(request: unknown, recentDiffPaths?: string[]): Collected
   const content = toolCall["content"];
   if (Array.isArray(content)) {
     for (const item of content) {
-      if (isRecord(item) && item["type"] === "diff") add(item["path"], "diff");
-      else if (!isRecord(item)) malformed = true;
+      if (isRecord(item) && item["type"] === "diff") {
+        add(item["path"], "diff");
+        // A diff's _meta may name its old path (codex-acp's git patch for a rename): a changed path too.
+        if (isRecord(item["_meta"])) metaPaths(item["_meta"], (p) => add(p, "diff"));
+      } else if (!isRecord(item) || (item["type"] !== "content" && item["type"] !== "terminal")) malformed = true;
     }
+  } else if (content !== undefined && content !== null) {
+    malformed = true;
   }
 
   if (recentDiffPaths !== undefined) {
@@ -77,64 +81,33 @@ export function collect(request: unknown, recentDiffPaths?: string[]): Collected
     else malformed = true;
   }
 
-  let cwd: string | undefined;
-  const rawInput = toolCall["rawInput"];
-  if (isRecord(rawInput)) {
-    for (const [key, value] of Object.entries(rawInput)) {
-      if (!isPathKey(key) || value === null || value === undefined) continue;
-      if (Array.isArray(value)) for (const p of value) add(p, "argument");
-      else add(value, "argument");
-    }
-    if ("changes" in rawInput) {
-      if (!collectChanges(rawInput["changes"], add)) malformed = true;
-    }
-    if (typeof rawInput["cwd"] === "string" && rawInput["cwd"] !== "") cwd = rawInput["cwd"];
-  }
-
   const kind = typeof toolCall["kind"] === "string" ? toolCall["kind"] : undefined;
+  const fileKind = kind !== undefined && FILE_KINDS.has(kind);
+  const input = rawInputPaths(toolCall["rawInput"], kind === "edit" || kind === "delete" || kind === "move", add);
+  // For a file tool, what its input holds that we cannot read is unknown; a command's paths are only shown.
+  if (fileKind && input.unknown) malformed = true;
+  const cwd = input.cwd;
+
   // A command may touch anything; a file tool that names no path touches something we cannot see.
   let unknown = malformed || kind === "execute";
   if (kind !== undefined && FILE_KINDS.has(kind) && byRaw.size === 0) unknown = true;
 
-  return { paths: [...byRaw.values()], ...(cwd !== undefined ? { cwd } : {}), unknownPaths: unknown, malformed };
+  // codex-acp names a move's source in locations and its target only in the diff: a location no diff names in the
+  // same spelling may be the source of a move.
+  const paths = [...byRaw.values()];
+  if (kind === "move" || paths.some((p) => p.sources.size === 1 && p.sources.has("location"))) moves = true;
+  return { paths, ...(cwd !== undefined ? { cwd } : {}), unknownPaths: unknown, malformed, moves };
 }
 
-/**
- * Codex's `changes`: a map path → change (old agent: `{update: {move_path}}` or `{type, move_path}`),
- * or app-server's list `[{path, kind: {type, move_path}}]`. A move's target is a touched path too.
- * Returns false when the shape is not understood.
- */
-function collectChanges(changes: unknown, add: (value: unknown, source: PathSource) => void): boolean {
-  let understood = true;
-  const addMoveTarget = (change: unknown): void => {
-    if (!isRecord(change)) return;
-    const candidates = [change, change["update"], change["kind"]];
-    for (const candidate of candidates) {
-      if (!isRecord(candidate)) continue;
-      for (const key of ["move_path", "movePath"]) {
-        const target = candidate[key];
-        if (target !== undefined && target !== null) add(target, "changes");
-      }
-    }
-  };
-  if (Array.isArray(changes)) {
-    for (const change of changes) {
-      if (!isRecord(change) || typeof change["path"] !== "string") {
-        understood = false;
-        continue;
-      }
-      add(change["path"], "changes");
-      addMoveTarget(change);
-    }
-  } else if (isRecord(changes)) {
-    for (const [path, change] of Object.entries(changes)) {
-      add(path, "changes");
-      addMoveTarget(change);
-    }
-  } else if (changes !== null && changes !== undefined) {
-    understood = false;
+const LOCATION_KEYS = new Set(["path", "line", "_meta"]);
+
+/** Strings under path keys anywhere in a diff's _meta (bounded depth). */
+function metaPaths(meta: Record<string, unknown>, add: (p: unknown) => void, depth = 0): void {
+  if (depth > 4) return;
+  for (const [key, value] of Object.entries(meta)) {
+    if (isPathKey(key) && typeof value === "string") add(value);
+    else if (isRecord(value)) metaPaths(value, add, depth + 1);
   }
-  return understood;
 }
 
 /**
@@ -147,11 +120,12 @@ function collectChanges(changes: unknown, add: (value: unknown, source: PathSour
 export function collectRequestPaths(
   request: unknown,
   recentDiffPaths?: string[],
-): { paths: string[]; cwd?: string; unknownPaths: boolean } {
+): { paths: string[]; cwd?: string; unknownPaths: boolean; moves: boolean } {
   const collected = collect(request, recentDiffPaths);
   return {
     paths: collected.paths.map((p) => p.raw),
     ...(collected.cwd !== undefined ? { cwd: collected.cwd } : {}),
     unknownPaths: collected.unknownPaths,
+    moves: collected.moves,
   };
 }

@@ -10,6 +10,7 @@ import { serverNodeArgs } from "./clients";
 import { killEverything, killEverythingNow, refuseNewProcesses } from "./procs";
 import { renderReport } from "./report";
 import { SECTIONS, type Ctx, type SectionResult } from "./sections";
+import { guardianWalk } from "./guardianWalk";
 import { cpuBusy, Fixtures, FAKE_AGENT_JS, machine, ROOT, target } from "./setup";
 
 const HARD_LIMIT_S = { quick: 240, full: 420 };
@@ -43,7 +44,7 @@ async function main(): Promise<number> {
     process.stdout.write(
       "Usage: node --import tsx test/bench/run.ts [--quick] [--only 1,4,5] [--out FILE] [--json FILE]\n" +
         "  --quick   few iterations per section (smoke run, ~1 min); writes to a temp file unless --out is given\n" +
-        "  --only    run only these sections (1-12)\n" +
+        "  --only    run only these sections (1-13)\n" +
         "  --out     where to write the markdown report (default: BENCHMARKS.md; quick: $TMPDIR/BENCHMARKS.quick.md)\n" +
         "  --json    also write the raw samples as JSON\n" +
         "  --server  benchmark another build of the server (default: dist/server.js)\n" +
@@ -111,7 +112,7 @@ async function main(): Promise<number> {
   try {
     await fx.start();
     const ctx: Ctx = { fx, quick, log };
-    for (const section of SECTIONS) {
+    for (const section of [...SECTIONS, { id: 13, name: "guardian walk", run: guardianWalk }]) {
       if (aborted) break;
       if (only && !only.has(section.id)) continue;
       const busy = await cpuBusy(300);

@@ -102,7 +102,7 @@ describe("protection through a symlink", () => {
     const plain = path.join(ws, "docs", "other.md");
     const plainRequest = { ...request, toolCall: { ...request.toolCall, locations: [{ path: plain }] } } as RequestPermissionRequest;
     const plainFacts = await resolvePathFacts([plain], { workspace: ws, homeDir: tmp, ...folding, links: scan.links });
-    assert.equal(decide(plainRequest, { paths: plainFacts, unknownPaths: false, symlinksChecked: true }, ALL, { diffPaths: [plain], sessionId: "s1" }).action, "allow");
+    assert.equal(decide(plainRequest, { paths: plainFacts, unknownPaths: false, symlinksChecked: true, effect: { facts: [], complete: true } }, ALL, { diffPaths: [plain], sessionId: "s1" }).action, "allow");
     const unchecked = decide(plainRequest, { paths: plainFacts, unknownPaths: false, symlinksChecked: false }, ALL, { diffPaths: [plain], sessionId: "s1" });
     assert.equal(unchecked.action, "ask");
     assert.match(unchecked.reason, /symlinks could not all be checked/);

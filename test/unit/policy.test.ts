@@ -11,6 +11,7 @@ import { PROTECTED_PATTERNS, protectedArea } from "../../server/guardian/protect
 import { collectRequestPaths } from "../../server/guardian/requestPaths";
 import { resolvePathFacts } from "../../server/guardian/pathFacts";
 import { scanWorkspaceLinks } from "../../server/guardian/workspaceLinks";
+import { effectOf } from "../../server/guardian/effect";
 
 const NONE: GuardianFlags = { allowExternalReads: false, allowWrites: false, allowCommands: false };
 const READS: GuardianFlags = { ...NONE, allowExternalReads: true };
@@ -86,7 +87,8 @@ async function factsFor(request: RequestPermissionRequest, diffPaths?: string[])
     ...folding,
     links: scan.links,
   });
-  return { paths, unknownPaths: collected.unknownPaths, symlinksChecked: scan.complete };
+  const effect = await effectOf(paths, collected.moves, { root: WS, links: scan.links, deadline: Date.now() + 60_000, folding });
+  return { paths, unknownPaths: collected.unknownPaths, symlinksChecked: scan.complete, effect };
 }
 
 interface ToolCallShape {
