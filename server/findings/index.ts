@@ -72,3 +72,5 @@ function toFinding(d: Draft, workspace: string | undefined): Finding | null {
   }
   return finding;
 }
+export { readAnswer, type ReadAnswer } from "./answer";
+export { VisibleStream } from "./visibleStream";

@@ -1,0 +1,67 @@
+// The streamed answer as progress shows it: the findings block is addressed to the server, so its lines never reach a
+// progress line or the editor's live tail. Chunks pass through line by line; a line that might still become the
+// block's opening fence waits until it is complete. Linear in the answer; pure (no I/O).
+import { FINDINGS_FENCE } from "../protocol/findingsReport";
+import { TextAccumulator } from "../agent/textAccumulator";
+
+const OPEN_RE = new RegExp(String.raw`^ {0,3}(\`{3,}|~{3,})\s*${FINDINGS_FENCE}\s*$`, "i");
+const CLOSE_RE = /^ {0,3}(`{3,}|~{3,})\s*$/;
+// A partial line that could still turn into the opening fence.
+const MAYBE_FENCE = /^ {0,3}(?:`|~)/;
+
+export class VisibleStream {
+  private readonly shown = new TextAccumulator();
+  private pending = "";
+  private fence: string | null = null;
+  /** The current line's start was shown already: the rest of it is shown too. */
+  private midLine = false;
+
+  append(chunk: string): void {
+    let start = 0;
+    for (let nl = chunk.indexOf("\n"); nl >= 0; nl = chunk.indexOf("\n", start)) {
+      const segment = chunk.slice(start, nl);
+      if (this.midLine) this.shown.append(`${segment}\n`);
+      else this.completeLine(this.pending + segment);
+      this.pending = "";
+      this.midLine = false;
+      start = nl + 1;
+    }
+    const rest = chunk.slice(start);
+    if (rest === "") return;
+    if (this.midLine) this.shown.append(rest);
+    // A line that cannot start a fence is shown at once (progress stays live mid-line).
+    else if (this.fence === null && this.pending === "" && !MAYBE_FENCE.test(rest) && rest.trimStart() !== "") {
+      this.shown.append(rest);
+      this.midLine = true;
+    } else this.pending += rest;
+  }
+
+  /** The end of what a reader may see, like TextAccumulator.tail. */
+  tail(max: number): string {
+    const partial = this.fence === null && !MAYBE_FENCE.test(this.pending) ? this.pending : "";
+    if (partial === "") return this.shown.tail(max);
+    const t = new TextAccumulator();
+    t.append(this.shown.tail(4 * max));
+    t.append(partial);
+    return t.tail(max);
+  }
+
+  get length(): number {
+    return this.shown.length;
+  }
+
+  private completeLine(line: string): void {
+    const bare = line.endsWith("\r") ? line.slice(0, -1) : line;
+    if (this.fence !== null) {
+      const end = CLOSE_RE.exec(bare);
+      if (end && end[1]![0] === this.fence[0] && end[1]!.length >= this.fence.length) this.fence = null;
+      return;
+    }
+    const open = OPEN_RE.exec(bare);
+    if (open) {
+      this.fence = open[1]!;
+      return;
+    }
+    this.shown.append(`${line}\n`);
+  }
+}
