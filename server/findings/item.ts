@@ -16,6 +16,8 @@ export interface Draft {
   loc?: Loc;
   /** Only worth keeping once a location or a labelled field turns up ("**Missing await** (major)"). */
   weak?: boolean;
+  /** The answer gave it no severity: shown as major (docs/adr/0021). */
+  unrated?: boolean;
 }
 
 export interface ItemContext {
@@ -75,13 +77,23 @@ export function parseItem(content: string, context: ItemContext): Draft | null {
     }
   }
   // A weak tag ("**blocker** …", "minor …") or a bare emoji outside a section is a finding only with a location.
-  const vouched = tag?.strength === "strong" || context.section !== null;
+  const vouched = tag?.strength === "strong" || (context.section !== null && !context.section.unrated);
   if (!vouched && !loc) return null;
   // Outside a list, "Minor: I'd rename this." is prose; "[minor] …" or a tag with a location is a finding.
   if (context.paragraph && !tag?.bracket && !loc) return null;
   const d = draft(tagged, description, loc);
   // An emoji with a severity word after it: the word decides.
   if (d && tag && emoji) d.severity = tag.severity;
+  if (d && !tag && !emoji) {
+    // No tag in front: a level at the end of the title ("… (high).", "… — Low") decides.
+    const inTitle = trailingTag(d.title);
+    const trailing = inTitle ?? trailingTag(description.replace(/[\s.]+$/, ""));
+    if (trailing) {
+      d.severity = trailing.severity;
+      if (inTitle) d.title = inTitle.before.replace(/[\s,;:\u2014\u2013-]+$/, "");
+      if (trailing.priority !== undefined) d.priority = trailing.priority;
+    } else if (tagged.unrated) d.unrated = true;
+  }
   return d;
 }
 

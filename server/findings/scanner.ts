@@ -3,10 +3,14 @@
 // bodies and nested details, finding blocks under their own heading ("### 🔴 Critical: SQL injection" followed by
 // "**File:** `src/db.ts:42`", "**Fix:** …") and tables. One pass; each line costs at most a bounded amount of work.
 // Pure.
+import { directiveFinding, keyValueFinding } from "./attributes";
 import { applyField, readField } from "./fields";
+import { Headed } from "./headed";
 import { parseItem, titleWithTrailingTag, type Draft } from "./item";
-import { findLocation, readLocation } from "./location";
-import { headingSeverity, leadingEmoji, type Tagged } from "./severity";
+import { headingLocation, isDescriptiveHeading, isFieldHeading, isMetadataLine, locationLine, NUMBERED_PREFIX } from "./lines";
+import { findLocation, leadingLocation, readLocation, trailingLocation, type Loc } from "./location";
+import { normalizeLine } from "./normalize";
+import { headingSeverity, isFindingsHeading, leadingEmoji, UNRATED, type Tagged } from "./severity";
 import { headerRoles, isSeparatorRow, splitRow, tableFinding } from "./table";
 import { readTag, trailingTag } from "./tags";
 import { indentOf, stripEmphasis } from "./text";
@@ -24,12 +28,26 @@ const NATIVE_HEADER_RE = /^(?:full review comments|review comments?)\s*:?\s*$/i;
 const LABEL_RE = /^(\*\*|__)?([^*_:]{1,60}?)\1?\s*:?\s*(?:\*\*|__)?\s*$/;
 const BOLD_LINE_RE = /^(\*\*|__)(.+?)\1\s*:?\s*$/;
 const LINE_REF_RE = /^[*_`]*(?:lines?\s*|L)(\d+)(?:\s*[-\u2013]\s*L?(\d+))?[*_`]*\s*(?:[:\-\u2013\u2014]\s*)?/i;
+// CodeRabbit's "`139-156`: **title**" under a file: a bare line range in backticks before a colon.
+const BARE_RANGE_RE = /^`(\d+)(?:\s*[-\u2013]\s*(\d+))?`\s*:\s*/;
+// "lines 251–288", "at line 31" in a finding's text.
+const LINES_IN_TEXT_RE = /\b(?:lines?|L)\s?(\d{1,7})(?:\s*(?:[-\u2013]|to)\s*L?(\d{1,7}))?\b/i;
+// A "## Verdict" heading whose value is on the next line.
+const VERDICT_HEADING_RE = /^(?:final\s+|overall\s+)?verdict\s*[:\uFF1A]?$/i;
 
 /** The path a heading or bold line consists of ("`src/d.ts`", "src/d.ts:"), else null. */
 function fileOnly(text: string): string | null {
   const t = text.trim().replace(/^(?:file\s*:\s*)/i, "").replace(/:$/, "");
   const m = readLocation(t, 0);
   return m && m.loc.line === undefined && t.slice(m.end).trim() === "" ? m.loc.file : null;
+}
+
+/** "XSS: `app/views/profile.py:42`": a location after the last colon. */
+function trailingAfterColon(text: string): { loc: Loc; before: string } | null {
+  const at = text.lastIndexOf(": ");
+  if (at <= 0) return null;
+  const m = readLocation(text, at + 2);
+  return m && text.slice(m.end).trim() === "" ? { loc: m.loc, before: text.slice(0, at) } : null;
 }
 
 /** Codex's review format puts no priority on some titles; its reviewer only reports real bugs. */
@@ -49,6 +67,11 @@ interface Open {
   bodyIndent: number | null;
 }
 
+export interface ScanOptions {
+  /** The answer is a review (review_diff): every located item outside a descriptive section is a finding. */
+  review?: boolean;
+}
+
 export interface ScanResult {
   verdict: VerdictValue | null;
   verdictText: string | null;
@@ -57,8 +80,8 @@ export interface ScanResult {
   json: string[];
 }
 
-export function scan(answer: string): ScanResult {
-  const scanner = new Scanner();
+export function scan(answer: string, options: ScanOptions = {}): ScanResult {
+  const scanner = new Scanner(options.review === true);
   let start = 0;
   while (start <= answer.length) {
     let end = answer.indexOf("\n", start);
@@ -72,7 +95,9 @@ export function scan(answer: string): ScanResult {
 
 class Scanner {
   readonly result: ScanResult = { verdict: null, verdictText: null, drafts: [], json: [] };
-  private fence: { char: string; len: number; body: boolean; json: string[] | null } | null = null;
+  private fence: { char: string; len: number; body: boolean; json: string[] | null; first: boolean } | null = null;
+  /** A fence read as text: its closing line is skipped. */
+  private quoted: { char: string; len: number } | null = null;
   private jsonChars = 0;
   private section: Tagged | null = null;
   private sectionIndent: number | null = null;
@@ -81,9 +106,17 @@ class Scanner {
   /** The file a heading named ("### `src/d.ts`"): items below it that give only a line ("Line 12 (major): …") are in it. */
   private fileContext: string | null = null;
   private table: { roles: ReturnType<typeof headerRoles> | null; pending: string[] | null } | null = null;
+  /** A place named on its own line, waiting for the finding it heads. */
+  private headed: Headed | null = null;
+  /** The current section describes rather than finds (a map, praise, a test plan). */
+  private descriptive = false;
+  /** The last heading was "Verdict": its value is on the next line. */
+  private verdictNext = false;
+
+  constructor(private readonly review: boolean) {}
 
   line(full: string): void {
-    const raw = full.length > MAX_LINE ? full.slice(0, MAX_LINE) : full;
+    const raw = normalizeLine(full.length > MAX_LINE ? full.slice(0, MAX_LINE) : full);
     if (this.fence) return this.inFence(raw);
     if (this.openFence(raw)) return;
     if (raw.trim() === "") {
@@ -94,17 +127,29 @@ class Scanner {
     const isTable = /^\s*\|/.test(raw);
     if (!isTable) this.endTable();
 
-    const verdict = matchVerdict(raw);
+    const verdict = matchVerdict(raw) ?? (this.verdictNext ? matchVerdict(`VERDICT: ${stripEmphasis(raw)}`) : null);
+    this.verdictNext = false;
     if (verdict) {
       this.closeOpen();
       this.result.verdict = verdict.verdict;
       this.result.verdictText = verdict.text;
       return;
     }
+    const directive = directiveFinding(raw);
+    if (directive) {
+      this.closeOpen();
+      this.closeHeaded();
+      return this.push(directive);
+    }
     const heading = HEADING_RE.exec(raw);
     if (heading) return this.onHeading(heading[2]!);
     if (HR_RE.test(raw)) return this.closeOpen();
     if (isTable) return this.onTableRow(raw);
+    if (/^\s*\[?\{\s*"/.test(raw) && /\}\]?\s*$/.test(raw)) {
+      // A JSON object on a line of its own, outside a fence.
+      this.closeOpen();
+      return this.keepJson([raw.trim()]);
+    }
 
     const indent = indentOf(raw);
     if (this.open && this.continues(raw, indent)) return;
@@ -119,6 +164,7 @@ class Scanner {
     this.fence = null;
     this.closeOpen();
     this.endTable();
+    this.closeHeaded();
   }
 
   // ── fences ──────────────────────────────────────────────────────────────────────────────────────
@@ -127,6 +173,10 @@ class Scanner {
     const m = FENCE_RE.exec(raw);
     // Backtick fences cannot have backticks in their info string (CommonMark): inline ```code``` stays a line.
     if (!m || (m[2]![0] === "`" && m[3]!.includes("`"))) return false;
+    if (this.quoted && m[3]!.trim() === "" && m[2]![0] === this.quoted.char && m[2]!.length >= this.quoted.len) {
+      this.quoted = null;
+      return true;
+    }
     const o = this.open;
     const inBody = o !== null && (o.block || indentOf(m[1]!) > o.indent);
     if (inBody) this.appendBody(o, raw);
@@ -134,12 +184,21 @@ class Scanner {
       this.closeOpen();
       this.endTable();
     }
-    this.fence = { char: m[2]![0]!, len: m[2]!.length, body: inBody, json: /^\s*(?:json5?|jsonc)?\s*$/i.test(m[3]!) ? [] : null };
+    this.fence = { char: m[2]![0]!, len: m[2]!.length, body: inBody, json: /^\s*(?:json5?|jsonc)?\s*$/i.test(m[3]!) ? [] : null, first: m[3]!.trim() === "" && this.headed !== null };
     return true;
   }
 
   private inFence(raw: string): void {
     const fence = this.fence!;
+    // An unlabelled fence under a place that quotes a review comment ("**[P1] Title**"): the comment is read as text.
+    if (fence.first) {
+      fence.first = false;
+      if (/^\s*(?:\*\*|__)?\s*\[(?:p[0-3]|[a-z]{3,12})\]/i.test(raw)) {
+        this.fence = null;
+        this.quoted = { char: fence.char, len: fence.len };
+        return this.line(raw);
+      }
+    }
     const m = FENCE_RE.exec(raw);
     const closes = m !== null && m[2]![0] === fence.char && m[2]!.length >= fence.len && m[3]!.trim() === "";
     if (fence.body && this.open) this.appendBody(this.open, raw);
@@ -162,20 +221,67 @@ class Scanner {
   // ── sections, headings, blocks ─────────────────────────────────────────────────────────────────
 
   private startSection(tag: Tagged | null): void {
+    this.descriptive = false;
     this.section = tag;
     this.sectionIndent = null;
     this.sectionHasItems = false;
   }
 
   private onHeading(text: string): void {
+    // "### Description" inside a finding block is one of its parts, not a new section.
+    if (this.open?.block && isFieldHeading(text)) return;
     this.closeOpen();
-    this.fileContext = fileOnly(text);
-    if (this.fileContext) return this.startSection(null);
-    if (NATIVE_HEADER_RE.test(stripEmphasis(text))) return this.startSection(NATIVE_DEFAULT);
+    if (VERDICT_HEADING_RE.test(stripEmphasis(text))) {
+      this.verdictNext = true;
+      return;
+    }
+    // A heading naming a file ("### `src/d.ts`", "src/lib/a.ts (1)"): it groups the findings below, in their section.
+    const file = fileOnly(text.replace(/\s*\(\d+\)\s*$/, ""));
+    if (file) {
+      this.closeHeaded();
+      this.fileContext = file;
+      const count = /\((\d+)\)\s*$/.exec(text);
+      if (count) this.headed = new Headed({ file, line: Number(count[1]) });
+      return;
+    }
+    const placed = headingLocation(text);
+    if (placed && (placed.title === "" || locationLine(placed.title))) {
+      // "### Thread 1: src/a.ts:65 (unresolved)", "### src/a.ts:145": the place of the finding below.
+      this.closeHeaded();
+      this.fileContext = placed.loc.file;
+      this.headed = new Headed(placed.loc);
+      return;
+    }
+    this.closeHeaded();
+    this.fileContext = null;
+    const plain = stripEmphasis(text);
+    if (NATIVE_HEADER_RE.test(plain)) return this.startSection(NATIVE_DEFAULT);
     const severity = headingSeverity(text);
     if (severity) return this.startSection(severity);
+    if (isFindingsHeading(plain)) return this.startSection(UNRATED);
     this.startSection(null);
+    this.descriptive = isDescriptiveHeading(plain);
     this.startBlock(text);
+  }
+
+  /** A place named on its own waits for its finding; a new place, heading or the end settles the old one. */
+  private closeHeaded(): void {
+    const headed = this.headed;
+    this.headed = null;
+    if (headed) this.push(headed.finding());
+  }
+
+  /** A new finding takes the place a line above named, if it has none of its own. */
+  private takeHeaded(d: Draft): void {
+    const headed = this.headed;
+    if (!headed) return;
+    this.headed = null;
+    if (!d.loc || d.loc.line === undefined) d.loc = { ...headed.loc };
+    if (headed.severity && d.unrated) {
+      d.severity = headed.severity.severity;
+      delete d.unrated;
+      if (headed.severity.priority !== undefined) d.priority = headed.severity.priority;
+    }
   }
 
   /** A heading (or a bold line) that may be a finding of its own, its details following on the next lines. */
@@ -183,7 +289,8 @@ class Scanner {
     let t = text
       .trim()
       .replace(/^(?:\d{1,3}[.)]|#\d+)\s+/, "")
-      .replace(/^(?:issue|finding|problem|bug|comment)\s*#?\d+\s*[:.\-\u2013\u2014]\s*/i, "");
+      .replace(NUMBERED_PREFIX, "")
+      .replace(/\s*\((?:confidence|cvss|cwe)\b[^)]{0,40}\)\s*$/i, "");
     const emoji = leadingEmoji(t);
     if (emoji) t = emoji.rest;
     const tag = readTag(t);
@@ -193,25 +300,34 @@ class Scanner {
       draft = parseItem(t, { section: null });
       strong = draft !== null;
     } else if (emoji) {
+      // A marker emoji alone makes a heading a finding only with a place ("### 💡 Codex Review" is not one).
       draft = parseItem(t, { section: { severity: emoji.severity } });
-      strong = draft !== null;
     } else {
       const trailing = trailingTag(t);
       if (trailing) draft = titleWithTrailingTag(t);
     }
-    const rated = draft !== null;
-    const title = stripEmphasis(t).replace(/[:\s]+$/, "");
+    let rated = draft !== null;
+    // "Vuln 1: XSS: `app/views/profile.py:42`", "SSRF — `api/x.js`": the heading names the place.
+    let loc: Loc | undefined;
+    if (!draft) {
+      const trail = trailingLocation(t) ?? (/:\s*\S+\s*$/.test(t) ? trailingAfterColon(t) : null);
+      const lead = trail ? null : leadingLocation(t);
+      if (trail) {
+        loc = trail.loc;
+        t = trail.before;
+      } else if (lead && lead.rest.trim() !== "") {
+        loc = lead.loc;
+        t = lead.rest;
+      }
+    }
+    const title = stripEmphasis(t).replace(/[:\s\u2014\u2013-]+$/, "");
     if (!draft && title === "") return;
-    this.open = {
-      draft: draft ?? { severity: "major", title, body: [] },
-      indent: -1,
-      block: true,
-      rated,
-      strong,
-      fields: false,
-      blank: false,
-      bodyIndent: 0,
-    };
+    const d: Draft = draft ?? { severity: "major", title, body: [], unrated: true, ...(loc ? { loc } : {}) };
+    if (this.headed && (this.headed.loc.line !== undefined || this.headed.severity)) {
+      this.takeHeaded(d);
+      rated = rated || d.unrated !== true || d.loc?.line !== undefined;
+    }
+    this.open = { draft: d, indent: -1, block: true, rated, strong, fields: false, blank: false, bodyIndent: 0 };
   }
 
   // ── items ───────────────────────────────────────────────────────────────────────────────────────
@@ -221,18 +337,27 @@ class Scanner {
     if (this.section !== null) this.sectionHasItems = true;
     if (inSection) this.sectionIndent ??= indent;
     const section = inSection ? this.section : null;
-    const draft = this.inFileContext(content, section) ?? parseItem(content, { section }) ?? titleWithTrailingTag(content);
-    if (draft) this.open = { draft, indent, block: false, rated: true, strong: false, fields: false, blank: false, bodyIndent: null };
+    let draft = keyValueFinding(content) ?? this.inFileContext(content, section) ?? parseItem(content, { section }) ?? titleWithTrailingTag(content);
+    // In a review, an item that points at a line is a finding even without a level (unless it only describes).
+    if (!draft && this.review && !this.descriptive && !/^\[[ xX]\]\s/.test(content)) {
+      const located = parseItem(content, { section: UNRATED });
+      if (located?.loc?.line !== undefined) draft = located;
+    }
+    if (!draft) return;
+    if (this.headed) this.takeHeaded(draft);
+    this.open = { draft, indent, block: false, rated: true, strong: false, fields: false, blank: false, bodyIndent: null };
   }
 
   /** Under a file heading: "**Line 12** (major): text", "L30 — minor: text", "[minor] lines 40-42: text". */
   private inFileContext(content: string, section: Tagged | null): Draft | null {
     if (!this.fileContext) return null;
-    const ref = LINE_REF_RE.exec(content) ?? LINE_REF_RE.exec(content.replace(/^\[[^\]]{1,12}\]\s*/, ""));
+    const ref = LINE_REF_RE.exec(content) ?? BARE_RANGE_RE.exec(content) ?? LINE_REF_RE.exec(content.replace(/^\[[^\]]{1,12}\]\s*/, ""));
     if (!ref) return null;
     const tagPart = content.slice(0, content.length - ref.input.length) + ref.input.slice(ref[0].length);
-    const draft = parseItem(tagPart, { section: section ?? { severity: "major" } });
+    const tagged = parseItem(tagPart, { section: null });
+    const draft = tagged ?? parseItem(tagPart, { section: section && !section.unrated ? section : { severity: "major" } });
     if (!draft) return null;
+    if (!tagged && (!section || section.unrated) && !trailingTag(tagPart)) draft.unrated = true;
     const line = Number(ref[1]);
     draft.loc = { file: this.fileContext, line, ...(ref[2] !== undefined && Number(ref[2]) > line ? { endLine: Number(ref[2]) } : {}) };
     return draft;
@@ -242,13 +367,42 @@ class Scanner {
     const plain = raw.replace(/^\s*(?:>\s*)*/, "");
     const bare = stripEmphasis(plain);
     if (NATIVE_HEADER_RE.test(bare)) return this.startSection(NATIVE_DEFAULT);
+    // A line that only names a place heads the finding below it.
+    const place = !/^[[(]/.test(plain) && plain.length < 600 ? locationLine(plain) : null;
+    if (place) {
+      this.closeHeaded();
+      if (place.line === undefined && fileOnly(stripEmphasis(plain))) {
+        this.fileContext = place.file;
+        return;
+      }
+      this.headed = new Headed(place);
+      return;
+    }
+    if (this.headed) {
+      if (isMetadataLine(plain)) return;
+      // "![medium](…)", "_⚠️ Potential issue_ | _🟡 Minor_": the level of the finding below the place.
+      const level = headingSeverity(bare.replace(/\|/g, " ").replace(/[[\]]/g, " "));
+      if (level && !this.headed.severity && this.headed.text.length === 0) {
+        this.headed.severity = level;
+        return;
+      }
+    }
+    if (this.fileContext) {
+      const ranged = BARE_RANGE_RE.test(plain) ? this.inFileContext(plain, this.section) : null;
+      if (ranged) {
+        if (this.headed) this.takeHeaded(ranged);
+        this.open = { draft: ranged, indent, block: false, rated: true, strong: false, fields: false, blank: false, bodyIndent: null };
+        return;
+      }
+    }
+    if (isFindingsHeading(bare.replace(/:$/, "")) && bare.length <= 60 && !this.headed) return this.startSection(UNRATED);
     // A bold-only or "Label:" line made of severity words acts as a section heading ("**Blockers**", "Major issues:").
     const label = LABEL_RE.exec(plain);
     const labelSeverity = label ? headingSeverity(label[2]!) : null;
     if (label && labelSeverity && (label[1] !== undefined || /:\s*(?:\*\*|__)?\s*$/.test(plain))) return this.startSection(labelSeverity);
     // A bold line: a file heading ("**src/d.ts**") or a finding's title with its details below.
     const bold = BOLD_LINE_RE.exec(plain.trimEnd());
-    if (bold) {
+    if (bold && !(this.headed && /^\*\*@/.test(plain))) {
       const file = fileOnly(bold[2]!);
       if (file) {
         this.fileContext = file;
@@ -256,10 +410,15 @@ class Scanner {
       }
       return this.startBlock(bold[2]!);
     }
-    // "[major] src/z.ts:4 — leaks the handle": a finding without a list marker.
-    const draft = parseItem(plain, { section: null, paragraph: true });
+    // "[major] src/z.ts:4 — leaks the handle": a finding without a list marker; under a place, "**nitpick:** …".
+    const draft = keyValueFinding(plain) ?? parseItem(plain, { section: null, paragraph: this.headed === null });
     if (draft) {
+      if (this.headed) this.takeHeaded(draft);
       this.open = { draft, indent, block: false, rated: true, strong: false, fields: false, blank: false, bodyIndent: null };
+      return;
+    }
+    if (this.headed) {
+      this.headed.text.push(plain);
       return;
     }
     // Prose after a section's list ends the section; prose before it is an intro.
@@ -285,8 +444,9 @@ class Scanner {
     if (bullet && readTag(bullet[2]!.replace(/^\[[ xX]\]\s+/, ""))?.strength === "strong") return false;
     if (o.block) {
       if (!o.rated && bullet) return false;
-      // A line that starts a finding of its own ("[major] …", "**[minor] Title**") ends the block.
+      // A line that starts a finding of its own ("[major] …", "**[minor] Title**") or names the next place ends the block.
       if (!bullet && (BOLD_LINE_RE.test(raw.trim()) || parseItem(raw, { section: null, paragraph: true }))) return false;
+      if (!bullet && !field && (o.draft.loc || o.draft.body.length > 0 || o.blank) && locationLine(raw.trim())) return false;
       // Prose after a complete block is the answer going on, not the finding.
       if (o.blank && indent === 0 && !bullet && o.draft.loc && o.draft.body.length > 0) return false;
     }
@@ -295,6 +455,13 @@ class Scanner {
       if (loc?.line !== undefined) {
         o.draft.loc = loc;
         o.fields = true;
+      }
+    } else if (o.draft.loc.line === undefined) {
+      // The heading named the file; the text names the lines ("The handler (lines 251–288) …").
+      const lines = LINES_IN_TEXT_RE.exec(raw);
+      if (lines) {
+        const line = Number(lines[1]);
+        o.draft.loc = { ...o.draft.loc, line, ...(lines[2] !== undefined && Number(lines[2]) > line ? { endLine: Number(lines[2]) } : {}) };
       }
     }
     this.appendBody(o, raw);
@@ -316,6 +483,8 @@ class Scanner {
     this.open = null;
     if (!o) return;
     const d = o.draft;
+    // A block without a level is a finding when it points at a line in a review or a findings section.
+    if (o.block && !o.rated && d.loc?.line !== undefined && !this.descriptive && (this.review || this.section?.unrated)) o.rated = true;
     if (o.block ? !o.rated || !(d.loc || o.fields || o.strong) : d.weak && !d.loc && !o.fields) return;
     delete d.weak;
     this.push(d);

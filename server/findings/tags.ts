@@ -64,7 +64,7 @@ export function readTag(content: string): Tag | null {
   return { severity, ...(priority !== undefined ? { priority } : {}), strength: "strong", bracket: first.bracket || second.bracket, rest: second.rest };
 }
 
-const TRAILING_RE = new RegExp(String.raw`^(.*?)\s*(?:[\[(]\s*(${TAG_WORDS})\s*[\])]|[\u2014\u2013-]\s+(${TAG_WORDS}))[\s*_]*$`, "i");
+const TRAILING_RE = new RegExp(String.raw`^(.*?)\s*(?:[\[(]\s*(${TAG_WORDS})\s*[\])]|[\u2014\u2013-]\s+(${TAG_WORDS}))[\s*_]*[.,]?[\s*_]*$`, "i");
 
 /** A tag at the end of a title ("Missing await (major)", "Race in cancel() — High"). */
 export function trailingTag(title: string): (Tagged & { before: string }) | null {
