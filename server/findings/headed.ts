@@ -24,8 +24,9 @@ export class Headed {
       first = emoji.rest;
       if (!this.severity) tagged = { severity: emoji.severity };
     }
+    // Under a place, even a bare or bold level ("**P1** …") is the finding's level.
     const tag = readTag(first);
-    if (tag?.strength === "strong") {
+    if (tag) {
       first = tag.rest;
       if (!this.severity) tagged = tag;
     }

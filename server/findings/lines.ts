@@ -3,10 +3,17 @@
 // banner), a heading that only names a field of the finding above it ("### Location"), a section whose items are not
 // findings ("Files Reviewed", "Test plan"). Pure.
 import { findLocation, readLocation, type Loc } from "./location";
+import { TAG_WORDS, tagOf, type Tagged } from "./severity";
 import { stripEmphasis } from "./text";
 
 // Words that may sit beside a location on a line that only names it: bots, threads, states.
-const NEUTRAL = new Set(["comment", "comments", "thread", "by", "on", "in", "at", "of", "file", "line", "lines", "location", "pr", "unresolved", "resolved", "outdated", "see", "reviewer", "bot", "state", "null"]);
+const NEUTRAL = new Set(["comment", "comments", "thread", "by", "on", "in", "at", "of", "file", "line", "lines", "location", "pr", "unresolved", "resolved", "outdated", "see", "reviewer", "bot", "state", "null", "severity", "priority", ...TAG_WORDS.split("|")]);
+
+/** "severity: high", "priority: P1" written beside a place. */
+export function levelBeside(text: string): Tagged | null {
+  const m = /\b(?:severity|priority)\s*[:=]\s*[*_`[]*([A-Za-z]+[0-3]?)/i.exec(text);
+  return m ? (tagOf(m[1]!) ?? null) : null;
+}
 
 /** The location a line consists of (give or take ids, bot names and decoration), else null. */
 export function locationLine(text: string): Loc | null {

@@ -7,7 +7,7 @@ import { directiveFinding, keyValueFinding } from "./attributes";
 import { applyField, readField } from "./fields";
 import { Headed } from "./headed";
 import { parseItem, titleWithTrailingTag, type Draft } from "./item";
-import { headingLocation, isDescriptiveHeading, isFieldHeading, isMetadataLine, locationLine, NUMBERED_PREFIX } from "./lines";
+import { headingLocation, isDescriptiveHeading, isFieldHeading, isMetadataLine, levelBeside, locationLine, NUMBERED_PREFIX } from "./lines";
 import { findLocation, leadingLocation, readLocation, trailingLocation, type Loc } from "./location";
 import { normalizeLine } from "./normalize";
 import { headingSeverity, isFindingsHeading, leadingEmoji, UNRATED, type Tagged } from "./severity";
@@ -32,6 +32,7 @@ const LINE_REF_RE = /^[*_`]*(?:lines?\s*|L)(\d+)(?:\s*[-\u2013]\s*L?(\d+))?[*_`]
 const BARE_RANGE_RE = /^`(\d+)(?:\s*[-\u2013]\s*(\d+))?`\s*:\s*/;
 // "lines 251–288", "at line 31" in a finding's text.
 const LINES_IN_TEXT_RE = /\b(?:lines?|L)\s?(\d{1,7})(?:\s*(?:[-\u2013]|to)\s*L?(\d{1,7}))?\b/i;
+const RECORD_TITLE_RE = /^(?:\*\*|__)?(?:vulnerability|finding|issue|bug|problem|title)(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*(\S.{0,200})$/i;
 // A "## Verdict" heading whose value is on the next line.
 const VERDICT_HEADING_RE = /^(?:final\s+|overall\s+)?verdict\s*[:\uFF1A]?$/i;
 
@@ -250,6 +251,7 @@ class Scanner {
       this.closeHeaded();
       this.fileContext = placed.loc.file;
       this.headed = new Headed(placed.loc);
+      this.headed.severity = levelBeside(text);
       return;
     }
     this.closeHeaded();
@@ -309,7 +311,13 @@ class Scanner {
     let rated = draft !== null;
     // "Vuln 1: XSS: `app/views/profile.py:42`", "SSRF — `api/x.js`": the heading names the place.
     let loc: Loc | undefined;
-    if (!draft) {
+    const link = draft ? null : /^\[([^\]]{1,200})\]\(\S+\)$/.exec(t.trim());
+    if (link) {
+      // "[Possible Issue](…/blob/main/a.py#L12-L14)": the link's text is the title, its target the place.
+      loc = readLocation(t.trim(), 0)?.loc;
+      if (loc) t = link[1]!;
+    }
+    if (!draft && !loc) {
       const trail = trailingLocation(t) ?? (/:\s*\S+\s*$/.test(t) ? trailingAfterColon(t) : null);
       const lead = trail ? null : leadingLocation(t);
       if (trail) {
@@ -337,12 +345,13 @@ class Scanner {
     if (this.section !== null) this.sectionHasItems = true;
     if (inSection) this.sectionIndent ??= indent;
     const section = inSection ? this.section : null;
-    let draft = keyValueFinding(content) ?? this.inFileContext(content, section) ?? parseItem(content, { section }) ?? titleWithTrailingTag(content);
+    let draft = keyValueFinding(content) ?? this.inFileContext(content, section) ?? parseItem(content, { section });
     // In a review, an item that points at a line is a finding even without a level (unless it only describes).
     if (!draft && this.review && !this.descriptive && !/^\[[ xX]\]\s/.test(content)) {
       const located = parseItem(content, { section: UNRATED });
       if (located?.loc?.line !== undefined) draft = located;
     }
+    draft ??= titleWithTrailingTag(content);
     if (!draft) return;
     if (this.headed) this.takeHeaded(draft);
     this.open = { draft, indent, block: false, rated: true, strong: false, fields: false, blank: false, bodyIndent: null };
@@ -376,8 +385,12 @@ class Scanner {
         return;
       }
       this.headed = new Headed(place);
+      this.headed.severity = levelBeside(plain);
       return;
     }
+    // "Vulnerability: SQL injection" opening a run of "Severity:", "Location:", "Description:" lines: one finding.
+    const record = RECORD_TITLE_RE.exec(plain);
+    if (record && !this.headed) return this.startBlock(record[1]!);
     if (this.headed) {
       if (isMetadataLine(plain)) return;
       // "![medium](…)", "_⚠️ Potential issue_ | _🟡 Minor_": the level of the finding below the place.
