@@ -78,8 +78,8 @@ export class Turn {
     private readonly contextNote: string | undefined,
     /** Keeps an over-long answer somewhere it can be read whole; returns where (or null). */
     private readonly archive: (turnId: string, text: string) => string | null = () => null,
-    /** The workspace (finding paths are made relative to it) and, for review_diff, who reviews. */
-    private readonly shape: { workspace?: string; reviewer?: Reviewer } = {},
+    /** The workspace (finding paths are made relative to it), its tracked files and, for review_diff, who reviews. */
+    private readonly shape: { workspace?: string; reviewer?: Reviewer; files?: () => readonly string[] | undefined } = {},
   ) {
     if (shape.reviewer === "codex") this.addNote(NATIVE_VERDICT_NOTE);
     this.armIdle();
@@ -265,7 +265,7 @@ export class Turn {
   result(stopReason: string, pending?: PermissionView): TurnResult {
     // codex-acp sends the rendered review of Codex's own reviewer twice in one turn.
     // Codex's findings block is read, then cut out: people and models read the answer without it.
-    const parsed = readAnswer(this.shape.reviewer === "codex" ? collapseRepeat(this.answerText.text) : this.answerText.text, { workspace: this.shape.workspace });
+    const parsed = readAnswer(this.shape.reviewer === "codex" ? collapseRepeat(this.answerText.text) : this.answerText.text, { workspace: this.shape.workspace, files: this.shape.files?.(), review: this.tool === "review_diff" });
     const answer = parsed.answer;
     const kept = this.keepWhole(answer);
     const result: TurnResult = {

@@ -244,7 +244,7 @@ export abstract class ScanState {
     const bare = stripEmphasis(plain);
     if (NATIVE_HEADER_RE.test(bare)) return this.startSection(NATIVE_DEFAULT);
     // A line that only names a place heads the finding below it.
-    const place = !/^[[(]/.test(plain) && plain.length < 600 ? locationLine(plain) : null;
+    const place = !/^[[(]/.test(plain) && plain.length < 600 && /[./\\]/.test(plain) ? locationLine(plain) : null;
     if (place) {
       this.closeHeaded();
       if (place.line === undefined && fileOnly(stripEmphasis(plain))) {

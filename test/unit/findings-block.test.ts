@@ -109,3 +109,23 @@ test("Claude's text result renders block findings once, readably; a text-read an
   // What Claude reads back through the free reader is the same findings.
   assert.deepEqual(readAnswer(text, { workspace: "/ws" }).findings.map((f) => [f.file, f.line, f.severity]), read.findings.map((f) => [f.file, f.line, f.severity]));
 });
+
+test("the workspace's file list comes from git in the background, and a bare name in an answer resolves against it", async () => {
+  const { gitRepo } = await import("../fixtures/git-repo");
+  const { WorkspaceFiles } = await import("../../server/findings/workspaceFiles");
+  const { parseAnswer } = await import("../../server/findings");
+  const workspace = gitRepo();
+  const files = new WorkspaceFiles(workspace);
+  assert.equal(files.list, undefined);
+  files.refresh();
+  const listed = async (): Promise<readonly string[]> => files.list ?? (await new Promise((resolve) => setTimeout(resolve, 20)), listed());
+  const list = await listed();
+  assert.ok(list.includes("src/app.ts"), list.join(","));
+  const read = parseAnswer("Findings:\n- `app.ts:1` — the answer is wrong.", { workspace, files: list });
+  assert.deepEqual(read.findings.map((f) => [f.file, f.line]), [["src/app.ts", 1]]);
+  // Outside a repository the list stays unset and the reader reads paths as written.
+  const none = new WorkspaceFiles("/");
+  none.refresh();
+  none.close();
+  assert.equal(none.list, undefined);
+});
