@@ -47,7 +47,6 @@ export class CodexSession extends EventEmitter<SessionEvents> {
   private readonly progressEvents = new TurnProgressEvents((event) => this.emitControl(event));
   private readonly permissions: PermissionGate;
   private readonly answers: AnswerArchive;
-  /** The tracked files the findings reader resolves bare names against (listed again per ask, in the background). */
   private readonly workspaceFiles: WorkspaceFiles;
   private readonly workspaceSession: WorkspaceSession;
   private readonly commands = new AvailableCommands();

@@ -60,6 +60,9 @@ export function parseItem(content: string, context: ItemContext): Draft | null {
     }
   }
   if (context.paragraph && tag?.strength !== "strong") return null;
+  // "Unused variable (src/a.ts, line 4) — low severity.": the level at the end goes before the location is read.
+  const endLevel = tag || emoji ? null : trailingTag(c);
+  if (endLevel) c = endLevel.before;
   const tagged: Tagged | null = tag ?? (emoji ? { severity: emoji.severity } : null) ?? context.section;
   if (!tagged) return null;
   if (description === undefined) {
@@ -84,7 +87,10 @@ export function parseItem(content: string, context: ItemContext): Draft | null {
   const d = draft(tagged, description, loc);
   // An emoji with a severity word after it: the word decides.
   if (d && tag && emoji) d.severity = tag.severity;
-  if (d && !tag && !emoji) {
+  if (d && endLevel) {
+    d.severity = endLevel.severity;
+    if (endLevel.priority !== undefined) d.priority = endLevel.priority;
+  } else if (d && !tag && !emoji) {
     // No tag in front: a level at the end of the title ("… (high).", "… — Low") decides.
     const inTitle = trailingTag(d.title);
     const trailing = inTitle ?? trailingTag(description.replace(/[\s.]+$/, ""));

@@ -19,7 +19,7 @@ export const HR_RE = /^\s{0,3}(?:(?:-\s*){3,}|(?:\*\s*){3,}|(?:_\s*){3,})$/;
 export const NATIVE_HEADER_RE = /^(?:full review comments|review comments?)\s*:?\s*$/i;
 export const LABEL_RE = /^(\*\*|__)?([^*_:]{1,60}?)\1?\s*:?\s*(?:\*\*|__)?\s*$/;
 export const BOLD_LINE_RE = /^(\*\*|__)(.+?)\1\s*:?\s*$/;
-export const LINE_REF_RE = /^[*_`]*(?:lines?\s*|L)(\d+)(?:\s*[-\u2013]\s*L?(\d+))?[*_`]*\s*(?:[:\-\u2013\u2014]\s*)?/i;
+export const LINE_REF_RE = /^[*_`]*(?:lines?\s*|L)(\d+)(?:\s*[-\u2013]\s*L?(\d+))?[*_`]*\s*(?:[:\-\u2013\u2014]\s*)?[*_`]*\s*/i;
 // CodeRabbit's "`139-156`: **title**" under a file: a bare line range in backticks before a colon.
 export const BARE_RANGE_RE = /^`(\d+)(?:\s*[-\u2013]\s*(\d+))?`\s*:\s*/;
 // "lines 251–288", "at line 31" in a finding's text.
@@ -268,7 +268,7 @@ export abstract class ScanState {
       }
     }
     if (this.fileContext) {
-      const ranged = BARE_RANGE_RE.test(plain) ? this.inFileContext(plain, this.section) : null;
+      const ranged = BARE_RANGE_RE.test(plain) || LINE_REF_RE.test(plain) ? this.inFileContext(plain, this.section) : null;
       if (ranged) {
         if (this.headed) this.takeHeaded(ranged);
         this.open = { draft: ranged, indent, block: false, rated: true, strong: false, fields: false, blank: false, bodyIndent: null };
@@ -308,6 +308,8 @@ export abstract class ScanState {
   /** Whether the line belongs to the open finding (its body, its fields, a nested detail); applies it if so. */
   protected continues(raw: string, indent: number): boolean {
     const o = this.open!;
+    // "**Issue**: …" after a blank line starts the next record, whatever the open one already holds.
+    if (o.block && o.blank && RECORD_TITLE_RE.test(raw.trim())) return false;
     const bullet = BULLET_RE.exec(raw);
     const field = readField(raw);
     if (field && (o.block || indent > o.indent || !o.blank)) {

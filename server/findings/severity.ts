@@ -117,8 +117,16 @@ export function isFindingsHeading(title: string): boolean {
   return words.length > 0 && words.length <= 6 && words.some((w) => FINDINGS_WORDS.has(w)) && words.every((w) => FINDINGS_WORDS.has(w) || FINDINGS_FILLER.has(w));
 }
 
+// Section names that say how much a finding matters without a level word.
+const PHRASES: ReadonlyArray<readonly [RegExp, Severity]> = [
+  [/^(?:must[- ]fix|must[- ]haves?|required(?: changes?)?)$/, "major"],
+  [/^(?:should[- ]fix|nice[- ]to[- ]haves?|optional|could[- ]fix|consider|minor suggestions?)$/, "minor"],
+];
+
 /** The severity of a section heading made only of severity and filler words ("Blockers", "🔴 High (2)"), else null. */
 export function headingSeverity(title: string): Tagged | null {
+  const phrase = withoutEmoji(title).replace(/[*_`:]/g, "").replace(/\(\s*\d+\s*\)/g, "").trim().toLowerCase();
+  for (const [re, severity] of PHRASES) if (re.test(phrase)) return { severity };
   const words = withoutEmoji(title)
     .replace(/[*_`]/g, "")
     .toLowerCase()

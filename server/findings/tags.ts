@@ -64,7 +64,7 @@ export function readTag(content: string): Tag | null {
   return { severity, ...(priority !== undefined ? { priority } : {}), strength: "strong", bracket: first.bracket || second.bracket, rest: second.rest };
 }
 
-const TRAILING_RE = new RegExp(String.raw`^(.*?)\s*(?:[\[(]\s*(${TAG_WORDS})\s*[\])]|[\u2014\u2013-]\s+(${TAG_WORDS}))[\s*_]*[.,]?[\s*_]*$`, "i");
+const TRAILING_RE = new RegExp(String.raw`^(.*?)\s*(?:[\[(]\s*(${TAG_WORDS})(?:\s+(?:severity|priority))?\s*[\])]|[\u2014\u2013-]\s+(${TAG_WORDS})(?:\s+(?:severity|priority))?)[\s*_]*[.,]?[\s*_]*$`, "i");
 
 /** A tag at the end of a title ("Missing await (major)", "Race in cancel() — High"). */
 // "… is not disabled while the request runs. High." — a last sentence that is only a level.
