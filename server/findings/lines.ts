@@ -7,7 +7,7 @@ import { TAG_WORDS, tagOf, type Tagged } from "./severity";
 import { stripEmphasis } from "./text";
 
 // Words that may sit beside a location on a line that only names it: bots, threads, states.
-const NEUTRAL = new Set(["comment", "comments", "thread", "by", "on", "in", "at", "of", "file", "line", "lines", "location", "pr", "unresolved", "resolved", "outdated", "see", "reviewer", "bot", "state", "null", "severity", "priority", ...TAG_WORDS.split("|")]);
+const NEUTRAL = new Set(["comment", "comments", "thread", "by", "on", "in", "at", "of", "file", "line", "lines", "location", "pr", "unresolved", "resolved", "outdated", "reviewer", "bot", "state", "null", "severity", "priority", ...TAG_WORDS.split("|")]);
 
 /** "severity: high", "priority: P1" written beside a place. */
 export function levelBeside(text: string): Tagged | null {

@@ -104,8 +104,8 @@ function decoded(file: string): string {
   }
 }
 
-/** A path token (with its line suffix) as a location, or null. */
-function tokenLocation(raw: string, spaced: boolean): Loc | null {
+/** A path token (with its line suffix) as a location and whether it is a path without an extension, or null. */
+function tokenLocation(raw: string, spaced: boolean): { loc: Loc; dir: boolean } | null {
   const blob = BLOB_URL.exec(raw);
   const parts = TOKEN_RE.exec(blob ? blob[1]! : raw.replace(/:N\/A$/i, ""));
   if (!parts) return null;
@@ -114,7 +114,7 @@ function tokenLocation(raw: string, spaced: boolean): Loc | null {
   if (!kind) return null;
   const loc: Loc = { file };
   withRange(loc, num(parts[2], parts[4], parts[6]), num(parts[3], parts[5], parts[7]));
-  return kind === "dir" && loc.line === undefined ? { ...loc, file: `${file}\u0000dir` } : loc;
+  return { loc, dir: kind === "dir" };
 }
 
 /** The location starting at `at` (after optional emphasis, backticks or brackets), or null. */
@@ -122,8 +122,9 @@ export function readLocation(text: string, at: number): LocMatch | null {
   // A markdown link: its target is the place ("[retry.ts](src/http/retry.ts#L40-L52)"), else its text.
   const link = text[at] === "[" || (text[at] === "*" && text.slice(at, at + 4).includes("[")) ? sticky(LINK, text, at + (text[at] === "[" ? 0 : text.indexOf("[", at) - at)) : null;
   if (link) {
-    const target = tokenLocation(link[2]!.replace(/^<|>$/g, ""), false);
-    if (target && !target.file.endsWith("\u0000dir")) {
+    const linked = tokenLocation(link[2]!.replace(/^<|>$/g, ""), false);
+    const target = linked && !(linked.dir && linked.loc.line === undefined) ? linked.loc : null;
+    if (target) {
       let i = (link.index ?? at) + link[0].length;
       i += sticky(CLOSE, text, i)![0].length;
       if (target.line === undefined) {
@@ -140,8 +141,9 @@ export function readLocation(text: string, at: number): LocMatch | null {
   // A path with spaces in backticks ("`src/ui/Order Form.tsx:12`").
   const quoted = open[0].endsWith("`") ? sticky(BACKTICKED, text, i - 1) : null;
   let loc: Loc | null = null;
+  let dir = false;
   if (quoted && quoted[1]!.includes(" ")) {
-    loc = tokenLocation(quoted[1]!.trim(), true);
+    loc = tokenLocation(quoted[1]!.trim(), true)?.loc ?? null;
     if (loc) i = i - 1 + quoted[0].length - 1;
   }
   if (!loc) {
@@ -149,12 +151,12 @@ export function readLocation(text: string, at: number): LocMatch | null {
     if (!token || token[0].length > MAX_TOKEN) return null;
     // Sentence punctuation after a location is not part of it ("see src/a.ts:12.").
     const raw = token[0].replace(/[.:!?]+$/, "");
-    loc = tokenLocation(raw, false);
-    if (!loc) return null;
+    const found = tokenLocation(raw, false);
+    if (!found) return null;
+    loc = found.loc;
+    dir = found.dir;
     i += raw.length;
   }
-  const dir = loc.file.endsWith("\u0000dir");
-  if (dir) loc.file = loc.file.slice(0, -4);
   const close = sticky(CLOSE, text, i)!;
   if (/[`\]]/.test(close[0])) marked = true;
   i += close[0].length;

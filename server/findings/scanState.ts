@@ -11,7 +11,6 @@ import { readTag, trailingTag } from "./tags";
 import { indentOf, stripEmphasis } from "./text";
 import type { VerdictValue } from "./verdict";
 
-
 export const BULLET_RE = /^(\s*)(?:>\s*)*(?:[-*+\u2022]|\d{1,3}[.)])\s+(.*)$/;
 export const HEADING_RE = /^\s{0,3}(?:>\s*)*(#{1,6})\s+(.*?)\s*#*\s*$/;
 export const HR_RE = /^\s{0,3}(?:(?:-\s*){3,}|(?:\*\s*){3,}|(?:_\s*){3,})$/;
@@ -83,7 +82,6 @@ export abstract class ScanState {
   /** The last heading was "Verdict": its value is on the next line. */
   protected verdictNext = false;
 
-
   constructor(protected readonly review: boolean) {}
 
   // ── sections, headings, blocks ─────────────────────────────────────────────────────────────────
@@ -137,7 +135,10 @@ export abstract class ScanState {
   protected closeHeaded(): void {
     const headed = this.headed;
     this.headed = null;
-    if (headed) this.push(headed.finding());
+    const d = headed?.finding() ?? null;
+    // Without a level, a place and its text are a finding only where the answer reads as findings.
+    if (d?.unrated && !(this.review || this.section?.unrated)) return;
+    this.push(d);
   }
 
   /** A new finding takes the place a line above named, if it has none of its own. */

@@ -129,3 +129,13 @@ test("the workspace's file list comes from git in the background, and a bare nam
   none.close();
   assert.equal(none.list, undefined);
 });
+
+test("outside a review, a place on its own line and its text are a finding only with a level or under a findings heading", async () => {
+  const { parseAnswer } = await import("../../server/findings");
+  const map = "**src/app.ts:12**\nRegisters the routes.\n\n**src/router.ts:5**\nMaps paths to handlers.";
+  assert.deepEqual(parseAnswer(map).findings, []);
+  assert.equal(parseAnswer(map, { review: true }).findings.length, 2, "in a review they are findings");
+  assert.equal(parseAnswer(`## Findings\n\n${map}`).findings.length, 2);
+  const rated = parseAnswer("**src/app.ts:12**\n![high](https://www.gstatic.com/codereviewagent/high-priority.svg)\n\nThe routes are registered twice.").findings;
+  assert.deepEqual(rated.map((f) => [f.severity, f.file, f.line, f.title]), [["major", "src/app.ts", 12, "The routes are registered twice."]]);
+});
