@@ -34,6 +34,8 @@ type PathKind = "ext" | "dir" | "name";
 
 function pathKind(path: string): PathKind | null {
   if (path.length < 2 || path.length > MAX_TOKEN) return null;
+  // Most words of an answer: no dot, no slash, not a well-known file name.
+  if (!/[./\\]/.test(path)) return KNOWN_NAMES.test(path) ? "name" : null;
   if (/:\/\//.test(path) || /^www\./i.test(path) || EMAIL.test(path)) return null;
   if (NOT_PATHS.has(path.toLowerCase().replace(/\.$/, ""))) return null;
   if (!/[A-Za-z]/.test(path)) return null;

@@ -329,7 +329,7 @@ export abstract class ScanState {
       if (!o.rated && bullet) return false;
       // A line that starts a finding of its own ("[major] …", "**[minor] Title**") or names the next place ends the block.
       if (!bullet && (BOLD_LINE_RE.test(raw.trim()) || parseItem(raw, { section: null, paragraph: true }))) return false;
-      if (!bullet && !field && (o.draft.loc || o.draft.body.length > 0 || o.blank) && locationLine(raw.trim())) return false;
+      if (!bullet && !field && (o.draft.loc || o.draft.body.length > 0 || o.blank) && /[./\\]/.test(raw) && locationLine(raw.trim())) return false;
       // Prose after a complete block is the answer going on, not the finding.
       if (o.blank && indent === 0 && !bullet && o.draft.loc && o.draft.body.length > 0) return false;
     }
