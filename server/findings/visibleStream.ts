@@ -2,15 +2,42 @@
 // progress line or the editor's live tail. Chunks pass through line by line; a line that might still become the
 // block's opening fence waits until it is complete. Linear in the answer; pure (no I/O).
 import { FINDINGS_FENCE } from "../protocol/findingsReport";
-import { TextAccumulator } from "../agent/textAccumulator";
 
 const OPEN_RE = new RegExp(String.raw`^ {0,3}(\`{3,}|~{3,})\s*${FINDINGS_FENCE}\s*$`, "i");
 const CLOSE_RE = /^ {0,3}(`{3,}|~{3,})\s*$/;
 // A partial line that could still turn into the opening fence.
 const MAYBE_FENCE = /^ {0,3}(?:`|~)/;
 
+/** The shown text as chunks: appending is O(1), the tail reads only the last chunks. */
+class Shown {
+  private readonly chunks: string[] = [];
+  length = 0;
+
+  append(chunk: string): void {
+    if (chunk === "") return;
+    this.chunks.push(chunk);
+    this.length += chunk.length;
+  }
+
+  /** The last `chars` characters (about). */
+  end(chars: number): string {
+    let raw = "";
+    for (let i = this.chunks.length - 1; i >= 0 && raw.length < chars; i--) raw = this.chunks[i] + raw;
+    return raw;
+  }
+}
+
+/** The end of a text, whitespace folded, on a word boundary when one is near: at most `max` characters. */
+function tailOf(text: string, max: number): string {
+  const flat = text.slice(-4 * max).replace(/\s+/g, " ").trim();
+  if (flat.length <= max) return flat;
+  const cut = flat.slice(flat.length - max);
+  const space = cut.indexOf(" ");
+  return "…" + (space > 0 && space < 40 ? cut.slice(space + 1) : cut);
+}
+
 export class VisibleStream {
-  private readonly shown = new TextAccumulator();
+  private readonly shown = new Shown();
   private pending = "";
   private fence: string | null = null;
   /** The current line's start was shown already: the rest of it is shown too. */
@@ -36,14 +63,10 @@ export class VisibleStream {
     } else this.pending += rest;
   }
 
-  /** The end of what a reader may see, like TextAccumulator.tail. */
+  /** The end of what a reader may see, whitespace folded, at most `max` characters (as progress lines show it). */
   tail(max: number): string {
     const partial = this.fence === null && !MAYBE_FENCE.test(this.pending) ? this.pending : "";
-    if (partial === "") return this.shown.tail(max);
-    const t = new TextAccumulator();
-    t.append(this.shown.tail(4 * max));
-    t.append(partial);
-    return t.tail(max);
+    return tailOf(this.shown.end(4 * max) + partial, max);
   }
 
   get length(): number {

@@ -139,3 +139,10 @@ test("outside a review, a place on its own line and its text are a finding only 
   const rated = parseAnswer("**src/app.ts:12**\n![high](https://www.gstatic.com/codereviewagent/high-priority.svg)\n\nThe routes are registered twice.").findings;
   assert.deepEqual(rated.map((f) => [f.severity, f.file, f.line, f.title]), [["major", "src/app.ts", 12, "The routes are registered twice."]]);
 });
+
+test("the structured result says where the findings came from", async () => {
+  const { structured } = await import("../../server/tools/results");
+  const base = { answer: "a", verdict: null, verdictText: null, findings: [], stopReason: "end_turn", durationMs: 1, sessionId: null };
+  assert.equal(structured({ ...base, findingsSource: "block" }, {}).findingsSource, "block");
+  assert.equal("findingsSource" in structured(base, {}), false);
+});
