@@ -3,7 +3,7 @@
 // mentioned ("the loop in `src/a.ts` (line 12)") — and the description, split into a title and a body. Pure.
 import type { Severity } from "../protocol/results";
 import { findLocation, leadingLocation, trailingLocation, type Loc } from "./location";
-import { leadingEmoji, type Tagged } from "./severity";
+import { leadingEmoji, tagOf, type Tagged } from "./severity";
 import { readTag, trailingTag, type Tag } from "./tags";
 import { isPlaceholder, splitTitle } from "./text";
 
@@ -60,6 +60,15 @@ export function parseItem(content: string, context: ItemContext): Draft | null {
     }
   }
   if (context.paragraph && tag?.strength !== "strong") return null;
+  // "**Bug** (Major) `src/a.ts:14` — …": a category in bold with its level in parentheses.
+  if (!tag) {
+    const category = /^(\*\*|__)([^*_]{1,30})\1\s*\(\s*([A-Za-z]+[0-3]?)\s*\)\s*/.exec(c);
+    const level = category ? tagOf(category[3]!) : undefined;
+    if (category && level) {
+      tag = { ...level, strength: "strong", bracket: true, rest: c.slice(category[0].length) };
+      c = tag.rest;
+    }
+  }
   // "Unused variable (src/a.ts, line 4) — low severity.": the level at the end goes before the location is read.
   const endLevel = tag || emoji ? null : trailingTag(c);
   if (endLevel) c = endLevel.before;

@@ -160,6 +160,7 @@ export abstract class ScanState {
       .trim()
       .replace(/^(?:\d{1,3}[.)]|#\d+)\s+/, "")
       .replace(NUMBERED_PREFIX, "")
+      .replace(/^(?:issue|finding|bug|problem|vulnerability)\s*:\s*/i, "")
       .replace(/\s*\((?:confidence|cvss|cwe)\b[^)]{0,40}\)\s*$/i, "");
     const emoji = leadingEmoji(t);
     if (emoji) t = emoji.rest;

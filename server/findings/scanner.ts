@@ -4,6 +4,7 @@
 // "**File:** `src/db.ts:42`", "**Fix:** …") and tables. One pass; each line costs at most a bounded amount of work.
 // Pure.
 import { directiveFinding } from "./attributes";
+import { applyField, readField } from "./fields";
 import { normalizeLine } from "./normalize";
 import { BULLET_RE, HEADING_RE, HR_RE, ScanState, type ScanResult } from "./scanState";
 import { headerRoles, isSeparatorRow, splitRow, tableFinding } from "./table";
@@ -68,10 +69,11 @@ class Scanner extends ScanState {
     if (heading) return this.onHeading(heading[2]!);
     if (HR_RE.test(raw)) return this.closeOpen();
     if (isTable) return this.onTableRow(raw);
-    if (/^\s*\[?\{\s*"/.test(raw) && /\}\]?\s*$/.test(raw)) {
-      // A JSON object on a line of its own, outside a fence.
+    const json = /\}\]?\s*$/.test(raw) ? /(?:^|[:\s])(\[?\{\s*")/.exec(raw) : null;
+    if (json) {
+      // A JSON object ending the line, outside a fence ("Result: {\"comments\": [...]}").
       this.closeOpen();
-      return this.keepJson([raw.trim()]);
+      return this.keepJson([raw.slice(json.index + json[0].length - json[1]!.length).trim()]);
     }
 
     const indent = indentOf(raw);
@@ -144,6 +146,17 @@ class Scanner extends ScanState {
   // ── tables ──────────────────────────────────────────────────────────────────────────────────────
 
   private onTableRow(raw: string): void {
+    // A two-column table of a finding's fields ("| File | src/a.ts |", "| Severity | Critical |") fills the finding.
+    if (this.open?.block && !this.table?.roles) {
+      const cells = splitRow(raw);
+      const field = cells.length === 2 ? readField(`${cells[0]}: ${cells[1]}`) : null;
+      if (isSeparatorRow(raw) || (cells.length === 2 && /^(?:field|key|name|property)$/i.test(stripEmphasis(cells[0]!)))) return;
+      if (field && applyField(this.open.draft, field)) {
+        this.open.fields = true;
+        if (field.kind === "severity") this.open.rated = true;
+        return;
+      }
+    }
     this.closeOpen();
     if (isSeparatorRow(raw)) {
       if (this.table?.pending) {
