@@ -11,11 +11,42 @@
 import type { AskTool, ReviewTarget } from "./protocol/constants";
 import { posixQuote } from "./protocol/text";
 import type { AskArgs } from "./tools/schemas";
+import { FINDINGS_FENCE, findingsReportJsonSchema } from "./protocol/findingsReport";
+import type { Asker } from "./protocol/askers";
+
+export type { Asker };
+
+/** How a prompt names who asks (not always Claude: the editor's asks are the person's). */
+interface Who {
+  /** "Claude", "the developer" */
+  name: string;
+  /** "Claude's", "the developer's" */
+  of: string;
+  /** review_diff without a diff, and with one. */
+  changes: string;
+  diff: string;
+}
+
+const WHO: Readonly<Record<Asker, Who>> = {
+  claude: { name: "Claude", of: "Claude's", changes: "Review the changes Claude made in this workspace.", diff: "Review the diff below, written by Claude." },
+  person: {
+    name: "the developer",
+    of: "the developer's",
+    changes: "The developer asks from the editor: review the changes in this workspace.",
+    diff: "The developer asks from the editor: review the diff below.",
+  },
+  gate: {
+    name: "the review gate",
+    of: "the review gate's",
+    changes: "The review gate asks before Claude stops: review the changes Claude made in this workspace.",
+    diff: "The review gate asks before Claude stops: review the diff below, Claude's changes.",
+  },
+};
 
 export type { AskArgs, AskTool, ReviewTarget };
 
 export const PREAMBLE = `<role>
-You are Codex, an independent peer reviewer. Claude, another AI coding agent, is working in this workspace and asks you to review what it proposes.
+You are Codex, an independent peer reviewer. Claude, another AI coding agent, is working in this workspace. Asks come from Claude, from the developer in the editor, or from a review gate before Claude stops; each task says who asks.
 - Judge on the merits. Disagree when warranted; never rubber-stamp.
 - Ground every claim in the files and cite them as \`path:line\`.
 - If context is missing, say what is missing instead of guessing.
@@ -23,11 +54,27 @@ You are Codex, an independent peer reviewer. Claude, another AI coding agent, is
 </role>`;
 
 export const DEBATE_FRAME = `<debate>
-This is a short debate with Claude: Claude proposes, you review, Claude reconciles. Converge within about three exchanges.
+This is a short debate with whoever asks: they propose, you review, they reconcile. Converge within about three exchanges.
 End your answer with exactly one final line:
 VERDICT: CONSENSUS — <conclusion>   if you agree, possibly with changes, or
 VERDICT: OPEN — <the most important open point>   otherwise.
 </debate>`;
+
+/**
+ * The machine-readable findings channel (server/protocol/findingsReport.ts), told once per session: the server reads
+ * the block, checks it against the schema and cuts it out of the answer people and models read.
+ */
+export function findingsBlockFrame(): string {
+  return `<findings_block>
+When an ask wants findings, repeat them after your prose, before the VERDICT line, in one fenced block with info string ${FINDINGS_FENCE}: one JSON object matching this JSON Schema (file: workspace-relative; line, endLine: 1-based, inclusive; priority: P0-P3 as 0-3):
+${findingsReportJsonSchema()}
+Only the server reads the block, so say everything in prose too. No findings: {"findings":[]}.
+</findings_block>`;
+}
+
+/** review_diff always ends with the block; consult, review_plan and reply only when they point at code. */
+const BLOCK_REQUIRED = `Then write the ${FINDINGS_FENCE} block (see <findings_block>) with every finding above, before the VERDICT line.`;
+const BLOCK_IF_CODE = `Problems at specific code lines: also in the ${FINDINGS_FENCE} block (<findings_block>).`;
 
 const VERDICT_REMINDER =
   "End your answer with exactly one final line: `VERDICT: CONSENSUS — <conclusion>` or `VERDICT: OPEN — <the most important open point>`.";
@@ -35,7 +82,7 @@ const VERDICT_REMINDER =
 /** What a session keeps for its whole life: the role and the debate frame (sent once per session). */
 export function sessionPreamble(workspace?: string): string {
   const ws = clean(workspace);
-  return [PREAMBLE, ws !== undefined ? `<workspace>${neutralizeTags(ws.trim())}</workspace>` : undefined, DEBATE_FRAME].filter(isString).join("\n");
+  return [PREAMBLE, ws !== undefined ? `<workspace>${neutralizeTags(ws.trim())}</workspace>` : undefined, DEBATE_FRAME, findingsBlockFrame()].filter(isString).join("\n");
 }
 
 // Tag names this module emits. User text may not open or close them, or it
@@ -58,6 +105,7 @@ const RESERVED_TAGS = [
   "output_contract",
   "debate",
   "permission_denied",
+  "findings_block",
 ] as const;
 type Tag = (typeof RESERVED_TAGS)[number];
 
@@ -84,21 +132,21 @@ function block(tag: Tag, text: string | undefined): string | undefined {
   return text === undefined ? undefined : `<${tag}>\n${neutralizeTags(text)}\n</${tag}>`;
 }
 
-function consult(a: AskArgs): string[] {
+function consult(a: AskArgs, who: Who): string[] {
   return [
-    "<task>\nGive an independent second opinion on Claude's question. Check the workspace yourself rather than trusting the framing.\n</task>",
+    `<task>\nGive an independent second opinion on ${who.of} question. Check the workspace yourself rather than trusting the framing.\n</task>`,
     block("question", clean(a.question)),
     block("context", clean(a.context)),
-    "<output_contract>\n1. Answer: your direct answer.\n2. Reasoning: why, with `path:line` evidence.\n3. Risks: what could go wrong and what you are unsure of.\n</output_contract>",
+    `<output_contract>\n1. Answer: your direct answer.\n2. Reasoning: why, with \`path:line\` evidence.\n3. Risks: what could go wrong and what you are unsure of.\n${BLOCK_IF_CODE}\n</output_contract>`,
   ].filter(isString);
 }
 
-function reviewPlan(a: AskArgs): string[] {
+function reviewPlan(a: AskArgs, who: Who): string[] {
   return [
-    "<task>\nReview Claude's plan before it is carried out. Check it against the actual code.\n</task>",
+    `<task>\nReview ${who.of} plan before it is carried out. Check it against the actual code.\n</task>`,
     block("plan", clean(a.plan)),
     block("context", clean(a.context)),
-    '<output_contract>\n1. Assessment: exactly one of "sound", "sound with changes", "reconsider".\n2. Problems, most severe first, each with evidence and a concrete fix.\n3. Blind spots: cases, callers, tests or constraints the plan misses.\n4. What you agree with.\n</output_contract>',
+    `<output_contract>\n1. Assessment: exactly one of "sound", "sound with changes", "reconsider".\n2. Problems, most severe first, each with evidence and a concrete fix.\n3. Blind spots: cases, callers, tests or constraints the plan misses.\n4. What you agree with.\n${BLOCK_IF_CODE}\n</output_contract>`,
   ].filter(isString);
 }
 
@@ -125,13 +173,13 @@ function gitRef(what: string, value: string | undefined): string | undefined {
   return ref;
 }
 
-function reviewDiff(a: AskArgs): string[] {
+function reviewDiff(a: AskArgs, who: Who): string[] {
   const diff = clean(a.diff);
   const paths = cleanList(a.paths);
   let task: string;
   if (diff !== undefined) {
     // A supplied diff is authoritative; base is irrelevant and paths only narrow scope.
-    task = "Review the diff below, written by Claude. Read surrounding code where the diff alone is not enough.";
+    task = `${who.diff} Read surrounding code where the diff alone is not enough.`;
     if (paths.length > 0) task += `\nOnly these paths are in scope: ${paths.join(", ")}`;
   } else {
     const base = gitRef("base ref", a.base);
@@ -148,20 +196,20 @@ function reviewDiff(a: AskArgs): string[] {
     } else {
       how = `- \`git diff HEAD${limit}\` (staged and unstaged changes)\n${untracked}`;
     }
-    task = `Review the changes Claude made in this workspace. Inspect them yourself, read-only:\n${how}If there are no changes, say so instead of reviewing unrelated code.`;
+    task = `${who.changes} Inspect them yourself, read-only:\n${how}If there are no changes, say so instead of reviewing unrelated code.`;
   }
   return [
     `<task>\n${neutralizeTags(task)}\n</task>`,
     block("diff", diff),
     block("instructions", clean(a.instructions)),
-    `<output_contract>\n${FINDING_FORMAT}\n</output_contract>`,
+    `<output_contract>\n${FINDING_FORMAT}\n${BLOCK_REQUIRED}\n</output_contract>`,
   ].filter(isString);
 }
 
-function brainstorm(a: AskArgs): string[] {
+function brainstorm(a: AskArgs, who: Who): string[] {
   const constraints = clean(a.constraints);
   return [
-    "<task>\nBrainstorm how to solve Claude's problem in this codebase.\n</task>",
+    `<task>\nBrainstorm how to solve ${who.of} problem in this codebase.\n</task>`,
     block("problem", clean(a.problem)),
     block("constraints", constraints),
     "<output_contract>\nGive 2 to 4 genuinely distinct approaches. For each: how it works and its trade-offs (effort, risk, fit with existing code, citing `path:line`)." +
@@ -170,10 +218,10 @@ function brainstorm(a: AskArgs): string[] {
   ].filter(isString);
 }
 
-function explore(a: AskArgs): string[] {
+function explore(a: AskArgs, who: Who): string[] {
   const focus = clean(a.focus);
   const paths = cleanList(a.paths);
-  let task = "Map this codebase for Claude";
+  let task = `Map this codebase for ${who.name}`;
   if (focus !== undefined) task += ", focused on <focus>";
   if (paths.length > 0) task += ", limited to <paths>";
   return [
@@ -182,14 +230,15 @@ function explore(a: AskArgs): string[] {
     block("paths", paths.length > 0 ? paths.map((p) => `- ${p}`).join("\n") : undefined),
     "<output_contract>\n1. Structure: layout and what lives where.\n2. Main components and their responsibilities.\n3. Data and control flow between them.\n4. Conventions: naming, errors, tests, build.\n5. Where to start" +
       (focus !== undefined ? " for the focus" : "") +
-      ".\nCite `path:line`. Be concise. This is a map for Claude, not a debate: no verdict line.\n</output_contract>",
+      `.\nCite \`path:line\`. Be concise. This is a map for ${who.name}, not a debate: no verdict line.\n</output_contract>`,
   ].filter(isString);
 }
 
-function reply(a: AskArgs): string[] {
+function reply(a: AskArgs, who: Who): string[] {
   return [
-    "<task>\nClaude responds to your last answer in this session. Reconsider honestly: concede what it gets right, hold your ground with evidence where it is wrong. Do not change position just to agree.\n</task>",
+    `<task>\n${capitalized(who.name)} responds to your last answer in this session. Reconsider honestly: concede what it gets right, hold your ground with evidence where it is wrong. Do not change position just to agree.\n</task>`,
     block("message", clean(a.message)),
+    BLOCK_IF_CODE,
   ].filter(isString);
 }
 
@@ -197,7 +246,11 @@ function isString(s: string | undefined): s is string {
   return s !== undefined;
 }
 
-const BUILDERS: Record<AskTool, (a: AskArgs) => string[]> = {
+function capitalized(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+const BUILDERS: Record<AskTool, (a: AskArgs, who: Who) => string[]> = {
   consult,
   review_plan: reviewPlan,
   review_diff: reviewDiff,
@@ -212,8 +265,8 @@ const BUILDERS: Record<AskTool, (a: AskArgs) => string[]> = {
  * session whose agent took no system prompt; a session that has it already never gets it again.
  * Throws RangeError for a review_diff `base` or `commit` that git would read as an option.
  */
-export function buildPrompt(tool: AskTool, args: AskArgs, opts: { workspace?: string; preamble?: boolean } = {}): string {
-  const body = [...BUILDERS[tool](args), ...(tool !== "explore" ? [VERDICT_REMINDER] : [])].join("\n");
+export function buildPrompt(tool: AskTool, args: AskArgs, opts: { workspace?: string; preamble?: boolean; asker?: Asker } = {}): string {
+  const body = [...BUILDERS[tool](args, WHO[opts.asker ?? "claude"]), ...(tool !== "explore" ? [VERDICT_REMINDER] : [])].join("\n");
   return opts.preamble ? withPreamble(body, opts.workspace) : body;
 }
 

@@ -6,6 +6,7 @@
 // orchestrates them.
 import { EventEmitter } from "node:events";
 import * as path from "node:path";
+import { WorkspaceFiles } from "../findings/workspaceFiles";
 import type * as acp from "@agentclientprotocol/sdk/unstable";
 import type { Config } from "../config";
 import type { ControlEvent } from "../protocol/control";
@@ -54,6 +55,7 @@ export class CodexSession extends EventEmitter<SessionEvents> {
   private readonly progressEvents = new TurnProgressEvents((event) => this.emitControl(event));
   private readonly permissions: PermissionGate;
   private readonly answers: AnswerArchive;
+  private readonly workspaceFiles: WorkspaceFiles;
   private readonly workspaceSession: WorkspaceSession;
   private readonly commands = new AvailableCommands();
   private lastError: ProtocolError | null = null;
@@ -66,6 +68,7 @@ export class CodexSession extends EventEmitter<SessionEvents> {
     super();
     this.broker = new PermissionBroker(settings.permissionTimeoutMs);
     this.answers = new AnswerArchive(path.join(settings.stateDir, "answers"));
+    this.workspaceFiles = new WorkspaceFiles(settings.workspace);
     this.permissions = new PermissionGate(this.broker, new Guardian(settings.workspace, settings), {
       emit: (event) => this.emitControl(event),
       stateChanged: () => this.emitState(),
@@ -123,6 +126,8 @@ export class CodexSession extends EventEmitter<SessionEvents> {
       const lostFork = this.scheduler.takeLostConversation(request.caller);
       // Codex's own reviewer when advertised (codex-acp announces commands for new and loaded sessions, not forks).
       const native = await this.commands.ifOffered(request.nativeReview, session.key === MAIN ? sessionId : (this.workspaceSession.sessionId ?? sessionId));
+      const reviewer = request.nativeReview ? (native ? "codex" : "prompt") : undefined;
+      this.workspaceFiles.refresh();
       turn = new Turn({
         tool: request.tool,
         client: request.client,
@@ -133,7 +138,8 @@ export class CodexSession extends EventEmitter<SessionEvents> {
         contextNote: this.workspaceSession.takeContextNote() ?? (lostFork ? LOST_FORK_NOTE : undefined),
         archive: (id, text) => this.answers.keep(id, text),
         workspace: this.settings.workspace,
-        reviewer: request.nativeReview ? (native ? "codex" : "prompt") : undefined,
+        reviewer,
+        files: () => this.workspaceFiles.list,
       });
       if (session.modeWarning) turn.addNote(session.modeWarning);
       if (request.nativeReview && !native) turn.addNote(`The agent does not offer Codex's /${request.nativeReview.name} command, so Codex Fusion's review prompt reviewed the same changes.`);
@@ -236,6 +242,7 @@ export class CodexSession extends EventEmitter<SessionEvents> {
   /** Ends the agent and everything it started. */
   async shutdown(): Promise<void> {
     this.closed = true;
+    this.workspaceFiles.close();
     this.broker.withdrawAll("the server is shutting down");
     for (const turn of this.scheduler.turns()) turn.fail("shutting_down", "The server is shutting down.", "cancelled");
     await this.host.stop(200);

@@ -4,12 +4,12 @@ import { locationCell, withLineRangeOf } from "./location";
 import { tagOf } from "./severity";
 import type { Draft } from "./item";
 
-type FieldKind = "location" | "line" | "severity" | "body" | "fix";
+type FieldKind = "location" | "line" | "severity" | "body" | "fix" | "title";
 
 const KINDS: ReadonlyMap<string, FieldKind> = new Map<string, FieldKind>([
   ["file", "location"], ["files", "location"], ["location", "location"], ["where", "location"], ["path", "location"],
-  ["line", "line"], ["lines", "line"],
-  ["severity", "severity"], ["priority", "severity"],
+  ["line", "line"], ["lines", "line"], ["line number", "line"], ["line numbers", "line"], ["line range", "line"],
+  ["severity", "severity"], ["priority", "severity"], ["title", "title"],
   ["issue", "body"], ["problem", "body"], ["description", "body"], ["details", "body"], ["why", "body"],
   ["impact", "body"], ["risk", "body"], ["evidence", "body"], ["explanation", "body"], ["reason", "body"],
   ["fix", "fix"], ["suggested fix", "fix"], ["suggestion", "fix"], ["recommendation", "fix"], ["proposed fix", "fix"],
@@ -58,6 +58,9 @@ export function applyField(d: Draft, field: Field): boolean {
     }
     case "body":
       d.body.push(value);
+      return true;
+    case "title":
+      d.title = value.replace(/^\*\*|\*\*$/g, "").trim();
       return true;
     case "fix":
       d.body.push(`Fix: ${value}`);

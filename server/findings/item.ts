@@ -3,7 +3,7 @@
 // mentioned ("the loop in `src/a.ts` (line 12)") — and the description, split into a title and a body. Pure.
 import type { Severity } from "../protocol/results";
 import { findLocation, leadingLocation, trailingLocation, type Loc } from "./location";
-import { leadingEmoji, type Tagged } from "./severity";
+import { leadingEmoji, tagOf, type Tagged } from "./severity";
 import { readTag, trailingTag, type Tag } from "./tags";
 import { isPlaceholder, splitTitle } from "./text";
 
@@ -16,6 +16,8 @@ export interface Draft {
   loc?: Loc;
   /** Only worth keeping once a location or a labelled field turns up ("**Missing await** (major)"). */
   weak?: boolean;
+  /** The answer gave it no severity: shown as major (docs/adr/0021). */
+  unrated?: boolean;
 }
 
 export interface ItemContext {
@@ -58,6 +60,18 @@ export function parseItem(content: string, context: ItemContext): Draft | null {
     }
   }
   if (context.paragraph && tag?.strength !== "strong") return null;
+  // "**Bug** (Major) `src/a.ts:14` — …": a category in bold with its level in parentheses.
+  if (!tag) {
+    const category = /^(\*\*|__)([^*_]{1,30})\1\s*\(\s*([A-Za-z]+[0-3]?)\s*\)\s*/.exec(c);
+    const level = category ? tagOf(category[3]!) : undefined;
+    if (category && level) {
+      tag = { ...level, strength: "strong", bracket: true, rest: c.slice(category[0].length) };
+      c = tag.rest;
+    }
+  }
+  // "Unused variable (src/a.ts, line 4) — low severity.": the level at the end goes before the location is read.
+  const endLevel = tag || emoji ? null : trailingTag(c);
+  if (endLevel) c = endLevel.before;
   const tagged: Tagged | null = tag ?? (emoji ? { severity: emoji.severity } : null) ?? context.section;
   if (!tagged) return null;
   if (description === undefined) {
@@ -75,13 +89,26 @@ export function parseItem(content: string, context: ItemContext): Draft | null {
     }
   }
   // A weak tag ("**blocker** …", "minor …") or a bare emoji outside a section is a finding only with a location.
-  const vouched = tag?.strength === "strong" || context.section !== null;
+  const vouched = tag?.strength === "strong" || (context.section !== null && !context.section.unrated);
   if (!vouched && !loc) return null;
   // Outside a list, "Minor: I'd rename this." is prose; "[minor] …" or a tag with a location is a finding.
   if (context.paragraph && !tag?.bracket && !loc) return null;
   const d = draft(tagged, description, loc);
   // An emoji with a severity word after it: the word decides.
   if (d && tag && emoji) d.severity = tag.severity;
+  if (d && endLevel) {
+    d.severity = endLevel.severity;
+    if (endLevel.priority !== undefined) d.priority = endLevel.priority;
+  } else if (d && !tag && !emoji) {
+    // No tag in front: a level at the end of the title ("… (high).", "… — Low") decides.
+    const inTitle = trailingTag(d.title);
+    const trailing = inTitle ?? trailingTag(description.replace(/[\s.]+$/, ""));
+    if (trailing) {
+      d.severity = trailing.severity;
+      if (inTitle) d.title = inTitle.before.replace(/[\s,;:\u2014\u2013-]+$/, "");
+      if (trailing.priority !== undefined) d.priority = trailing.priority;
+    } else if (tagged.unrated) d.unrated = true;
+  }
   return d;
 }
 

@@ -34,6 +34,8 @@ type PathKind = "ext" | "dir" | "name";
 
 function pathKind(path: string): PathKind | null {
   if (path.length < 2 || path.length > MAX_TOKEN) return null;
+  // Most words of an answer: no dot, no slash, not a well-known file name.
+  if (!/[./\\]/.test(path)) return KNOWN_NAMES.test(path) ? "name" : null;
   if (/:\/\//.test(path) || /^www\./i.test(path) || EMAIL.test(path)) return null;
   if (NOT_PATHS.has(path.toLowerCase().replace(/\.$/, ""))) return null;
   if (!/[A-Za-z]/.test(path)) return null;
@@ -86,37 +88,90 @@ export function withLineRangeOf(loc: Loc, text: string): boolean {
   return true;
 }
 
+// A GitHub/GitLab permalink to a file: its path after /blob/<ref>/ (the #L anchor is read like any other).
+const BLOB_URL = /^https?:\/\/[^/\s]+\/[^/\s]+\/[^/\s]+\/(?:-\/)?blob\/[^/\s]+\/(.+)$/;
+// "(18-21)" or "(40)" after a path: the lines (a count such as CodeRabbit's "(1)" is overridden by the items' lines).
+const PAREN_RANGE = /\s*\((\d+)(?:\s*[-\u2013]\s*(\d+))?\)/y;
+const BACKTICKED = /`([^`\n]{1,400})`/y;
+const LINK = /\[([^\]\n]{0,400})\]\(([^)\s]{1,1000})\)/y;
+
+/** Percent-decoding of a file:// URI; the text as it is when it does not decode. */
+function decoded(file: string): string {
+  if (!/^file:\/\//i.test(file)) return file;
+  const path = file.replace(/^file:\/\//i, "");
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
+}
+
+/** A path token (with its line suffix) as a location and whether it is a path without an extension, or null. */
+function tokenLocation(raw: string, spaced: boolean): { loc: Loc; dir: boolean } | null {
+  const blob = BLOB_URL.exec(raw);
+  const parts = TOKEN_RE.exec(blob ? blob[1]! : raw.replace(/:N\/A$/i, ""));
+  if (!parts) return null;
+  const file = decoded(parts[1]!);
+  const kind = spaced || file.includes(" ") ? (/\S\.[A-Za-z][\w]{0,9}$/.test(file) && !/^\s|\s$|\s{2}/.test(file) && pathKind(file.replace(/ /g, "_")) !== null ? "ext" : null) : pathKind(file);
+  if (!kind) return null;
+  const loc: Loc = { file };
+  withRange(loc, num(parts[2], parts[4], parts[6]), num(parts[3], parts[5], parts[7]));
+  return { loc, dir: kind === "dir" };
+}
+
 /** The location starting at `at` (after optional emphasis, backticks or brackets), or null. */
 export function readLocation(text: string, at: number): LocMatch | null {
+  // A markdown link: its target is the place ("[retry.ts](src/http/retry.ts#L40-L52)"), else its text.
+  const link = text[at] === "[" || (text[at] === "*" && text.slice(at, at + 4).includes("[")) ? sticky(LINK, text, at + (text[at] === "[" ? 0 : text.indexOf("[", at) - at)) : null;
+  if (link) {
+    const linked = tokenLocation(link[2]!.replace(/^<|>$/g, ""), false);
+    const target = linked && !(linked.dir && linked.loc.line === undefined) ? linked.loc : null;
+    if (target) {
+      let i = (link.index ?? at) + link[0].length;
+      i += sticky(CLOSE, text, i)![0].length;
+      if (target.line === undefined) {
+        const inner = readLocation(link[1]!, 0);
+        if (inner?.loc.line !== undefined) withRange(target, inner.loc.line, inner.loc.endLine);
+      }
+      return { loc: target, start: at, end: i, marked: true };
+    }
+  }
   let i = at;
   const open = sticky(OPEN, text, i)!;
   i += open[0].length;
   let marked = /[`[]/.test(open[0]);
-  const token = sticky(TOKEN_CHARS, text, i);
-  if (!token || token[0].length > MAX_TOKEN) return null;
-  // Sentence punctuation after a location is not part of it ("see src/a.ts:12.").
-  const raw = token[0].replace(/[.:!?]+$/, "");
-  const parts = TOKEN_RE.exec(raw);
-  if (!parts) return null;
-  const file = parts[1]!.replace(/^file:\/\//, "");
-  const kind = pathKind(file);
-  if (!kind) return null;
-  const loc: Loc = { file };
-  withRange(loc, num(parts[2], parts[4], parts[6]), num(parts[3], parts[5], parts[7]));
-  i += raw.length;
+  // A path with spaces in backticks ("`src/ui/Order Form.tsx:12`").
+  const quoted = open[0].endsWith("`") ? sticky(BACKTICKED, text, i - 1) : null;
+  let loc: Loc | null = null;
+  let dir = false;
+  if (quoted && quoted[1]!.includes(" ")) {
+    loc = tokenLocation(quoted[1]!.trim(), true)?.loc ?? null;
+    if (loc) i = i - 1 + quoted[0].length - 1;
+  }
+  if (!loc) {
+    const token = sticky(TOKEN_CHARS, text, i);
+    if (!token || token[0].length > MAX_TOKEN) return null;
+    // Sentence punctuation after a location is not part of it ("see src/a.ts:12.").
+    const raw = token[0].replace(/[.:!?]+$/, "");
+    const found = tokenLocation(raw, false);
+    if (!found) return null;
+    loc = found.loc;
+    dir = found.dir;
+    i += raw.length;
+  }
   const close = sticky(CLOSE, text, i)!;
   if (/[`\]]/.test(close[0])) marked = true;
   i += close[0].length;
   if (open[0].includes("[") && close[0].includes("]")) {
-    const link = sticky(LINK_TARGET, text, i);
-    if (link) {
-      i += link[0].length;
-      const anchor = /#L(\d+)(?:-L?(\d+))?$/.exec(link[1]!);
+    const target = sticky(LINK_TARGET, text, i);
+    if (target) {
+      i += target[0].length;
+      const anchor = /#L(\d+)(?:-L?(\d+))?$/.exec(target[1]!);
       if (loc.line === undefined && anchor) withRange(loc, num(anchor[1]), num(anchor[2]));
     }
   }
   if (loc.line === undefined) {
-    const suffix = sticky(AFTER_SUFFIX, text, i) ?? sticky(PAREN_LINES, text, i) ?? sticky(PLAIN_LINES, text, i);
+    const suffix = sticky(AFTER_SUFFIX, text, i) ?? sticky(PAREN_LINES, text, i) ?? sticky(PLAIN_LINES, text, i) ?? sticky(PAREN_RANGE, text, i);
     if (suffix) {
       withRange(loc, num(suffix[1]), num(suffix[2]));
       i += suffix[0].length;
@@ -124,7 +179,7 @@ export function readLocation(text: string, at: number): LocMatch | null {
     }
   }
   // A path without an extension is only a location with a line number or in backticks.
-  if (kind === "dir" && loc.line === undefined && !marked) return null;
+  if (dir && loc.line === undefined && !marked) return null;
   return { loc, start: at, end: i, marked };
 }
 

@@ -3,62 +3,25 @@
 // bodies and nested details, finding blocks under their own heading ("### 🔴 Critical: SQL injection" followed by
 // "**File:** `src/db.ts:42`", "**Fix:** …") and tables. One pass; each line costs at most a bounded amount of work.
 // Pure.
+import { directiveFinding } from "./attributes";
 import { applyField, readField } from "./fields";
-import { parseItem, titleWithTrailingTag, type Draft } from "./item";
-import { findLocation, readLocation } from "./location";
-import { headingSeverity, leadingEmoji, type Tagged } from "./severity";
+import { normalizeLine } from "./normalize";
+import { BULLET_RE, HEADING_RE, HR_RE, ScanState, type ScanResult } from "./scanState";
 import { headerRoles, isSeparatorRow, splitRow, tableFinding } from "./table";
-import { readTag, trailingTag } from "./tags";
 import { indentOf, stripEmphasis } from "./text";
 import { MAX_JSON_CHARS } from "./json";
-import { matchVerdict, type VerdictValue } from "./verdict";
+import { matchVerdict } from "./verdict";
 
 const MAX_LINE = 4000;
-
 const FENCE_RE = /^(\s*)(?:>\s*)*(`{3,}|~{3,})(.*)$/;
-const BULLET_RE = /^(\s*)(?:>\s*)*(?:[-*+\u2022]|\d{1,3}[.)])\s+(.*)$/;
-const HEADING_RE = /^\s{0,3}(?:>\s*)*(#{1,6})\s+(.*?)\s*#*\s*$/;
-const HR_RE = /^\s{0,3}(?:(?:-\s*){3,}|(?:\*\s*){3,}|(?:_\s*){3,})$/;
-// Codex's own review: "Full review comments:" (several findings) or "Review comment:" (one).
-const NATIVE_HEADER_RE = /^(?:full review comments|review comments?)\s*:?\s*$/i;
-const LABEL_RE = /^(\*\*|__)?([^*_:]{1,60}?)\1?\s*:?\s*(?:\*\*|__)?\s*$/;
-const BOLD_LINE_RE = /^(\*\*|__)(.+?)\1\s*:?\s*$/;
-const LINE_REF_RE = /^[*_`]*(?:lines?\s*|L)(\d+)(?:\s*[-\u2013]\s*L?(\d+))?[*_`]*\s*(?:[:\-\u2013\u2014]\s*)?/i;
 
-/** The path a heading or bold line consists of ("`src/d.ts`", "src/d.ts:"), else null. */
-function fileOnly(text: string): string | null {
-  const t = text.trim().replace(/^(?:file\s*:\s*)/i, "").replace(/:$/, "");
-  const m = readLocation(t, 0);
-  return m && m.loc.line === undefined && t.slice(m.end).trim() === "" ? m.loc.file : null;
+export interface ScanOptions {
+  /** The answer is a review (review_diff): every located item outside a descriptive section is a finding. */
+  review?: boolean;
 }
 
-/** Codex's review format puts no priority on some titles; its reviewer only reports real bugs. */
-const NATIVE_DEFAULT: Tagged = { severity: "major" };
-
-interface Open {
-  draft: Draft;
-  /** The item's own indent; continuation lines are indented more. Blocks take every line until the next heading. */
-  indent: number;
-  block: boolean;
-  /** A block whose heading gave no severity waits for a "Severity:" field. */
-  rated: boolean;
-  /** A block whose heading had an explicit tag ("[major] …", "Critical: …") is a finding even without a location. */
-  strong: boolean;
-  fields: boolean;
-  blank: boolean;
-  bodyIndent: number | null;
-}
-
-export interface ScanResult {
-  verdict: VerdictValue | null;
-  verdictText: string | null;
-  drafts: Draft[];
-  /** The contents of ```json (and unlabelled) code fences, for the JSON pass. */
-  json: string[];
-}
-
-export function scan(answer: string): ScanResult {
-  const scanner = new Scanner();
+export function scan(answer: string, options: ScanOptions = {}): ScanResult {
+  const scanner = new Scanner(options.review === true);
   let start = 0;
   while (start <= answer.length) {
     let end = answer.indexOf("\n", start);
@@ -69,21 +32,15 @@ export function scan(answer: string): ScanResult {
   scanner.finish();
   return scanner.result;
 }
-
-class Scanner {
-  readonly result: ScanResult = { verdict: null, verdictText: null, drafts: [], json: [] };
-  private fence: { char: string; len: number; body: boolean; json: string[] | null } | null = null;
+class Scanner extends ScanState {
+  private fence: { char: string; len: number; body: boolean; json: string[] | null; first: boolean } | null = null;
+  /** A fence read as text: its closing line is skipped. */
+  private quoted: { char: string; len: number } | null = null;
   private jsonChars = 0;
-  private section: Tagged | null = null;
-  private sectionIndent: number | null = null;
-  private sectionHasItems = false;
-  private open: Open | null = null;
-  /** The file a heading named ("### `src/d.ts`"): items below it that give only a line ("Line 12 (major): …") are in it. */
-  private fileContext: string | null = null;
   private table: { roles: ReturnType<typeof headerRoles> | null; pending: string[] | null } | null = null;
 
   line(full: string): void {
-    const raw = full.length > MAX_LINE ? full.slice(0, MAX_LINE) : full;
+    const raw = normalizeLine(full.length > MAX_LINE ? full.slice(0, MAX_LINE) : full);
     if (this.fence) return this.inFence(raw);
     if (this.openFence(raw)) return;
     if (raw.trim() === "") {
@@ -94,17 +51,30 @@ class Scanner {
     const isTable = /^\s*\|/.test(raw);
     if (!isTable) this.endTable();
 
-    const verdict = matchVerdict(raw);
+    const verdict = matchVerdict(raw) ?? (this.verdictNext ? matchVerdict(`VERDICT: ${stripEmphasis(raw)}`) : null);
+    this.verdictNext = false;
     if (verdict) {
       this.closeOpen();
       this.result.verdict = verdict.verdict;
       this.result.verdictText = verdict.text;
       return;
     }
+    const directive = directiveFinding(raw);
+    if (directive) {
+      this.closeOpen();
+      this.closeHeaded();
+      return this.push(directive);
+    }
     const heading = HEADING_RE.exec(raw);
     if (heading) return this.onHeading(heading[2]!);
     if (HR_RE.test(raw)) return this.closeOpen();
     if (isTable) return this.onTableRow(raw);
+    const json = /\}\]?\s*$/.test(raw) ? /(?:^|[:\s])(\[?\{\s*")/.exec(raw) : null;
+    if (json) {
+      // A JSON object ending the line, outside a fence ("Result: {\"comments\": [...]}").
+      this.closeOpen();
+      return this.keepJson([raw.slice(json.index + json[0].length - json[1]!.length).trim()]);
+    }
 
     const indent = indentOf(raw);
     if (this.open && this.continues(raw, indent)) return;
@@ -119,6 +89,7 @@ class Scanner {
     this.fence = null;
     this.closeOpen();
     this.endTable();
+    this.closeHeaded();
   }
 
   // ── fences ──────────────────────────────────────────────────────────────────────────────────────
@@ -127,6 +98,10 @@ class Scanner {
     const m = FENCE_RE.exec(raw);
     // Backtick fences cannot have backticks in their info string (CommonMark): inline ```code``` stays a line.
     if (!m || (m[2]![0] === "`" && m[3]!.includes("`"))) return false;
+    if (this.quoted && m[3]!.trim() === "" && m[2]![0] === this.quoted.char && m[2]!.length >= this.quoted.len) {
+      this.quoted = null;
+      return true;
+    }
     const o = this.open;
     const inBody = o !== null && (o.block || indentOf(m[1]!) > o.indent);
     if (inBody) this.appendBody(o, raw);
@@ -134,12 +109,21 @@ class Scanner {
       this.closeOpen();
       this.endTable();
     }
-    this.fence = { char: m[2]![0]!, len: m[2]!.length, body: inBody, json: /^\s*(?:json5?|jsonc)?\s*$/i.test(m[3]!) ? [] : null };
+    this.fence = { char: m[2]![0]!, len: m[2]!.length, body: inBody, json: /^\s*(?:json5?|jsonc)?\s*$/i.test(m[3]!) ? [] : null, first: m[3]!.trim() === "" && this.headed !== null };
     return true;
   }
 
   private inFence(raw: string): void {
     const fence = this.fence!;
+    // An unlabelled fence under a place that quotes a review comment ("**[P1] Title**"): the comment is read as text.
+    if (fence.first) {
+      fence.first = false;
+      if (/^\s*(?:\*\*|__)?\s*\[(?:p[0-3]|[a-z]{3,12})\]/i.test(raw)) {
+        this.fence = null;
+        this.quoted = { char: fence.char, len: fence.len };
+        return this.line(raw);
+      }
+    }
     const m = FENCE_RE.exec(raw);
     const closes = m !== null && m[2]![0] === fence.char && m[2]!.length >= fence.len && m[3]!.trim() === "";
     if (fence.body && this.open) this.appendBody(this.open, raw);
@@ -159,178 +143,20 @@ class Scanner {
     if (/^\s*[{[]/.test(text)) this.result.json.push(text);
   }
 
-  // ── sections, headings, blocks ─────────────────────────────────────────────────────────────────
-
-  private startSection(tag: Tagged | null): void {
-    this.section = tag;
-    this.sectionIndent = null;
-    this.sectionHasItems = false;
-  }
-
-  private onHeading(text: string): void {
-    this.closeOpen();
-    this.fileContext = fileOnly(text);
-    if (this.fileContext) return this.startSection(null);
-    if (NATIVE_HEADER_RE.test(stripEmphasis(text))) return this.startSection(NATIVE_DEFAULT);
-    const severity = headingSeverity(text);
-    if (severity) return this.startSection(severity);
-    this.startSection(null);
-    this.startBlock(text);
-  }
-
-  /** A heading (or a bold line) that may be a finding of its own, its details following on the next lines. */
-  private startBlock(text: string): void {
-    let t = text
-      .trim()
-      .replace(/^(?:\d{1,3}[.)]|#\d+)\s+/, "")
-      .replace(/^(?:issue|finding|problem|bug|comment)\s*#?\d+\s*[:.\-\u2013\u2014]\s*/i, "");
-    const emoji = leadingEmoji(t);
-    if (emoji) t = emoji.rest;
-    const tag = readTag(t);
-    let draft: Draft | null = null;
-    let strong = false;
-    if (tag?.strength === "strong") {
-      draft = parseItem(t, { section: null });
-      strong = draft !== null;
-    } else if (emoji) {
-      draft = parseItem(t, { section: { severity: emoji.severity } });
-      strong = draft !== null;
-    } else {
-      const trailing = trailingTag(t);
-      if (trailing) draft = titleWithTrailingTag(t);
-    }
-    const rated = draft !== null;
-    const title = stripEmphasis(t).replace(/[:\s]+$/, "");
-    if (!draft && title === "") return;
-    this.open = {
-      draft: draft ?? { severity: "major", title, body: [] },
-      indent: -1,
-      block: true,
-      rated,
-      strong,
-      fields: false,
-      blank: false,
-      bodyIndent: 0,
-    };
-  }
-
-  // ── items ───────────────────────────────────────────────────────────────────────────────────────
-
-  private onBullet(indent: number, content: string): void {
-    const inSection = this.section !== null && (this.sectionIndent === null || indent <= this.sectionIndent);
-    if (this.section !== null) this.sectionHasItems = true;
-    if (inSection) this.sectionIndent ??= indent;
-    const section = inSection ? this.section : null;
-    const draft = this.inFileContext(content, section) ?? parseItem(content, { section }) ?? titleWithTrailingTag(content);
-    if (draft) this.open = { draft, indent, block: false, rated: true, strong: false, fields: false, blank: false, bodyIndent: null };
-  }
-
-  /** Under a file heading: "**Line 12** (major): text", "L30 — minor: text", "[minor] lines 40-42: text". */
-  private inFileContext(content: string, section: Tagged | null): Draft | null {
-    if (!this.fileContext) return null;
-    const ref = LINE_REF_RE.exec(content) ?? LINE_REF_RE.exec(content.replace(/^\[[^\]]{1,12}\]\s*/, ""));
-    if (!ref) return null;
-    const tagPart = content.slice(0, content.length - ref.input.length) + ref.input.slice(ref[0].length);
-    const draft = parseItem(tagPart, { section: section ?? { severity: "major" } });
-    if (!draft) return null;
-    const line = Number(ref[1]);
-    draft.loc = { file: this.fileContext, line, ...(ref[2] !== undefined && Number(ref[2]) > line ? { endLine: Number(ref[2]) } : {}) };
-    return draft;
-  }
-
-  private onParagraph(raw: string, indent: number): void {
-    const plain = raw.replace(/^\s*(?:>\s*)*/, "");
-    const bare = stripEmphasis(plain);
-    if (NATIVE_HEADER_RE.test(bare)) return this.startSection(NATIVE_DEFAULT);
-    // A bold-only or "Label:" line made of severity words acts as a section heading ("**Blockers**", "Major issues:").
-    const label = LABEL_RE.exec(plain);
-    const labelSeverity = label ? headingSeverity(label[2]!) : null;
-    if (label && labelSeverity && (label[1] !== undefined || /:\s*(?:\*\*|__)?\s*$/.test(plain))) return this.startSection(labelSeverity);
-    // A bold line: a file heading ("**src/d.ts**") or a finding's title with its details below.
-    const bold = BOLD_LINE_RE.exec(plain.trimEnd());
-    if (bold) {
-      const file = fileOnly(bold[2]!);
-      if (file) {
-        this.fileContext = file;
-        return;
-      }
-      return this.startBlock(bold[2]!);
-    }
-    // "[major] src/z.ts:4 — leaks the handle": a finding without a list marker.
-    const draft = parseItem(plain, { section: null, paragraph: true });
-    if (draft) {
-      this.open = { draft, indent, block: false, rated: true, strong: false, fields: false, blank: false, bodyIndent: null };
-      return;
-    }
-    // Prose after a section's list ends the section; prose before it is an intro.
-    if (this.sectionHasItems) this.startSection(null);
-  }
-
-  /** Whether the line belongs to the open finding (its body, its fields, a nested detail); applies it if so. */
-  private continues(raw: string, indent: number): boolean {
-    const o = this.open!;
-    const bullet = BULLET_RE.exec(raw);
-    const field = readField(raw);
-    if (field && (o.block || indent > o.indent || !o.blank)) {
-      const applied = applyField(o.draft, field);
-      if (applied) {
-        o.fields = true;
-        if (field.kind === "severity") o.rated = true;
-        o.blank = false;
-        return true;
-      }
-    }
-    if (!o.block && indent <= o.indent) return false;
-    // A nested item with a tag of its own is a finding of its own.
-    if (bullet && readTag(bullet[2]!.replace(/^\[[ xX]\]\s+/, ""))?.strength === "strong") return false;
-    if (o.block) {
-      if (!o.rated && bullet) return false;
-      // A line that starts a finding of its own ("[major] …", "**[minor] Title**") ends the block.
-      if (!bullet && (BOLD_LINE_RE.test(raw.trim()) || parseItem(raw, { section: null, paragraph: true }))) return false;
-      // Prose after a complete block is the answer going on, not the finding.
-      if (o.blank && indent === 0 && !bullet && o.draft.loc && o.draft.body.length > 0) return false;
-    }
-    if (!o.draft.loc) {
-      const loc = findLocation(raw);
-      if (loc?.line !== undefined) {
-        o.draft.loc = loc;
-        o.fields = true;
-      }
-    }
-    this.appendBody(o, raw);
-    return true;
-  }
-
-  private appendBody(o: Open, raw: string): void {
-    if (o.blank && o.draft.body.length > 0) o.draft.body.push("");
-    o.blank = false;
-    const indent = indentOf(raw);
-    o.bodyIndent ??= indent;
-    let cut = 0;
-    while (cut < raw.length && cut < o.bodyIndent && (raw[cut] === " " || raw[cut] === "\t")) cut++;
-    o.draft.body.push(raw.slice(cut).trimEnd());
-  }
-
-  private closeOpen(): void {
-    const o = this.open;
-    this.open = null;
-    if (!o) return;
-    const d = o.draft;
-    if (o.block ? !o.rated || !(d.loc || o.fields || o.strong) : d.weak && !d.loc && !o.fields) return;
-    delete d.weak;
-    this.push(d);
-  }
-
-  private push(d: Draft | null): void {
-    if (!d) return;
-    while (d.body.length > 0 && d.body.at(-1)!.trim() === "") d.body.pop();
-    while (d.body.length > 0 && d.body[0]!.trim() === "") d.body.shift();
-    this.result.drafts.push(d);
-  }
-
   // ── tables ──────────────────────────────────────────────────────────────────────────────────────
 
   private onTableRow(raw: string): void {
+    // A two-column table of a finding's fields ("| File | src/a.ts |", "| Severity | Critical |") fills the finding.
+    if (this.open?.block && !this.table?.roles) {
+      const cells = splitRow(raw);
+      const field = cells.length === 2 ? readField(`${cells[0]}: ${cells[1]}`) : null;
+      if (isSeparatorRow(raw) || (cells.length === 2 && /^(?:field|key|name|property)$/i.test(stripEmphasis(cells[0]!)))) return;
+      if (field && applyField(this.open.draft, field)) {
+        this.open.fields = true;
+        if (field.kind === "severity") this.open.rated = true;
+        return;
+      }
+    }
     this.closeOpen();
     if (isSeparatorRow(raw)) {
       if (this.table?.pending) {

@@ -26,6 +26,10 @@ const WORDS: ReadonlyMap<string, Severity> = new Map<string, Severity>([
   ["nitpick", "minor"],
   ["nitpicks", "minor"],
   ["trivial", "minor"],
+  ["info", "minor"],
+  ["informational", "minor"],
+  ["suggestion", "minor"],
+  ["suggestions", "minor"],
 ]);
 
 /** Every severity word (longest first) and the P-tags, for building regular expressions. */
@@ -38,7 +42,12 @@ export interface Tagged {
   severity: Severity;
   /** Codex's P0–P3 when the answer used one. */
   priority?: number;
+  /** No level was given (a findings section, a location heading): a finding only with a location, shown as major. */
+  unrated?: boolean;
 }
+
+/** What an item without a level is: a finding at major, marked unrated (docs/adr/0021). */
+export const UNRATED: Tagged = { severity: "major", unrated: true };
 
 export function severityOfPriority(priority: number): Severity {
   if (priority <= 0) return "blocker";
@@ -87,10 +96,37 @@ const HEADING_FILLER = new Set([
   "issue", "issues", "finding", "findings", "problem", "problems", "concern", "concerns",
   "bug", "bugs", "risk", "risks", "severity", "priority", "item", "items", "comment", "comments",
   "suggestion", "suggestions", "change", "changes", "and", "or", "only", "other", "found", "remaining",
+  "potential", "refactor", "nitpick", "nitpicks", "security", "performance", "bug_risk", "i", "outside", "diff", "range",
 ]);
+
+// Headings and labels that introduce findings without a level ("Findings", "Potential issues", "Individual Comments",
+// "Vulnerabilities"): their items are findings when they carry a location.
+const FINDINGS_WORDS = new Set([
+  "finding", "findings", "issue", "issues", "problem", "problems", "concern", "concerns", "bug", "bugs", "vulnerability",
+  "vulnerabilities", "comment", "comments", "review", "remarks", "risks", "defects",
+]);
+const FINDINGS_FILLER = new Set([
+  ...HEADING_FILLER, "potential", "individual", "inline", "open", "key", "main", "the", "of", "code", "review", "reviewer",
+  "detailed", "details", "list", "top", "new", "actionable", "security", "i", "we", "that", "need", "attention", "to", "be",
+  "addressed", "s", "here", "are", "summary", "what", "found", "in", "this", "pr", "change", "diff",
+]);
+
+/** A heading or label that introduces findings without giving their level. */
+export function isFindingsHeading(title: string): boolean {
+  const words = withoutEmoji(title).replace(/[*_`#:()\d]/g, " ").toLowerCase().split(/[^a-z]+/).filter((w) => w !== "");
+  return words.length > 0 && words.length <= 6 && words.some((w) => FINDINGS_WORDS.has(w)) && words.every((w) => FINDINGS_WORDS.has(w) || FINDINGS_FILLER.has(w));
+}
+
+// Section names that say how much a finding matters without a level word.
+const PHRASES: ReadonlyArray<readonly [RegExp, Severity]> = [
+  [/^(?:must[- ]fix|must[- ]haves?|required(?: changes?)?)$/, "major"],
+  [/^(?:should[- ]fix|nice[- ]to[- ]haves?|optional|could[- ]fix|consider|minor suggestions?)$/, "minor"],
+];
 
 /** The severity of a section heading made only of severity and filler words ("Blockers", "🔴 High (2)"), else null. */
 export function headingSeverity(title: string): Tagged | null {
+  const phrase = withoutEmoji(title).replace(/[*_`:]/g, "").replace(/\(\s*\d+\s*\)/g, "").trim().toLowerCase();
+  for (const [re, severity] of PHRASES) if (re.test(phrase)) return { severity };
   const words = withoutEmoji(title)
     .replace(/[*_`]/g, "")
     .toLowerCase()

@@ -64,10 +64,18 @@ export function readTag(content: string): Tag | null {
   return { severity, ...(priority !== undefined ? { priority } : {}), strength: "strong", bracket: first.bracket || second.bracket, rest: second.rest };
 }
 
-const TRAILING_RE = new RegExp(String.raw`^(.*?)\s*(?:[\[(]\s*(${TAG_WORDS})\s*[\])]|[\u2014\u2013-]\s+(${TAG_WORDS}))[\s*_]*$`, "i");
+const TRAILING_RE = new RegExp(String.raw`^(.*?)\s*(?:[\[(]\s*(${TAG_WORDS})(?:\s+(?:severity|priority))?\s*[\])]|[\u2014\u2013-]\s+(${TAG_WORDS})(?:\s+(?:severity|priority))?)[\s*_]*[.,]?[\s*_]*$`, "i");
 
 /** A tag at the end of a title ("Missing await (major)", "Race in cancel() — High"). */
+// "… is not disabled while the request runs. High." — a last sentence that is only a level.
+const LAST_SENTENCE_RE = new RegExp(String.raw`^(.*?[.!?])\s+[*_]*(?:severity:\s*)?(${TAG_WORDS})[*_]*\.?\s*$`, "i");
+
 export function trailingTag(title: string): (Tagged & { before: string }) | null {
+  const last = LAST_SENTENCE_RE.exec(title);
+  if (last) {
+    const tag = tagOf(last[2]!);
+    if (tag) return { ...tag, before: last[1]!.trim() };
+  }
   const m = TRAILING_RE.exec(title);
   if (!m) return null;
   const tag = tagOf(m[2] ?? m[3]!);

@@ -4,7 +4,8 @@ import { stripEmphasis, stripLinePrefix } from "./text";
 
 export type VerdictValue = "consensus" | "open";
 
-const VERDICT_RE = /^verdict\s*[:\-\u2013\u2014]*\s*(consensus|open)\b\s*(?:[:\-\u2013\u2014]+\s*)?(.*)$/i;
+// "：" (U+FF1A) is the full-width colon CJK keyboards type.
+const VERDICT_RE = /^verdict\s*[:\uFF1A\-\u2013\u2014]*\s*(consensus|open)\b\s*(?:[:\uFF1A\-\u2013\u2014]+\s*)?(.*)$/i;
 
 export function matchVerdict(raw: string): { verdict: VerdictValue; text: string | null } | null {
   if (!/verdict/i.test(raw)) return null;

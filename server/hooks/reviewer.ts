@@ -15,7 +15,8 @@ import { VERSION } from "../version";
 import { turnResultSchema, type TurnResult } from "../protocol/results";
 import type { ReviewOutcome } from "./gate";
 
-export const GATE_CLIENT = "Codex Fusion review gate";
+export { GATE_CLIENT } from "../protocol/askers";
+import { GATE_CLIENT } from "../protocol/askers";
 
 export interface Reviewer {
   /** "editor": the editor's server; "standalone": a session of the hook's own. */

@@ -63,6 +63,9 @@ export const findingSchema = z.object({
  */
 export const reviewerSchema = z.enum(["codex", "prompt"]);
 
+/** Where a result's findings came from: Codex's findings block (server/protocol/findingsReport.ts), the free reader of the answer text, or nowhere (neither found any). */
+export const findingsSourceSchema = z.enum(["block", "text", "none"]);
+
 export const verdictSchema = z.enum(["consensus", "open"]).nullable();
 
 export const tokensSchema = z.object({ input: z.number().optional(), output: z.number().optional(), total: z.number().optional() });
@@ -92,6 +95,7 @@ export const turnResultSchema = z.object({
   verdict: verdictSchema,
   verdictText: z.string().nullable(),
   findings: z.array(findingSchema),
+  findingsSource: findingsSourceSchema.optional(),
   stopReason: z.string(),
   durationMs: z.number(),
   tokens: tokensSchema.optional(),
@@ -165,6 +169,7 @@ export type PermissionView = z.infer<typeof permissionViewSchema>;
 export type PendingPermission = z.infer<typeof pendingPermissionSchema>;
 export type Severity = z.infer<typeof severitySchema>;
 export type Finding = z.infer<typeof findingSchema>;
+export type FindingsSource = z.infer<typeof findingsSourceSchema>;
 export type Reviewer = z.infer<typeof reviewerSchema>;
 export type Verdict = z.infer<typeof verdictSchema>;
 export type TurnResult = z.infer<typeof turnResultSchema>;

@@ -4,6 +4,7 @@ import type { CodexSession } from "../agent/session";
 import type { AskTool } from "../protocol/constants";
 import { clip } from "../protocol/text";
 import { buildPrompt } from "../prompts";
+import { askerOf } from "../protocol/askers";
 import type { ProgressReporter } from "../progress";
 import { nativeReviewFor } from "./nativeReview";
 import type { AskArgs, AskInput } from "./schemas";
@@ -25,7 +26,7 @@ export function runAsk(
   if (native && "error" in native) return Promise.resolve(failure("invalid_argument", native.error));
   let prompt: string;
   try {
-    prompt = buildPrompt(tool, args);
+    prompt = buildPrompt(tool, args, { asker: askerOf(context.client) });
   } catch (error) {
     if (error instanceof RangeError) return Promise.resolve(failure("invalid_argument", `review_diff: ${error.message} — give a branch name or a sha.`));
     throw error;

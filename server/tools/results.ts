@@ -8,6 +8,7 @@ import { pendingPermissionSchema, type PendingPermission, type PermissionView, t
 import type { ProtocolError } from "../protocol/errors";
 import type { AskOutcome } from "../agent/askRequest";
 import { oneLine, thousands } from "../protocol/text";
+import { renderFindings } from "../findings/render";
 
 /** What the shaping needs to know besides the outcome. */
 export interface ResultContext {
@@ -80,6 +81,7 @@ export function structured(result: TurnResult, extra: { next?: string; error?: P
     verdict: result.verdict,
     verdictText: result.verdictText,
     findings: result.findings,
+    ...(result.findingsSource ? { findingsSource: result.findingsSource } : {}),
     stopReason: result.stopReason,
     durationMs: result.durationMs,
     ...(result.fullAnswer ? { fullAnswer: result.fullAnswer } : {}),
@@ -121,6 +123,8 @@ export function answerText(result: TurnResult, next?: string): string {
   const parts: string[] = [];
   if (result.contextNote) parts.push(`Note: ${result.contextNote}`);
   parts.push(result.answer.trim() || "(Codex gave no text answer.)");
+  // Findings that came in Codex's findings block are not in the answer's text any more: they are rendered once here.
+  if (result.findingsSource === "block") parts.push(renderFindings(result.findings));
   for (const note of result.notes ?? []) parts.push(`Note: ${note}`);
   if (next) parts.push(`Next: ${next}`);
   parts.push(footer(result));

@@ -4,7 +4,11 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { collapseRepeat, parseAnswer, type Finding } from "../../server/findings";
-import { CORPUS, WORKSPACE, type CorpusAnswer } from "../fixtures/review-corpus";
+import { CORPUS, WORKSPACE, WORKSPACE_FILES, type CorpusAnswer } from "../fixtures/review-corpus";
+
+const OPTIONS = { workspace: WORKSPACE, files: WORKSPACE_FILES };
+/** As the server reads it: review_diff's answers as reviews (located items are findings without a level). */
+const options = (c: CorpusAnswer) => ({ ...OPTIONS, review: c.ask !== "other" });
 
 interface Score {
   expected: number;
@@ -14,7 +18,7 @@ interface Score {
 }
 
 function score(c: CorpusAnswer): Score {
-  const findings = parseAnswer(c.answer, { workspace: WORKSPACE }).findings;
+  const findings = parseAnswer(c.answer, options(c)).findings;
   const used = new Set<number>();
   const wrong: string[] = [];
   let located = 0;
@@ -34,11 +38,12 @@ function score(c: CorpusAnswer): Score {
   return { expected: c.findings.filter(([, file, line]) => file !== undefined && line !== undefined).length, located, spurious: findings.filter((_, k) => !used.has(k)), wrong };
 }
 
-test("the corpus covers every shape, several answers each, at least 25 answers", () => {
-  assert.ok(CORPUS.length >= 25, `${CORPUS.length} answers`);
+test("the corpus covers every shape, several answers each, at least 100 answers; every answer added after our own names its public source", () => {
+  assert.ok(CORPUS.length >= 100, `${CORPUS.length} answers`);
+  assert.ok(CORPUS.filter((c) => c.source).length >= 61, "answers shaped after a named public source");
   const shapes = new Map<string, number>();
   for (const c of CORPUS) shapes.set(c.shape, (shapes.get(c.shape) ?? 0) + 1);
-  for (const shape of ["native", "ours", "bracket", "severity-words", "numbered-bold", "severity-headings", "table", "blocks", "emoji", "located-in-words", "absolute", "json", "prose"]) {
+  for (const shape of ["native", "ours", "bracket", "severity-words", "numbered-bold", "severity-headings", "table", "blocks", "emoji", "located-in-words", "absolute", "json", "prose", "codex-pr", "directive", "security", "coderabbit", "gemini", "sourcery", "codex-refs", "links", "heading-location", "agents-md", "json-other", "claude-review", "verdict", "negative", "dedupe"]) {
     assert.ok((shapes.get(shape) ?? 0) >= 2, `shape ${shape}: ${shapes.get(shape) ?? 0} answers`);
   }
 });
@@ -62,9 +67,18 @@ test("findings come back with their file and line (≥ 95 %), right severity, ra
   assert.deepEqual(wrong, []);
 });
 
+test("every verdict is read as a careful reader reads it (CONSENSUS, OPEN or none)", () => {
+  const wrong = CORPUS.filter((c) => c.verdict !== undefined).flatMap((c) => {
+    const got = parseAnswer(c.answer, options(c)).verdict;
+    return got === c.verdict ? [] : [`${c.name}: ${got}, expected ${c.verdict}`];
+  });
+  assert.ok(CORPUS.filter((c) => c.verdict !== undefined).length >= 50);
+  assert.deepEqual(wrong, []);
+});
+
 test("Codex's native review output is parsed completely: every priority, range and body", () => {
   for (const c of CORPUS.filter((a) => a.priorities)) {
-    const findings = parseAnswer(collapseRepeat(c.answer), { workspace: WORKSPACE }).findings;
+    const findings = parseAnswer(collapseRepeat(c.answer), options(c)).findings;
     assert.deepEqual(
       findings.map((f) => f.priority),
       c.priorities,

@@ -1,7 +1,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { buildDenialFollowUp, buildPrompt, DEBATE_FRAME, FINDING_FORMAT, PREAMBLE, sessionPreamble, withPreamble, type AskArgs, type AskTool } from "../../server/prompts";
-import { parseAnswer } from "../../server/findings";
+import { buildDenialFollowUp, buildPrompt, DEBATE_FRAME, FINDING_FORMAT, findingsBlockFrame, PREAMBLE, sessionPreamble, withPreamble, type AskArgs, type AskTool } from "../../server/prompts";
+import { parseAnswer, readAnswer } from "../../server/findings";
+import { FINDINGS_FENCE, findingsReportJsonSchema } from "../../server/protocol/findingsReport";
+import { askerOf, GATE_CLIENT } from "../../server/protocol/askers";
+import { EDITOR_CLIENT } from "../../server/protocol/constants";
 
 const ZWSP = "\u200B";
 const ALL_TOOLS: AskTool[] = ["consult", "review_plan", "review_diff", "brainstorm", "explore", "reply"];
@@ -53,10 +56,42 @@ test("an ask's prompt carries no preamble; `preamble: true` (a session's first p
   }
 });
 
-test("the session preamble is the role and the debate frame (what a session's system prompt carries)", () => {
+test("the session preamble is the role, the debate frame and the findings block's contract (what a session's system prompt carries)", () => {
   const preamble = sessionPreamble();
-  assert.equal(preamble, `${PREAMBLE}\n${DEBATE_FRAME}`);
-  assert.ok(preamble.length < 1200, `${preamble.length} chars`);
+  assert.equal(preamble, `${PREAMBLE}\n${DEBATE_FRAME}\n${findingsBlockFrame()}`);
+  // Sent once per session; the findings block's JSON Schema is most of it.
+  assert.ok(preamble.length < 2400, `${preamble.length} chars`);
+  assert.ok(preamble.includes(findingsReportJsonSchema()));
+  assert.ok(preamble.includes(FINDINGS_FENCE));
+});
+
+test("the findings block: review_diff always asks for it; consult, review_plan and reply when they point at code; brainstorm and explore never", () => {
+  assert.match(buildPrompt("review_diff", SAMPLE.review_diff), new RegExp(`Then write the ${FINDINGS_FENCE} block .* with every finding above, before the VERDICT line`));
+  for (const tool of ["consult", "review_plan", "reply"] as const) assert.match(buildPrompt(tool, SAMPLE[tool]), new RegExp(`Problems at specific code lines: also in the ${FINDINGS_FENCE} block`), tool);
+  for (const tool of ["brainstorm", "explore"] as const) assert.ok(!buildPrompt(tool, SAMPLE[tool]).includes(FINDINGS_FENCE), tool);
+  // The example the schema allows round-trips through the reader: what the prompt asks for is what the server reads.
+  const answer = `Looks wrong.\n\n\`\`\`${FINDINGS_FENCE}\n{"findings":[{"title":"Off by one","body":"Use <.","severity":"major","file":"src/a.ts","line":3}]}\n\`\`\`\nVERDICT: OPEN — fix it`;
+  const read = readAnswer(answer);
+  assert.equal(read.findingsSource, "block");
+  assert.deepEqual(read.findings, [{ severity: "major", title: "Off by one", body: "Use <.", file: "src/a.ts", line: 3 }]);
+  assert.equal(read.answer, "Looks wrong.\n\nVERDICT: OPEN — fix it");
+});
+
+test("prompts say who asks: Claude over MCP, the developer from the editor, the review gate from the stop hook", () => {
+  assert.equal(askerOf(EDITOR_CLIENT), "person");
+  assert.equal(askerOf(GATE_CLIENT), "gate");
+  assert.equal(askerOf("claude-code"), "claude");
+  assert.equal(askerOf(null), "claude");
+  assert.match(buildPrompt("consult", SAMPLE.consult), /second opinion on Claude's question/);
+  const person = buildPrompt("consult", SAMPLE.consult, { asker: "person" });
+  assert.match(person, /second opinion on the developer's question/);
+  assert.ok(!/Claude/.test(person), "an ask from the editor never names Claude as the asker");
+  for (const tool of ALL_TOOLS) assert.ok(!/Claude/.test(buildPrompt(tool, SAMPLE[tool], { asker: "person" })), tool);
+  assert.match(buildPrompt("review_diff", {}, { asker: "person" }), /The developer asks from the editor: review the changes in this workspace\./);
+  assert.match(buildPrompt("review_diff", {}, { asker: "gate" }), /The review gate asks before Claude stops: review the changes Claude made/);
+  assert.match(buildPrompt("reply", SAMPLE.reply, { asker: "person" }), /The developer responds to your last answer/);
+  assert.match(buildPrompt("explore", SAMPLE.explore, { asker: "person" }), /Map this codebase for the developer/);
+  assert.match(PREAMBLE, /each task says who asks/);
 });
 
 test("reply: reconsider honestly, the message in its own tags, no preamble", () => {
@@ -222,12 +257,13 @@ test("neutralisation covers every user field, but leaves unrelated markup byte-e
 test("prompt sizes stay compact", () => {
   for (const tool of ALL_TOOLS) {
     const p = buildPrompt(tool, SAMPLE[tool], { workspace: "/home/me/proj", preamble: true });
-    assert.ok(p.length < 2000, `${tool}: ${p.length} chars`);
+    // A session's first prompt carries the preamble with the findings block's JSON Schema (once per session).
+    assert.ok(p.length < 3300, `${tool}: ${p.length} chars`);
     const userChars = Object.values(SAMPLE[tool]).flat().join("").length;
-    assert.ok(p.length - userChars < 1800, `${tool}: template overhead`);
+    assert.ok(p.length - userChars < 3100, `${tool}: template overhead`);
   }
-  assert.ok(buildPrompt("reply", SAMPLE.reply).length < 450, "reply is the most frequent call");
-  assert.ok(buildPrompt("consult", SAMPLE.consult).length < 650, "a warm consult sends only its own part");
+  assert.ok(buildPrompt("reply", SAMPLE.reply).length < 560, "reply is the most frequent call");
+  assert.ok(buildPrompt("consult", SAMPLE.consult).length < 760, "a warm consult sends only its own part");
 });
 
 test("denial follow-up: what, by whom, the note, continue in text, and the VERDICT reminder", () => {

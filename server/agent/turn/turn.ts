@@ -6,7 +6,7 @@ import type { AskTool } from "../../protocol/constants";
 import type { ErrorCode, ProtocolError } from "../../protocol/errors";
 import type { PermissionView, Reviewer, TurnResult } from "../../protocol/results";
 import { thousands } from "../../protocol/text";
-import { collapseRepeat, parseAnswer } from "../../findings";
+import { collapseRepeat, readAnswer, VisibleStream } from "../../findings";
 import { TextAccumulator } from "./textAccumulator";
 
 /** What a waiting caller hears next from the turn `turnId`. */
@@ -42,6 +42,8 @@ export interface TurnInit {
   workspace?: string;
   /** For review_diff: who reviews. */
   reviewer?: Reviewer;
+  /** The workspace's tracked files, for locations the answer names by a suffix. */
+  files?: () => readonly string[] | undefined;
 }
 
 export interface TurnListener {
@@ -64,6 +66,8 @@ export class Turn {
   readonly id = `turn-${nextTurnNumber++}`;
   readonly startedAt = Date.now();
   private readonly answerText = new TextAccumulator();
+  /** The answer as progress shows it: without Codex's findings block. */
+  private readonly visibleText = new VisibleStream();
   private readonly thoughtText = new TextAccumulator();
   private readonly activityLog: string[] = [];
   private readonly noteList: string[] = [];
@@ -148,7 +152,7 @@ export class Turn {
 
   /** The end of the answer and of the reasoning, without joining the whole text (linear in long turns). */
   answerTail(max: number): string {
-    return this.answerText.tail(max);
+    return this.visibleText.tail(max);
   }
 
   thoughtTail(max: number): string {
@@ -188,7 +192,10 @@ export class Turn {
     this.armIdle();
     switch (update.sessionUpdate) {
       case "agent_message_chunk":
-        if (update.content.type === "text") this.answerText.append(update.content.text);
+        if (update.content.type === "text") {
+          this.answerText.append(update.content.text);
+          this.visibleText.append(update.content.text);
+        }
         break;
       case "agent_thought_chunk":
         if (update.content.type === "text") this.thoughtText.append(update.content.text);
@@ -220,7 +227,7 @@ export class Turn {
   /** The line a caller sees in its progress notifications. */
   progressLine(): string {
     const seconds = Math.round(this.elapsedMs / 1000);
-    if (this.answerText.length > 0) return `Codex (${seconds}s): ${this.answerText.tail(160)}`;
+    if (this.visibleText.length > 0) return `Codex (${seconds}s): ${this.visibleText.tail(160)}`;
     const doing = this.activityLog.at(-1);
     if (this.thoughtText.length > 0) return `Codex thinking (${seconds}s): ${this.thoughtText.tail(160)}${doing ? ` · ${doing}` : ""}`;
     if (doing) return `Codex working (${seconds}s): ${doing}`;
@@ -239,7 +246,10 @@ export class Turn {
   takeDenial(): Denial | null {
     const denial = this.denial;
     this.denial = null;
-    if (denial && this.answerText.length > 0) this.answerText.append("\n\n");
+    if (denial && this.answerText.length > 0) {
+      this.answerText.append("\n\n");
+      this.visibleText.append("\n\n");
+    }
     return denial;
   }
 
@@ -287,14 +297,16 @@ export class Turn {
 
   result(stopReason: string, pending?: PermissionView): TurnResult {
     // codex-acp sends the rendered review of Codex's own reviewer twice in one turn.
-    const answer = this.init.reviewer === "codex" ? collapseRepeat(this.answerText.text) : this.answerText.text;
-    const parsed = parseAnswer(answer, { workspace: this.init.workspace });
+    // Codex's findings block is read, then cut out: people and models read the answer without it.
+    const parsed = readAnswer(this.init.reviewer === "codex" ? collapseRepeat(this.answerText.text) : this.answerText.text, { workspace: this.init.workspace, files: this.init.files?.(), review: this.tool === "review_diff" });
+    const answer = parsed.answer;
     const kept = this.keepWhole(answer);
     const result: TurnResult = {
       answer: kept ? shorten(answer, kept.path) : answer,
       verdict: parsed.verdict,
       verdictText: parsed.verdictText,
       findings: parsed.findings,
+      findingsSource: parsed.findingsSource,
       stopReason,
       durationMs: this.elapsedMs,
       sessionId: this.init.sessionId(),
@@ -303,7 +315,8 @@ export class Turn {
     if (this.init.contextNote) result.contextNote = this.init.contextNote;
     if (pending) result.pendingPermission = pending;
     if (kept) result.fullAnswer = kept;
-    if (this.noteList.length > 0) result.notes = [...this.noteList];
+    const notes = parsed.blockProblem ? [...this.noteList, `Codex's findings block was not used (${parsed.blockProblem}); its findings were read from the text.`] : this.noteList;
+    if (notes.length > 0) result.notes = [...notes];
     if (this.init.reviewer) result.reviewer = this.init.reviewer;
     return result;
   }
