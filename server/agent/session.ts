@@ -32,6 +32,7 @@ import { WorkspaceSession } from "./workspaceSession";
 import { PermissionGate } from "./permissionGate";
 import { AvailableCommands } from "./availableCommands";
 import { oneLine } from "../protocol/text";
+import { SessionKeeper } from "../sessions/keeper";
 
 const LOST_FORK_NOTE = "The Codex agent was restarted and this conversation's parallel session went with it: this ask starts again from the workspace's main session (reloaded), without what was said only on the parallel one.";
 
@@ -46,7 +47,7 @@ export class CodexSession extends EventEmitter<SessionEvents> {
   private readonly progressEvents = new TurnProgressEvents((event) => this.emitControl(event));
   private readonly permissions: PermissionGate;
   private readonly answers: AnswerArchive;
-  private readonly workspaceSession: WorkspaceSession;
+  readonly workspaceSession: WorkspaceSession;
   private readonly commands = new AvailableCommands();
   private lastError: ProtocolError | null = null;
   /** Turns that ended while nobody waited (the editor or the timeout decided): their outcome, for the caller's permit. */
@@ -82,6 +83,7 @@ export class CodexSession extends EventEmitter<SessionEvents> {
       settings.workspace,
       { changed: () => this.emitState(), distrust: (agent) => this.endAgent(agent) },
       preamble,
+      new SessionKeeper(settings, () => this.emitState(), (signal) => this.host.ensure(signal)),
     );
     this.scheduler = new TurnScheduler({
       workspace: settings.workspace,
@@ -152,7 +154,7 @@ export class CodexSession extends EventEmitter<SessionEvents> {
       // per session: in its system prompt, or at the head of its first prompt.
       const prompt = native ? native.command : session.preamble ? request.prompt : withPreamble(request.prompt);
       if (!native) session.preamble = true;
-      void this.runTurn(agent, turn, slot, prompt);
+      void this.runTurn(agent, turn, slot, prompt, session.key === MAIN);
       return await this.waitFor(turn, request.signal, request.progress);
     } catch (error) {
       if (!turn && slot) this.scheduler.release(slot);
@@ -239,6 +241,7 @@ export class CodexSession extends EventEmitter<SessionEvents> {
       lastError: this.lastError?.message ?? null,
       lastErrorCode: this.lastError?.code ?? null,
       advice: this.advice(),
+      ...this.workspaceSession.keeper.status(this.workspaceSession.sessionId),
     };
   }
 
@@ -257,9 +260,10 @@ export class CodexSession extends EventEmitter<SessionEvents> {
 
   // ── the turn ────────────────────────────────────────────────────────────────────────────────────
 
-  private async runTurn(agent: AgentConnection, turn: Turn, slot: Slot, prompt: string): Promise<void> {
+  private async runTurn(agent: AgentConnection, turn: Turn, slot: Slot, prompt: string, main: boolean): Promise<void> {
     try {
       await runPrompts(agent, turn, slot.sessionId!, prompt);
+      if (main) await this.workspaceSession.keeper.afterMainTurn(agent, slot.sessionId!, turn.settled?.result, this.commands.has(slot.sessionId!, "status"));
     } finally {
       this.endTurn(turn, slot);
     }
@@ -358,6 +362,7 @@ export class CodexSession extends EventEmitter<SessionEvents> {
   private onUpdate(notification: acp.SessionNotification): void {
     const update = notification.update;
     const sessionId = notification.sessionId;
+    if (this.workspaceSession.keeper.noteUpdate(sessionId, this.workspaceSession.sessionId, update)) return;
     if (sessionId === this.workspaceSession.sessionId) this.workspaceSession.noteUpdate(update);
     else this.scheduler.forks.noteUpdate(sessionId, update);
     if (update.sessionUpdate === "available_commands_update") this.commands.update(sessionId, update.availableCommands);

@@ -8,6 +8,7 @@ import type { PermissionView, Reviewer, TurnResult } from "../protocol/results";
 import { thousands } from "../protocol/text";
 import { collapseRepeat, parseAnswer } from "../findings";
 import { TextAccumulator } from "./textAccumulator";
+import { contextUsage } from "../sessions/usage";
 
 export type TurnOutcome =
   | { kind: "finished"; result: TurnResult }
@@ -46,6 +47,7 @@ export class Turn {
   private readonly activityLog: string[] = [];
   private readonly noteList: string[] = [];
   private tokens: TurnResult["tokens"];
+  private context: TurnResult["context"] | null = null;
   /** Set when the agent reported a model/API failure inside an otherwise normal turn. */
   private systemError = false;
   /** Set by a denial: the agent aborts its turn, and we send a follow-up so the caller still gets an answer. */
@@ -176,6 +178,9 @@ export class Turn {
         }
         break;
       }
+      case "usage_update":
+        this.context = contextUsage(update.used, update.size) ?? this.context;
+        break;
       case "session_info_update": {
         const meta = update._meta as { codex?: { threadStatus?: { type?: string } } } | null | undefined;
         if (meta?.codex?.threadStatus?.type === "systemError") this.systemError = true;
@@ -269,6 +274,7 @@ export class Turn {
       sessionId: this.sessionId(),
     };
     if (this.tokens) result.tokens = this.tokens;
+    if (this.context) result.context = this.context;
     if (this.contextNote) result.contextNote = this.contextNote;
     if (pending) result.pendingPermission = pending;
     if (kept) result.fullAnswer = kept;

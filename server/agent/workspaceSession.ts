@@ -9,6 +9,7 @@ import { openSession } from "./sessionSetup";
 import { SharedStart, type StartupPhase } from "./sharedStart";
 import { MAIN, type SessionState } from "./forks";
 import { oneLine } from "../protocol/text";
+import type { SessionKeeper } from "../sessions/keeper";
 
 export interface WorkspaceSessionEvents {
   /** Something `status` shows changed (a start-up began or ended, a session opened). */
@@ -32,7 +33,9 @@ export class WorkspaceSession {
     private readonly workspace: string,
     private readonly events: WorkspaceSessionEvents,
     /** The session preamble, sent as the system prompt when the agent takes one. */
-    private readonly preamble?: string,
+    private readonly preamble: string | undefined,
+    /** Continuity across starts, earlier sessions, usage and rate limits (server/sessions/); forks never reach it. */
+    readonly keeper: SessionKeeper,
   ) {}
 
   get sessionId(): string | null {
@@ -92,6 +95,7 @@ export class WorkspaceSession {
     const opening = this.live();
     opening?.abandon(reason);
     const dropped = this.opened?.id ?? null;
+    this.keeper.reset(dropped);
     this.opened = null;
     this.lostId = null;
     this.contextNote = undefined;
@@ -120,15 +124,20 @@ export class WorkspaceSession {
     const agent = await this.host.ensure(signal);
     enter("opening_session");
     this.events.changed();
-    const previous = this.lostId;
+    const lost = this.lostId;
     this.lostId = null;
+    const plan = lost ? null : this.keeper.continuity.plan(this.workspace);
+    const previous = lost ?? plan?.sessionId ?? null;
     try {
-      const opened = await openSession(agent, this.workspace, previous, this.config, this.preamble, signal);
+      const opened = await openSession(agent, this.workspace, previous, this.config, this.preamble, signal, plan !== null);
+      this.keeper.opened(agent, plan, opened);
       this.opened = { key: MAIN, id: opened.sessionId, config: this.config, modeWarning: opened.modeWarning, preamble: opened.preamble };
       this.currentMode = opened.mode;
       this.currentModeWarning = opened.modeWarning;
-      if (opened.contextNote) this.contextNote = opened.contextNote;
+      const note = opened.contextNote ?? this.keeper.continuity.takeNote();
+      if (note) this.contextNote = note;
     } catch (error) {
+      if (plan) this.keeper.continuity.choose(plan.sessionId, plan.since); // the next open tries it again
       if (isAuthError(error)) throw authError();
       // A set-up that stalled or was given up on leaves the agent in an unknown state: end it, start afresh next time.
       this.events.distrust(agent);

@@ -18,6 +18,7 @@ import { runAsk, type AskInput } from "../tools/ask";
 import { outcomeResult } from "../tools/results";
 import { inputs } from "../tools/schemas";
 import { ProgressReporter } from "../progress";
+import { continueEarlier, listEarlier } from "../sessions/commands";
 
 type Send = (message: ServerMessage) => void;
 type Handlers = { [M in ControlMethod]: (params: ControlParams<M>) => Promise<ControlResult<M>> };
@@ -44,6 +45,14 @@ function handlers(session: CodexSession): Handlers {
     },
     async getStatus() {
       return session.status();
+    },
+    async listSessions() {
+      return { sessions: await listEarlier(session) };
+    },
+    async continueSession({ sessionId }) {
+      const outcome = await continueEarlier(session, sessionId);
+      if (!outcome.ok) throw new CommandError(outcome.error);
+      return { message: outcome.message };
     },
     async ask({ tool, args }) {
       const parsed = z.object(inputs[tool]).safeParse(args);

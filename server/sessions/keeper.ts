@@ -1,0 +1,93 @@
+// What the server keeps about the workspace's Codex sessions beyond one turn, behind one small surface for the
+// session orchestrator: continuity across starts, the earlier sessions Codex has, and cost and context (usage,
+// rate limits). Only the main session counts: forks are never kept or listed as the workspace's conversation.
+import type * as acp from "@agentclientprotocol/sdk/unstable";
+import type { AgentConnection } from "../agent/connection";
+import type { Config } from "../config";
+import type { ContinuityStatus, EarlierSession, UsageStatus } from "../protocol/continuity";
+import type { TurnResult } from "../protocol/results";
+import { Continuity, type ContinuePlan, type OpenReport } from "./continuity";
+import { listSessions } from "./listing";
+import { StatusProbe } from "./statusProbe";
+import { UsageTracker } from "./usage";
+import { when } from "./wording";
+
+export class SessionKeeper {
+  readonly continuity: Continuity;
+  private readonly usage = new UsageTracker();
+  private readonly probe = new StatusProbe();
+  private listedFor: string | null = null;
+
+  private readonly workspace: string;
+
+  constructor(
+    settings: Pick<Config, "stateDir" | "workspace" | "agentCommand">,
+    private readonly changed: () => void,
+    /** A live agent (started when none runs), for listing sessions without opening one. */
+    readonly startAgent: (signal?: AbortSignal) => Promise<AgentConnection>,
+  ) {
+    this.workspace = settings.workspace;
+    this.continuity = new Continuity(settings.stateDir, settings.workspace, settings.agentCommand);
+    // Locks end with the process, however it ends (a SIGKILL leaves one whose dead owner the next server sees).
+    process.once("exit", () => this.continuity.close());
+  }
+
+  /** Every update from the agent passes here first; true when it was the probe's (it goes nowhere else). */
+  noteUpdate(sessionId: string, mainId: string | null, update: acp.SessionUpdate): boolean {
+    if (this.probe.take(sessionId, update)) return true;
+    if (sessionId !== mainId) return false;
+    if (update.sessionUpdate === "usage_update") this.usage.noteContext(update.used, update.size);
+    if (update.sessionUpdate === "session_info_update") this.continuity.titled(sessionId, update.title);
+    return false;
+  }
+
+  /** The main session is open on `agent`: keep it, and count the earlier sessions once per session (in the background). */
+  opened(agent: AgentConnection, plan: ContinuePlan | null, report: OpenReport): void {
+    this.continuity.opened(plan, report, this.workspace);
+    const mainId = report.sessionId;
+    if (this.listedFor === mainId) return;
+    this.listedFor = mainId;
+    void this.list(agent, mainId).then(
+      (sessions) => {
+        this.continuity.setEarlierSessions(sessions ? sessions.filter((session) => !session.current).length : null);
+        this.changed();
+      },
+      () => undefined,
+    );
+  }
+
+  /**
+   * A turn on the main session ended, which still holds it: mark the session used, count its tokens, and read the
+   * rate limits when the agent offers `/status` (codex-acp answers it without a model call).
+   */
+  async afterMainTurn(agent: AgentConnection, sessionId: string, result: TurnResult | undefined, offersStatus: boolean): Promise<void> {
+    this.continuity.touch(sessionId);
+    this.usage.noteTurn(result?.tokens);
+    if (!agent.alive || !offersStatus) return;
+    this.usage.noteRateLimits(await this.probe.read(agent, sessionId));
+  }
+
+  list(agent: AgentConnection, currentId: string | null, signal?: AbortSignal): Promise<EarlierSession[] | null> {
+    return listSessions(agent, this.workspace, currentId, signal);
+  }
+
+  /** reset: the dropped session is forgotten, its context with it. */
+  reset(dropped: string | null): void {
+    this.continuity.reset(dropped);
+    this.usage.resetContext();
+    this.listedFor = null;
+  }
+
+  status(currentId: string | null): { continuity: ContinuityStatus; usage: UsageStatus } {
+    return { continuity: this.continuity.status(currentId), usage: this.usage.status() };
+  }
+
+  /** One line for a result or a notification: "continued from …" is said by the result's note, not here. */
+  describe(session: EarlierSession): string {
+    return `${session.title ?? "untitled"}${session.updatedAt ? ` (last active ${when(Date.parse(session.updatedAt))})` : ""}`;
+  }
+
+  close(): void {
+    this.continuity.close();
+  }
+}
