@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { startServer, tempDir, textOf, type Harness } from "./harness";
+import { startHttp } from "./httpHarness";
 
 interface Shared {
   workspace: string;
@@ -212,6 +213,38 @@ test("usage: context and tokens in every result; rate limits from the agent's /s
     assert.match(next.answer, /turn 2 of session/);
   } finally {
     await h.close();
+  }
+});
+
+test("the editor's control channel: list the workspace's sessions and continue an earlier one", async () => {
+  const server = await startHttp({ FAKE_AGENT_STATE_DIR: tempDir("fusion-cont-agent-") });
+  const ask = async (question: string) => {
+    const response = await server.command("ask", { tool: "consult", args: { question } });
+    assert.ok(response.ok, JSON.stringify(response));
+    return (response.result as any).result as Record<string, any>;
+  };
+  try {
+    const first = (await ask("the first conversation")).sessionId;
+    await server.command("resetSession", {});
+    const second = (await ask("the second conversation")).sessionId;
+    const listed = await server.command("listSessions", {});
+    assert.ok(listed.ok);
+    const sessions = (listed.result as any).sessions as Array<{ sessionId: string; current: boolean; title: string | null; updatedAt: string | null }>;
+    assert.deepEqual(new Set(sessions.map((session) => session.sessionId)), new Set([first, second]));
+    assert.equal(sessions.find((session) => session.current)?.sessionId, second);
+    assert.ok(sessions.every((session) => typeof session.updatedAt === "string"));
+
+    const unknown = await server.command("continueSession", { sessionId: "no-such-session" });
+    assert.ok(!unknown.ok && unknown.error.code === "not_found", JSON.stringify(unknown));
+    const picked = await server.command("continueSession", { sessionId: first });
+    assert.ok(picked.ok);
+    assert.match((picked.result as any).message, new RegExp(`The next ask continues Codex session .*last active`));
+    const back = await ask("back to the first");
+    assert.equal(back.sessionId, first);
+    assert.match(back.answer, new RegExp(`turn 2 of session ${first}`));
+    assert.match(back.contextNote, /^Continued the conversation from/);
+  } finally {
+    await server.stop();
   }
 });
 
