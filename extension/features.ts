@@ -8,6 +8,7 @@ import type { ServerConnection } from "./serverConnection";
 import { registerAskCommands } from "./commands/asks";
 import { PermissionDecider, registerPermissionCommands } from "./commands/permissions";
 import { registerReviewDiffCommands } from "./commands/reviewDiff";
+import { registerSessionCommands } from "./commands/sessions";
 import { PermissionNotifier } from "./notifications";
 import { PermissionDetailsProvider } from "./views/permissionDetails";
 import { PermissionsModel } from "./views/permissionsModel";
@@ -65,6 +66,7 @@ export function registerFeatures(context: vscode.ExtensionContext, server: Serve
     }),
     ...registerPermissionCommands(decider, permissions, details),
     ...registerAskCommands(askDeps),
+    ...registerSessionCommands(server),
     ...registerReviewDiffCommands({ ...askDeps, review, serverWorkspace, recordFailure: (failure) => panel.recordFailure(failure) }),
     vscode.commands.registerCommand(Commands.clearHistory, () => panel.clearHistory()),
     vscode.commands.registerCommand(Commands.openAnswer, (id?: unknown) => panel.openAnswer(typeof id === "string" ? id : undefined)),

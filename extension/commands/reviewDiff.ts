@@ -12,6 +12,8 @@ import type { ReviewFeature } from "../review/reviewFeature";
 import { askCodex, type AskDeps } from "./ask";
 import { nativeReviewArgs, reviewArgs, workspaceInRepository } from "./reviewArgs";
 import { Commands } from "../commandIds";
+import { confirmReviewCost } from "../usage/reviewCost";
+import { estimateTokens } from "../usage/usageView";
 
 const TITLE = "Codex Fusion: Review Current Diff";
 
@@ -96,6 +98,8 @@ async function reviewDiff(deps: ReviewDiffDeps): Promise<void> {
 
   let args: Record<string, unknown>;
   let summary: string;
+  /** What the review would send, when known (Codex's own reviewer reads git itself). */
+  let tokens: number | null = null;
   if (choice.reviewer === "codex") {
     if (!workspaceInRepository(workspace, repo.root)) {
       return void vscode.window.showInformationMessage(`Codex Fusion: Codex's own reviewer runs git in ${workspace}, which is not inside ${repo.root}. Pick one of Codex Fusion's reviews for this repository instead.`);
@@ -118,7 +122,9 @@ async function reviewDiff(deps: ReviewDiffDeps): Promise<void> {
     }
     args = built;
     summary = collected.description;
+    tokens = estimateTokens(collected.kind === "diff" ? collected.diff.length : collected.kind === "tooLarge" ? collected.bytesAtLeast : 0);
   }
+  if (!(await confirmReviewCost(tokens, deps.server.status))) return;
 
   deps.review.expectReview(roots);
   const response = await askCodex(deps, "review_diff", args);
