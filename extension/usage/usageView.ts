@@ -31,7 +31,7 @@ export function usageMeters(status: ServerStatus | null): MeterView[] {
   const usage = status?.usage;
   if (!usage) return [];
   const meters: MeterView[] = [];
-  if (usage.context) meters.push({ label: "Context", percent: Math.round(100 - usage.context.leftPercent), detail: contextText(usage) ?? "" });
+  if (usage.context) meters.push({ label: "Context", percent: Math.round((100 - usage.context.leftPercent) * 10) / 10, detail: contextText(usage) ?? "" });
   for (const window of usage.rateLimits) meters.push({ label: window.label, percent: window.usedPercent, detail: windowText(window) });
   return meters;
 }

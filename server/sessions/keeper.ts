@@ -12,11 +12,15 @@ import { StatusProbe } from "./statusProbe";
 import { UsageTracker } from "./usage";
 import { when } from "./wording";
 
+/** Rate limits change slowly: read them at most this often (each read costs codex-acp a round trip to the service). */
+const PROBE_EVERY_MS = 60_000;
+
 export class SessionKeeper {
   readonly continuity: Continuity;
   private readonly usage = new UsageTracker();
   private readonly probe = new StatusProbe();
   private listedFor: string | null = null;
+  private probedAt = Number.NEGATIVE_INFINITY;
 
   private readonly workspace: string;
 
@@ -63,7 +67,8 @@ export class SessionKeeper {
   async afterMainTurn(agent: AgentConnection, sessionId: string, result: TurnResult | undefined, offersStatus: boolean): Promise<void> {
     this.continuity.touch(sessionId);
     this.usage.noteTurn(result?.tokens);
-    if (!agent.alive || !offersStatus) return;
+    if (!agent.alive || !offersStatus || Date.now() - this.probedAt < PROBE_EVERY_MS) return;
+    this.probedAt = Date.now();
     this.usage.noteRateLimits(await this.probe.read(agent, sessionId));
   }
 
