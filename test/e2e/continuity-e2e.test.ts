@@ -107,6 +107,8 @@ test("the real codex-acp: a restarted server continues Codex's conversation; res
     assert.notEqual(fresh.sessionId, first);
     assert.equal(fresh.contextNote, undefined);
     assert.ok(!userTexts(model, mark).some((text) => text.includes("PELICAN-7")), "a fresh session has no earlier conversation");
+    // Codex still keeps the first conversation: status counts it (session/list for this workspace).
+    assert.ok(await until(async () => (sc(await h.call("status")).continuity.earlierSessions ?? 0) >= 1), "status counts the earlier session");
   });
 
   // 4. A corrupt state file: a new session with a note, never an error.

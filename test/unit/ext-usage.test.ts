@@ -6,6 +6,7 @@ import type { ServerStatus } from "../../server/protocol/results";
 import { estimateTokens, meter, reviewWarning, usagePanelView, usageTooltipLines } from "../../extension/usage/usageView";
 import { sessionItems } from "../../extension/usage/sessionItems";
 import { DEFAULT_SETTINGS, readSettings } from "../../extension/settings";
+import { isWebviewMessage } from "../../extension/webviews/verdictPanel/protocol";
 
 function status(extra: Partial<ServerStatus> = {}): ServerStatus {
   return {
@@ -59,6 +60,7 @@ test("meters: context and each quota window, for the panel and the tooltip", () 
   assert.equal(view.meters[1]!.detail, "codex 5h limit: 82 % used, resets 14:30");
   assert.equal(view.conversation, "Continued the conversation from 2026-12-06 09:30 UTC.");
   assert.equal(view.resumeCommand, "codex resume s1");
+  assert.ok(isWebviewMessage({ type: "continueInCodex" }), "the panel's Continue in Codex button is a valid message");
   assert.deepEqual(usageTooltipLines(status()), [
     "Context: ▰▰▱▱▱▱▱▱▱▱ 20 % used",
     "codex 5h limit: ▰▰▰▰▰▰▰▰▱▱ 82 % used",
