@@ -23,14 +23,18 @@ export class SessionKeeper {
   private probedAt = Number.NEGATIVE_INFINITY;
 
   private readonly workspace: string;
+  private readonly quotaWarningPercent: number;
+  /** The windows already warned about (label and reset): each crossing is said once. */
+  private readonly warned = new Set<string>();
 
   constructor(
-    settings: Pick<Config, "stateDir" | "workspace" | "agentCommand">,
+    settings: Pick<Config, "stateDir" | "workspace" | "agentCommand"> & Partial<Pick<Config, "quotaWarningPercent">>,
     private readonly changed: () => void,
     /** A live agent (started when none runs), for listing sessions without opening one. */
     readonly startAgent: (signal?: AbortSignal) => Promise<AgentConnection>,
   ) {
     this.workspace = settings.workspace;
+    this.quotaWarningPercent = settings.quotaWarningPercent ?? 80;
     this.continuity = new Continuity(settings.stateDir, settings.workspace, settings.agentCommand);
     // Locks end with the process, however it ends (a SIGKILL leaves one whose dead owner the next server sees).
     process.once("exit", () => this.continuity.close());
@@ -70,6 +74,19 @@ export class SessionKeeper {
     if (!agent.alive || !offersStatus || Date.now() - this.probedAt < PROBE_EVERY_MS) return;
     this.probedAt = Date.now();
     this.usage.noteRateLimits(await this.probe.read(agent, sessionId));
+  }
+
+  /** A note for the next result per rate-limit window at least `quotaWarningPercent` full, once per window and reset. */
+  quotaNotes(): string[] {
+    if (this.quotaWarningPercent <= 0) return [];
+    const notes: string[] = [];
+    for (const window of this.usage.status().rateLimits) {
+      const key = `${window.label}@${window.resets ?? ""}`;
+      if (window.usedPercent < this.quotaWarningPercent || this.warned.has(key)) continue;
+      this.warned.add(key);
+      notes.push(`${window.usedPercent} % of Codex's ${window.label} is used${window.resets ? ` (resets ${window.resets})` : ""}: keep asks and reviews small until then.`);
+    }
+    return notes;
   }
 
   list(agent: AgentConnection, currentId: string | null, signal?: AbortSignal): Promise<EarlierSession[] | null> {

@@ -211,6 +211,9 @@ test("usage: context and tokens in every result; rate limits from the agent's /s
     // /status is the adapter's own command: not a model turn, not part of the conversation.
     const next = sc(await h.call("reply", { message: "go on" }));
     assert.match(next.answer, /turn 2 of session/);
+    // The 5-hour window is 80 % used (CODEX_FUSION_QUOTA_WARNING_PERCENT's default): the next result says so, once.
+    assert.deepEqual(next.notes, ["80 % of Codex's codex 5h limit is used (resets 23:59): keep asks and reviews small until then."]);
+    assert.equal(sc(await h.call("reply", { message: "and again" })).notes, undefined, "said once per window and reset");
   } finally {
     await h.close();
   }
