@@ -144,8 +144,7 @@ export class CodexSession extends EventEmitter<SessionEvents> {
         (id, text) => this.answers.keep(id, text),
         { workspace: this.settings.workspace, reviewer },
       );
-      if (session.modeWarning) turn.addNote(session.modeWarning);
-      for (const note of this.workspaceSession.keeper.quotaNotes()) turn.addNote(note);
+      for (const note of [session.modeWarning, ...this.workspaceSession.keeper.quotaNotes()]) if (note) turn.addNote(note);
       if (request.nativeReview && !native) turn.addNote(`The agent does not offer Codex's /${request.nativeReview.name} command, so Codex Fusion's review prompt reviewed the same changes.`);
       this.scheduler.started(slot, session, turn);
       this.unclaimed.drop(request.caller);
