@@ -263,7 +263,7 @@ export class CodexSession extends EventEmitter<SessionEvents> {
   private async runTurn(agent: AgentConnection, turn: Turn, slot: Slot, prompt: string, main: boolean): Promise<void> {
     try {
       await runPrompts(agent, turn, slot.sessionId!, prompt);
-      if (main) await this.workspaceSession.keeper.afterMainTurn(agent, slot.sessionId!, turn.settled?.result, this.commands.has(slot.sessionId!, "status"));
+      if (main) await this.workspaceSession.keeper.afterMainTurn(agent, slot.sessionId!, turn, this.commands.has(slot.sessionId!, "status"));
     } finally {
       this.endTurn(turn, slot);
     }

@@ -5,7 +5,8 @@ import type * as acp from "@agentclientprotocol/sdk/unstable";
 import type { AgentConnection } from "../agent/connection";
 import type { Config } from "../config";
 import type { ContinuityStatus, EarlierSession, UsageStatus } from "../protocol/continuity";
-import type { TurnResult } from "../protocol/results";
+import type { Turn } from "../agent/turn";
+import { clip } from "../protocol/text";
 import { Continuity, type ContinuePlan, type OpenReport } from "./continuity";
 import { listSessions } from "./listing";
 import { StatusProbe } from "./statusProbe";
@@ -21,6 +22,8 @@ export class SessionKeeper {
   private readonly probe = new StatusProbe();
   private listedFor: string | null = null;
   private probedAt = Number.NEGATIVE_INFINITY;
+  /** A new main session still named for no ask: its first finished ask names it (for Continue Earlier Session…). */
+  private untitled: string | null = null;
 
   private readonly workspace: string;
   private readonly quotaWarningPercent: number;
@@ -53,6 +56,7 @@ export class SessionKeeper {
   opened(agent: AgentConnection, plan: ContinuePlan | null, report: OpenReport): void {
     this.continuity.opened(plan, report, this.workspace);
     const mainId = report.sessionId;
+    this.untitled = report.continued ? null : mainId;
     if (this.listedFor === mainId) return;
     this.listedFor = mainId;
     void this.list(agent, mainId).then(
@@ -65,12 +69,20 @@ export class SessionKeeper {
   }
 
   /**
-   * A turn on the main session ended, which still holds it: mark the session used, count its tokens, and read the
-   * rate limits when the agent offers `/status` (codex-acp answers it without a model call).
+   * A turn on the main session ended, which still holds it: mark the session used, count its tokens, name a new
+   * session after its first ask, and read the rate limits when the agent offers `/status` (codex-acp answers it
+   * without a model call; at most once a minute).
    */
-  async afterMainTurn(agent: AgentConnection, sessionId: string, result: TurnResult | undefined, offersStatus: boolean): Promise<void> {
+  async afterMainTurn(agent: AgentConnection, sessionId: string, turn: Turn, offersStatus: boolean): Promise<void> {
+    const outcome = turn.settled;
+    if (outcome?.kind !== "finished") return;
     this.continuity.touch(sessionId);
-    this.usage.noteTurn(result?.tokens);
+    this.usage.noteTurn(outcome.result.tokens);
+    if (this.untitled === sessionId && agent.supportsSession("setTitle")) {
+      this.untitled = null;
+      // A rename is the agent's own bookkeeping (no model call), and nothing waits for it.
+      void agent.request("session/set_title", { sessionId, title: `Codex Fusion: ${clip(turn.summary, 60)}` }, { timeoutMs: 5_000 }).catch(() => undefined);
+    }
     if (!agent.alive || !offersStatus || Date.now() - this.probedAt < PROBE_EVERY_MS) return;
     this.probedAt = Date.now();
     this.usage.noteRateLimits(await this.probe.read(agent, sessionId));

@@ -236,6 +236,8 @@ test("the editor's control channel: list the workspace's sessions and continue a
     assert.deepEqual(new Set(sessions.map((session) => session.sessionId)), new Set([first, second]));
     assert.equal(sessions.find((session) => session.current)?.sessionId, second);
     assert.ok(sessions.every((session) => typeof session.updatedAt === "string"));
+    // A new session is named after its first ask (the picker's titles), without a model call.
+    assert.equal(sessions.find((session) => session.sessionId === first)?.title, "Codex Fusion: the first conversation");
 
     const unknown = await server.command("continueSession", { sessionId: "no-such-session" });
     assert.ok(!unknown.ok && unknown.error.code === "not_found", JSON.stringify(unknown));
