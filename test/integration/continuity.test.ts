@@ -5,8 +5,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { startServer, tempDir, textOf, type Harness } from "./harness";
-import { startHttp } from "./httpHarness";
+import { eventually, startServer, tempDir, textOf, type Harness } from "./harness";
+import { promptsBySession, startHttp, startShared } from "./httpHarness";
 
 interface Shared {
   workspace: string;
@@ -250,6 +250,33 @@ test("the editor's control channel: list the workspace's sessions and continue a
     assert.match(back.contextNote, /^Continued the conversation from/);
   } finally {
     await server.stop();
+  }
+});
+
+test("forks are never continued: after a restart the main session is, not the parallel one", async () => {
+  const where = shared();
+  const env = { CODEX_FUSION_WORKSPACE: where.workspace, CODEX_FUSION_STATE_DIR: where.stateDir, FAKE_AGENT_STATE_DIR: where.agentState };
+  const first = await startShared(env);
+  let mainId: string;
+  let forkId: string;
+  try {
+    const slowClient = await first.connect("slow-client");
+    const quickClient = await first.connect("quick-client");
+    const slow = slowClient.call("consult", { question: "take your time [[fake:slow:3000]]" });
+    assert.ok(await eventually(() => promptsBySession(first.log()).length === 1), "the slow turn started");
+    forkId = sc(await quickClient.call("consult", { question: "quick one on a fork" })).sessionId;
+    mainId = sc(await slow).sessionId;
+    assert.notEqual(forkId, mainId, "the quick ask ran on a fork");
+  } finally {
+    await first.stop();
+  }
+  const second = await start(where);
+  try {
+    const next = sc(await second.call("reply", { message: "where were we?" }));
+    assert.equal(next.sessionId, mainId);
+    assert.match(next.contextNote, /^Continued the conversation/);
+  } finally {
+    await second.close();
   }
 });
 
