@@ -43,6 +43,8 @@ export class Continuity {
     workspace: string,
     private readonly agentCommand: string[],
     private readonly now: () => number = Date.now,
+    /** How a person's shell starts Codex's own CLI, for `codex resume <id>`. */
+    private readonly codexCli = "codex",
   ) {
     this.store = new ContinuityStore(stateDir, workspace);
     this.locks = new SessionLocks(this.store.dir);
@@ -150,7 +152,7 @@ export class Continuity {
       continuedFrom: this.continuedFrom,
       note: this.statusNote,
       earlierSessions: this.earlier,
-      resumeCommand: currentId ? `codex resume ${currentId}` : null,
+      resumeCommand: currentId ? `${this.codexCli} resume ${currentId}` : null,
       stateFile: this.store.path,
     };
   }

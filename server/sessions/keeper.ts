@@ -6,7 +6,8 @@ import type { AgentConnection } from "../agent/connection";
 import type { Config } from "../config";
 import type { ContinuityStatus, EarlierSession, UsageStatus } from "../protocol/continuity";
 import type { Turn } from "../agent/turn";
-import { clip } from "../protocol/text";
+import { clip, posixQuote } from "../protocol/text";
+import { findNativeCodex } from "../agent/nativeCodex";
 import { Continuity, type ContinuePlan, type OpenReport } from "./continuity";
 import { listSessions } from "./listing";
 import { StatusProbe } from "./statusProbe";
@@ -38,7 +39,7 @@ export class SessionKeeper {
   ) {
     this.workspace = settings.workspace;
     this.quotaWarningPercent = settings.quotaWarningPercent ?? 80;
-    this.continuity = new Continuity(settings.stateDir, settings.workspace, settings.agentCommand);
+    this.continuity = new Continuity(settings.stateDir, settings.workspace, settings.agentCommand, Date.now, codexCli(settings.agentCommand));
     // Locks end with the process, however it ends (a SIGKILL leaves one whose dead owner the next server sees).
     process.once("exit", () => this.continuity.close());
   }
@@ -124,4 +125,13 @@ export class SessionKeeper {
   close(): void {
     this.continuity.close();
   }
+}
+
+/**
+ * The Codex CLI that shares the agent's sessions: the native `codex` installed with codex-acp when there is one (it
+ * need not be on PATH), else `codex`. Windows shells need more than quoting to run a path, so there it is `codex`.
+ */
+export function codexCli(agentCommand: string[], platform: NodeJS.Platform = process.platform, arch: string = process.arch): string {
+  const native = platform === "win32" ? null : findNativeCodex(agentCommand, platform, arch);
+  return native ? posixQuote(native) : "codex";
 }

@@ -13,6 +13,8 @@ import { parseRateLimits, windowMinutesOf } from "../../server/sessions/rateLimi
 import { contextUsage, UsageTracker } from "../../server/sessions/usage";
 import { busiestWindow, continuityLines, utcTime } from "../../server/protocol/usageText";
 import { tokensText } from "../../server/tools/results";
+import { codexCli } from "../../server/sessions/keeper";
+import { codexAcpCommand, nativeCodexPath } from "../fixtures/codex-home";
 
 const temp = (prefix: string) => fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 const AGENT = ["codex-acp"];
@@ -160,4 +162,11 @@ test("usage: context left, tokens per turn summed, limits kept until new ones co
   assert.equal(tokensText({ total: 7 }), "7 tokens");
   assert.equal(tokensText(undefined), null);
   assert.equal(utcTime(Date.UTC(2026, 11, 6, 14, 5)), "2026-12-06 14:05 UTC");
+});
+
+test("codex resume: the native codex installed with codex-acp when there is one, else `codex`", () => {
+  assert.equal(codexCli(["/nowhere/codex-acp"], "linux", "x64"), "codex");
+  assert.equal(codexCli([process.execPath, codexAcpCommand().at(-1)!], "win32", "x64"), "codex", "Windows: codex on PATH");
+  const native = nativeCodexPath();
+  if (native) assert.equal(codexCli(codexAcpCommand()), native, "next to the codex-acp the agent runs");
 });
