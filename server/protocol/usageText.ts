@@ -8,6 +8,19 @@ export function utcTime(ms: number): string {
   return `${new Date(ms).toISOString().slice(0, 16).replace("T", " ")} UTC`;
 }
 
+const CONTINUED = "Continued the conversation from";
+
+/** The note of a result whose conversation continued from an earlier server start. */
+export function continuedNote(since: number): string {
+  return `${CONTINUED} ${utcTime(since)}: Codex remembers what was said before this server started (reset starts fresh).`;
+}
+
+/** "continued from 2026-12-06 14:05 UTC" for a result's footer, when its note says the conversation continued. */
+export function continuedFooter(note: string | undefined): string | null {
+  const match = note?.startsWith(CONTINUED) ? /^Continued the conversation from (.+? UTC)/.exec(note) : null;
+  return match ? `continued from ${match[1]}` : null;
+}
+
 /** "codex 5h limit: 80 % used, resets 14:30" */
 export function windowText(window: RateLimitWindow): string {
   return `${window.label}: ${window.usedPercent} % used${window.resets ? `, resets ${window.resets}` : ""}`;

@@ -1,13 +1,10 @@
 // What continuity says to people and models: one sentence each, with what happened and what to do.
 import type { KeptSession } from "../protocol/continuity";
 
-import { utcTime as when } from "../protocol/usageText";
+import { continuedNote, utcTime as when } from "../protocol/usageText";
 
-export { when };
+export { continuedNote, when };
 
-export function continuedNote(since: number): string {
-  return `Continued the conversation from ${when(since)}: Codex remembers what was said before this server started (reset starts fresh).`;
-}
 
 export function lostNote(kept: Pick<KeptSession, "sessionId" | "lastUsedAt">, why: string): string {
   return `A new Codex session was started: the earlier conversation (${kept.sessionId}, last used ${when(kept.lastUsedAt)}) could not be continued because ${why}, so Codex's context from it is lost.`;

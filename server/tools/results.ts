@@ -8,6 +8,7 @@ import { pendingPermissionSchema, type PendingPermission, type PermissionView, t
 import type { ProtocolError } from "../protocol/errors";
 import type { AskOutcome } from "../agent/askRequest";
 import { oneLine, thousands } from "../protocol/text";
+import { continuedFooter } from "../protocol/usageText";
 
 /** What the shaping needs to know besides the outcome. */
 export interface ResultContext {
@@ -133,6 +134,8 @@ export function footer(result: TurnResult): string {
   const tokens = tokensText(result.tokens);
   if (tokens) bits.push(tokens);
   if (result.context) bits.push(`context ${result.context.leftPercent} % left`);
+  const continued = continuedFooter(result.contextNote);
+  if (continued) bits.push(continued);
   if (result.stopReason !== "end_turn") bits.push(`stopped: ${result.stopReason}`);
   bits.push(result.verdict ? `verdict: ${result.verdict.toUpperCase()}` : "no verdict line");
   return `— ${bits.join(" · ")}`;

@@ -56,6 +56,7 @@ test("a restarted server continues the conversation (session/resume); status say
     assert.match(sc(again).answer, new RegExp(`turn 2 of session ${sessionId}`), "Codex has the earlier turn");
     assert.match(sc(again).contextNote, /^Continued the conversation from \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
     assert.match(textOf(again), /Note: Continued the conversation from/);
+    assert.match(textOf(again), / · continued from \d{4}-\d\d-\d\d \d\d:\d\d UTC · verdict: CONSENSUS$/, "the footer says so too");
     assert.ok(second.log().some((line) => line.method === "session/resume" && line.params.sessionId === sessionId), "resumed, not loaded");
     const status = sc(await second.call("status"));
     assert.equal(typeof status.continuity.continuedFrom, "number");

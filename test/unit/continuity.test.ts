@@ -11,7 +11,7 @@ import { SessionLocks } from "../../server/sessions/sessionLock";
 import { ContinuityStore } from "../../server/sessions/store";
 import { parseRateLimits, windowMinutesOf } from "../../server/sessions/rateLimits";
 import { contextUsage, UsageTracker } from "../../server/sessions/usage";
-import { busiestWindow, continuityLines, utcTime } from "../../server/protocol/usageText";
+import { busiestWindow, continuedFooter, continuedNote, continuityLines, utcTime } from "../../server/protocol/usageText";
 import { tokensText } from "../../server/tools/results";
 import { codexCli } from "../../server/sessions/keeper";
 import { codexAcpCommand, nativeCodexPath } from "../fixtures/codex-home";
@@ -162,6 +162,9 @@ test("usage: context left, tokens per turn summed, limits kept until new ones co
   assert.equal(tokensText({ total: 7 }), "7 tokens");
   assert.equal(tokensText(undefined), null);
   assert.equal(utcTime(Date.UTC(2026, 11, 6, 14, 5)), "2026-12-06 14:05 UTC");
+  assert.equal(continuedFooter(continuedNote(Date.UTC(2026, 11, 6, 14, 5))), "continued from 2026-12-06 14:05 UTC");
+  assert.equal(continuedFooter("The Codex agent was restarted and reloaded the previous session: context kept."), null);
+  assert.equal(continuedFooter(undefined), null);
 });
 
 test("codex resume: the native codex installed with codex-acp when there is one, else `codex`", () => {
