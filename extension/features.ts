@@ -8,6 +8,7 @@ import type { ServerConnection } from "./server/serverConnection";
 import { registerAskCommands } from "./asks/asks";
 import { PermissionDecider, registerPermissionCommands } from "./permissions/permissions";
 import { registerReviewDiffCommands } from "./review/reviewDiff";
+import { registerSessionCommands } from "./server/sessionCommands";
 import { PermissionNotifier } from "./permissions/notifications";
 import { PermissionDetailsProvider } from "./permissions/permissionDetails";
 import { PermissionsModel } from "./permissions/permissionsModel";
@@ -68,6 +69,7 @@ export function registerFeatures(context: vscode.ExtensionContext, server: Serve
     }),
     ...registerPermissionCommands(decider, permissions, details),
     ...registerAskCommands(askDeps),
+    ...registerSessionCommands(server),
     ...registerReviewDiffCommands({ ...askDeps, review, serverWorkspace, recordFailure: (failure) => panel.recordFailure(failure) }),
     vscode.commands.registerCommand(Commands.clearHistory, () => panel.clearHistory()),
     vscode.commands.registerCommand(Commands.openAnswer, (id?: unknown) => panel.openAnswer(typeof id === "string" ? id : undefined)),

@@ -24,6 +24,10 @@ export interface Settings {
   showPermissionNotifications: boolean;
   /** Read when Claude Code hooks are written, never by the server: whether /clear in Claude Code resets Codex. */
   resetOnClaudeClear: boolean;
+  /** Read by Review Current Diff, never by the server: warn before a review that sends more tokens than this (0: never). */
+  reviewWarningTokens: number;
+  /** Read by Review Current Diff, never by the server: warn when a Codex quota window is at least this full (0: never). */
+  quotaWarningPercent: number;
 }
 
 export type SettingKey = keyof Settings;
@@ -41,6 +45,8 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = {
   logFile: "",
   showPermissionNotifications: true,
   resetOnClaudeClear: true,
+  reviewWarningTokens: 100_000,
+  quotaWarningPercent: 80,
 };
 
 /** A setting that could not be used, in one sentence for the person who set it. */
@@ -102,6 +108,8 @@ export function readSettings(get: (key: SettingKey) => unknown): { settings: Set
   take("logFile", isString, "a file path");
   take("showPermissionNotifications", isBoolean, "true or false");
   take("resetOnClaudeClear", isBoolean, "true or false");
+  take("reviewWarningTokens", (value) => isNumber(value) && Number(value) >= 0, "a number of tokens (0: never warn)");
+  take("quotaWarningPercent", (value) => isNumber(value) && Number(value) >= 0 && Number(value) <= 100, "a percentage from 0 to 100 (0: never warn)");
   return { settings, problems };
 }
 

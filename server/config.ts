@@ -25,8 +25,10 @@ export interface Config {
   defaultEffort: Effort | null;
   /** Bearer token for the HTTP transport; generated at start when null. */
   token: string | null;
-  /** Where discovery files live (servers/<hash>.json). */
+  /** Where discovery files live (servers/<hash>.json), and the kept sessions (sessions/<hash>.json). */
   stateDir: string;
+  /** A result notes a Codex rate-limit window at least this full (0: never). */
+  quotaWarningPercent: number;
 }
 
 export class ConfigError extends Error {
@@ -71,6 +73,7 @@ export function loadConfig({ env, cwd, homeDir, platform, which, isDirectory }: 
     defaultEffort: effort(env),
     token: token(env),
     stateDir: optionalPath(env, "CODEX_FUSION_STATE_DIR", cwd) ?? defaultStateDir(env, homeDir, platform),
+    quotaWarningPercent: env.CODEX_FUSION_QUOTA_WARNING_PERCENT?.trim() === "0" ? 0 : positiveInt(env, "CODEX_FUSION_QUOTA_WARNING_PERCENT", 80, 100),
   };
 }
 

@@ -13,6 +13,8 @@ import { askCodex, type AskDeps } from "../asks/ask";
 import { nativeReviewArgs, reviewArgs, workspaceInRepository } from "./reviewArgs";
 import { Commands } from "../commandIds";
 import { fail, inform } from "../messages";
+import { confirmReviewCost } from "../usage/reviewCost";
+import { estimateTokens } from "../usage/usageView";
 
 const TITLE = "Codex Fusion: Review Current Diff";
 
@@ -97,6 +99,8 @@ async function reviewDiff(deps: ReviewDiffDeps): Promise<void> {
 
   let args: Record<string, unknown>;
   let summary: string;
+  /** What the review would send, when known (Codex's own reviewer reads git itself). */
+  let tokens: number | null = null;
   if (choice.reviewer === "codex") {
     if (!workspaceInRepository(workspace, repo.root)) {
       return void inform(`Codex's own reviewer runs git in ${workspace}, which is not inside ${repo.root}. Pick one of Codex Fusion's reviews for this repository instead.`);
@@ -119,7 +123,9 @@ async function reviewDiff(deps: ReviewDiffDeps): Promise<void> {
     }
     args = built;
     summary = collected.description;
+    tokens = estimateTokens(collected.kind === "diff" ? collected.diff.length : collected.kind === "tooLarge" ? collected.bytesAtLeast : 0);
   }
+  if (!(await confirmReviewCost(tokens, deps.server.status))) return;
 
   deps.review.expectReview(roots);
   const outcome = await askCodex(deps, "review_diff", args);

@@ -8,6 +8,7 @@ import type { ControlEvent } from "../../server/protocol/control";
 import type { Supervisor } from "./supervisor";
 import { Commands, ContextKeys } from "../commandIds";
 import { clip } from "../../server/protocol/text";
+import { usageTooltipLines } from "../usage/usageView";
 
 
 /** What the item shows, derived from the phase and the latest events. */
@@ -117,6 +118,7 @@ export class StatusBar implements vscode.Disposable {
       if (status.queued > 0) facts.push(`Queued asks: ${status.queued}`);
       if (status.modeWarning) facts.push(status.modeWarning);
       if (status.lastError) facts.push(`Last error: ${clip(status.lastError, 300)}`);
+      facts.push(...usageTooltipLines(status));
     }
     if (this.supervisor.restartPending) facts.push("Restarts after the current turn to apply new settings.");
     if (facts.length) tooltip.appendText(`\n\n${facts.join("\n")}`);
@@ -153,6 +155,9 @@ export async function showStatusActions(supervisor: Supervisor): Promise<void> {
     { label: "$(debug-restart) Restart Server", command: Commands.restartServer },
     ...(busy ? [{ label: "$(debug-stop) Cancel Current Turn", command: Commands.cancelTurn }] : []),
     { label: "$(git-compare) Review Current Diff", command: Commands.reviewDiff },
+    { label: "$(add) Start Fresh Codex Session", command: Commands.startFreshSession },
+    { label: "$(history) Continue Earlier Session…", command: Commands.continueEarlierSession },
+    ...(supervisor.status?.continuity?.resumeCommand ? [{ label: "$(terminal) Continue the Conversation in Codex", command: Commands.continueInCodex }] : []),
     { label: "$(plug) Connect Claude Code", command: Commands.connectClaudeCode },
     { label: "$(copy) Copy Claude Code Setup Command", command: Commands.copyClaudeSetupCommand },
     { label: "$(account) Sign in to Codex", command: Commands.signIn },

@@ -30,6 +30,11 @@ export function panelHtml(options: ShellOptions): string {
 </head>
 <body>
 <main id="verdict-root">
+  <section id="usage" class="usage" aria-label="Codex context and quotas" hidden>
+    <div id="usage-meters" class="usage-meters"></div>
+    <p id="usage-conversation" class="usage-conversation" hidden></p>
+    <button id="continue-in-codex" type="button" class="secondary link-like" hidden>Continue in Codex</button>
+  </section>
   <section id="live" class="live" aria-label="Current Codex turn" hidden>
     <header class="live-header">
       <span class="spinner" aria-hidden="true"></span>

@@ -18,6 +18,7 @@ import { isWebviewMessage, type FindingState, type HostMessage, type LiveTurnVie
 import { makeNonce, panelHtml } from "./html";
 import { loadHistory, TurnsModel, type TurnRecord } from "./turns";
 import { ERROR_ACTIONS, toLiveView, toTurnView } from "./views";
+import { usagePanelView } from "../usage/usageView";
 import { Commands } from "../commandIds";
 import type { Logger } from "../log";
 import { inform, warn } from "../messages";
@@ -137,8 +138,12 @@ export class VerdictPanel implements vscode.WebviewViewProvider, vscode.Disposab
 
   private async onMessage(message: WebviewMessage): Promise<void> {
     switch (message.type) {
+      case "continueInCodex":
+        await vscode.commands.executeCommand(Commands.continueInCodex);
+        return;
       case "ready":
         this.postState();
+        this.post({ type: "usage", usage: usagePanelView(this.deps.server.status) });
         return;
       case "cancelTurn":
         await vscode.commands.executeCommand(Commands.cancelTurn, message.turnId);
@@ -194,6 +199,7 @@ export class VerdictPanel implements vscode.WebviewViewProvider, vscode.Disposab
   // ── turn events ────────────────────────────────────────────────────────────────────────────────
 
   private onEvent(event: ControlEvent): void {
+    if (event.type === "serverState") this.post({ type: "usage", usage: usagePanelView(event.status) });
     this.afterChange(this.turns.apply(event));
   }
 

@@ -1,6 +1,9 @@
 // The one definition of every message between the verdict panel's host (panel.ts) and its webview
 // (webview/main.ts). Types plus a tiny guard; no vscode and no DOM, so both sides import it.
 import type { Severity, Verdict } from "../../server/protocol/results";
+import type { UsageView } from "../usage/usageView";
+
+export type { UsageView };
 
 /** A turn in progress, as the webview shows it. Text fields are plain text (the webview sets textContent). */
 export interface LiveTurnView {
@@ -64,6 +67,8 @@ export type HostMessage =
   | { type: "state"; live: LiveTurnView | null; others: LiveTurnView[]; history: TurnView[] }
   | { type: "live"; live: LiveTurnView | null; others: LiveTurnView[] }
   | { type: "copied"; id: string }
+  /** Context and quota meters, and how to continue the conversation in Codex. */
+  | { type: "usage"; usage: UsageView }
   /** Show this turn (the newest, after a turn finishes). */
   | { type: "select"; id: string };
 
@@ -77,6 +82,8 @@ export type WebviewMessage =
   | { type: "openLink"; turnId: string; href: string }
   | { type: "openAnswer"; id: string }
   | { type: "runAction"; id: string }
+  /** Opens a terminal with `codex resume <id>`. */
+  | { type: "continueInCodex" }
   | { type: "clearHistory" };
 
 /** The host checks every message it receives: a webview is another process. */
@@ -86,6 +93,7 @@ export function isWebviewMessage(value: unknown): value is WebviewMessage {
   switch (m.type) {
     case "ready":
     case "clearHistory":
+    case "continueInCodex":
       return true;
     case "cancelTurn":
       return m.turnId === undefined || typeof m.turnId === "string";

@@ -31,6 +31,7 @@ import { WorkspaceSession } from "./sessions/workspaceSession";
 import { PermissionGate } from "./turn/permissionGate";
 import { AvailableCommands } from "./sessions/availableCommands";
 import { oneLine } from "../protocol/text";
+import { SessionKeeper } from "../sessions/keeper";
 
 const LOST_FORK_NOTE = "The Codex agent was restarted and this conversation's parallel session went with it: this ask starts again from the workspace's main session (reloaded), without what was said only on the parallel one.";
 
@@ -56,7 +57,7 @@ export class CodexSession extends EventEmitter<SessionEvents> {
   private readonly permissions: PermissionGate;
   private readonly answers: AnswerArchive;
   private readonly workspaceFiles: WorkspaceFiles;
-  private readonly workspaceSession: WorkspaceSession;
+  readonly workspaceSession: WorkspaceSession;
   private readonly commands = new AvailableCommands();
   private lastError: ProtocolError | null = null;
   private closed = false;
@@ -90,7 +91,7 @@ export class CodexSession extends EventEmitter<SessionEvents> {
       this.host,
       settings.workspace,
       { changed: () => this.emitState(), distrust: (agent) => this.endAgent(agent) },
-      preamble,
+      { preamble, keeper: new SessionKeeper(settings, () => this.emitState(), (signal) => this.host.ensure(signal)) },
     );
     this.scheduler = new TurnScheduler({
       workspace: settings.workspace,
@@ -141,7 +142,7 @@ export class CodexSession extends EventEmitter<SessionEvents> {
         reviewer,
         files: () => this.workspaceFiles.list,
       });
-      if (session.modeWarning) turn.addNote(session.modeWarning);
+      for (const note of [session.modeWarning, ...this.workspaceSession.keeper.quotaNotes()]) if (note) turn.addNote(note);
       if (request.nativeReview && !native) turn.addNote(`The agent does not offer Codex's /${request.nativeReview.name} command, so Codex Fusion's review prompt reviewed the same changes.`);
       this.scheduler.started(admitted, turn);
       this.emitControl({ type: "turnStarted", id: turn.id, tool: turn.tool, client: turn.client, summary: turn.summary, startedAt: turn.startedAt, sessionId, forked: session.key !== MAIN });
@@ -236,6 +237,7 @@ export class CodexSession extends EventEmitter<SessionEvents> {
       lastError: this.lastError?.message ?? null,
       lastErrorCode: this.lastError?.code ?? null,
       advice: this.advice(),
+      ...this.workspaceSession.keeper.status(this.workspaceSession.sessionId),
     };
   }
 
@@ -256,8 +258,11 @@ export class CodexSession extends EventEmitter<SessionEvents> {
   // ── the turn ────────────────────────────────────────────────────────────────────────────────────
 
   private async runTurn(agent: AgentConnection, turn: Turn, slot: Slot, prompt: string): Promise<void> {
+    // Only the main session's turns are kept for continuity and usage (forks are never resumed).
+    const main = slot.sessionId === this.workspaceSession.sessionId;
     try {
       await runPrompts(agent, turn, slot.sessionId!, prompt);
+      if (main) await this.workspaceSession.keeper.afterMainTurn(agent, slot.sessionId!, turn, this.commands.has(slot.sessionId!, "status"));
     } finally {
       this.endTurn(turn, slot);
     }
@@ -350,6 +355,7 @@ export class CodexSession extends EventEmitter<SessionEvents> {
   private onUpdate(notification: acp.SessionNotification): void {
     const update = notification.update;
     const sessionId = notification.sessionId;
+    if (this.workspaceSession.keeper.noteUpdate(sessionId, this.workspaceSession.sessionId, update)) return;
     if (sessionId === this.workspaceSession.sessionId) this.workspaceSession.noteUpdate(update);
     else this.scheduler.noteForkUpdate(sessionId, update);
     if (update.sessionUpdate === "available_commands_update") this.commands.update(sessionId, update.availableCommands);

@@ -15,6 +15,7 @@ import type { ProtocolError } from "../protocol/errors";
 import { runAsk } from "../tools/ask";
 import { ASK_TOOL_TABLE } from "../tools/askTools";
 import { ProgressReporter } from "../progress";
+import { continueEarlier, listEarlier } from "../sessions/commands";
 
 type Send = (message: ServerMessage) => void;
 type Handlers = { [M in ControlMethod]: (params: ControlParams<M>) => Promise<ControlResult<M>> };
@@ -41,6 +42,14 @@ function handlers(session: CodexSession): Handlers {
     },
     async getStatus() {
       return session.status();
+    },
+    async listSessions() {
+      return { sessions: await listEarlier(session) };
+    },
+    async continueSession({ sessionId }) {
+      const outcome = await continueEarlier(session, sessionId);
+      if (!outcome.ok) throw new CommandError(outcome.error);
+      return { message: outcome.message };
     },
     async ask({ tool, args }) {
       const parsed = ASK_TOOL_TABLE[tool].schema.safeParse(args);

@@ -12,6 +12,7 @@ import {
   serverStatusSchema,
   turnResultSchema,
 } from "./results";
+import { earlierSessionSchema } from "./continuity";
 
 // ── commands (editor → server) ───────────────────────────────────────────────────────────────────────────
 
@@ -40,6 +41,10 @@ export const controlMethods = {
   cancelTurn: { params: z.object({ id: z.string().min(1).optional() }).strict(), result: z.object({ cancelled: z.boolean() }) },
   resetSession: { params: noParams, result: z.object({ message: z.string() }) },
   getStatus: { params: noParams, result: serverStatusSchema },
+  /** The workspace's sessions as Codex keeps them, newest first (null when the agent cannot list them). */
+  listSessions: { params: noParams, result: z.object({ sessions: z.array(earlierSessionSchema).nullable() }) },
+  /** Drops the current session; the next ask continues the chosen earlier one (Continue Earlier Session…). */
+  continueSession: { params: z.object({ sessionId: z.string().min(1) }).strict(), result: z.object({ message: z.string() }) },
   /** Runs an ask through the server like any other client (the editor's own commands). */
   ask: { params: z.object({ tool: askToolSchema, args: z.record(z.string(), z.unknown()) }), result: askOutcomeSchema },
 } as const;

@@ -4,6 +4,7 @@
 import { z } from "zod";
 import { ASK_TOOLS } from "./constants";
 import { ERROR_CODES } from "./errors";
+import { contextUsageSchema, continuityStatusSchema, usageStatusSchema } from "./continuity";
 
 export const askToolSchema = z.enum(ASK_TOOLS);
 
@@ -68,7 +69,14 @@ export const findingsSourceSchema = z.enum(["block", "text", "none"]);
 
 export const verdictSchema = z.enum(["consensus", "open"]).nullable();
 
-export const tokensSchema = z.object({ input: z.number().optional(), output: z.number().optional(), total: z.number().optional() });
+/** The turn's tokens as the agent reports them: input (uncached), cached input, output, reasoning, total. */
+export const tokensSchema = z.object({
+  input: z.number().optional(),
+  cached: z.number().optional(),
+  output: z.number().optional(),
+  reasoning: z.number().optional(),
+  total: z.number().optional(),
+});
 
 /**
  * The part of a permission request a calling model needs to decide it (what `permit` answers): no option ids, no
@@ -99,6 +107,8 @@ export const turnResultSchema = z.object({
   stopReason: z.string(),
   durationMs: z.number(),
   tokens: tokensSchema.optional(),
+  /** Codex's context after this turn (used / window, percent left), when the agent reports it. */
+  context: contextUsageSchema.optional(),
   sessionId: z.string().nullable(),
   /** Set when the agent was restarted before this turn: whether Codex kept its context. */
   contextNote: z.string().optional(),
@@ -160,6 +170,10 @@ export const serverStatusSchema = z.object({
   lastError: z.string().nullable(),
   lastErrorCode: z.enum(ERROR_CODES).nullable(),
   advice: z.string().nullable(),
+  /** Continuity across starts: what was continued, earlier sessions, how to continue in Codex (absent from older servers). */
+  continuity: continuityStatusSchema.optional(),
+  /** Context, tokens and Codex's rate-limit windows (absent from older servers). */
+  usage: usageStatusSchema.optional(),
 });
 
 export type PermissionDecision = z.infer<typeof permissionDecisionSchema>;

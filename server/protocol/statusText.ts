@@ -1,5 +1,6 @@
 // The `status` tool's text: the session's state at a glance, then what to do about it.
 import type { ServerStatus, TurnSummary } from "./results";
+import { continuityLines } from "./usageText";
 
 export function statusText(status: ServerStatus): string {
   const on = (flag: boolean) => (flag ? "on" : "off");
@@ -7,6 +8,7 @@ export function statusText(status: ServerStatus): string {
     `Workspace: ${status.workspace}`,
     `Agent: ${status.agentCommand.join(" ")} — ${status.agentAlive ? `running (pid ${status.agentPid})` : "not running (starts on the next ask)"}`,
     `Session: ${status.sessionId ?? "none yet"}${status.mode ? ` · mode ${status.mode}` : ""}`,
+    ...continuityLines(status.continuity, status.usage),
     ...(status.startup ? [`Start-up: ${status.startup.phase === "starting_agent" ? "starting the agent" : "opening the session"} for ${Math.round(status.startup.elapsedMs / 1000)} s (asks wait for it; reset abandons it)`] : []),
     ...turnLines(status),
     `Queued asks: ${status.queued}`,

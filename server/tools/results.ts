@@ -9,6 +9,7 @@ import type { ProtocolError } from "../protocol/errors";
 import type { AskOutcome } from "../agent/askRequest";
 import { oneLine, thousands } from "../protocol/text";
 import { renderFindings } from "../findings/render";
+import { continuedFooter } from "../protocol/usageText";
 
 /** What the shaping needs to know besides the outcome. */
 export interface ResultContext {
@@ -86,6 +87,7 @@ export function structured(result: TurnResult, extra: { next?: string; error?: P
     durationMs: result.durationMs,
     ...(result.fullAnswer ? { fullAnswer: result.fullAnswer } : {}),
     ...(result.tokens ? { tokens: result.tokens } : {}),
+    ...(result.context ? { context: result.context } : {}),
     ...(result.reviewer ? { reviewer: result.reviewer } : {}),
     sessionId: result.sessionId,
   };
@@ -133,10 +135,28 @@ export function answerText(result: TurnResult, next?: string): string {
 
 export function footer(result: TurnResult): string {
   const bits = [`Codex · ${(result.durationMs / 1000).toFixed(1)} s`];
-  if (result.tokens?.total !== undefined) bits.push(`${thousands(result.tokens.total)} tokens`);
+  const tokens = tokensText(result.tokens);
+  if (tokens) bits.push(tokens);
+  if (result.context) bits.push(`context ${result.context.leftPercent} % left`);
+  const continued = continuedFooter(result.contextNote);
+  if (continued) bits.push(continued);
   if (result.stopReason !== "end_turn") bits.push(`stopped: ${result.stopReason}`);
   bits.push(result.verdict ? `verdict: ${result.verdict.toUpperCase()}` : "no verdict line");
   return `— ${bits.join(" · ")}`;
+}
+
+/** "1,234 tokens (1,000 in, 800 cached, 234 out, 50 reasoning)": the parts when the agent gave them. */
+export function tokensText(tokens: TurnResult["tokens"]): string | null {
+  if (!tokens) return null;
+  const total = tokens.total ?? (tokens.input !== undefined || tokens.output !== undefined ? (tokens.input ?? 0) + (tokens.output ?? 0) : undefined);
+  if (total === undefined) return null;
+  const parts = [
+    tokens.input !== undefined ? `${thousands(tokens.input)} in` : null,
+    tokens.cached ? `${thousands(tokens.cached)} cached` : null,
+    tokens.output !== undefined ? `${thousands(tokens.output)} out` : null,
+    tokens.reasoning ? `${thousands(tokens.reasoning)} reasoning` : null,
+  ].filter((part) => part !== null);
+  return `${thousands(total)} tokens${parts.length > 0 ? ` (${parts.join(", ")})` : ""}`;
 }
 
 function permissionText(request: PermissionView, result: TurnResult, next: string): string {

@@ -275,7 +275,7 @@ e2e("1. consult: answer, parsed verdict and tokens; reply re-sends the history",
   assert.ok(r.tokens && typeof r.tokens.total === "number" && r.tokens.total > 0, `tokens: ${JSON.stringify(r.tokens)}`);
   assert.equal(typeof r.sessionId, "string");
   assert.equal(r.pendingPermission, undefined);
-  assert.match(textOf(first), /— Codex · [\d.]+ s · [\d,]+ tokens · verdict: CONSENSUS$/);
+  assert.match(textOf(first), /— Codex · [\d.]+ s · [\d,]+ tokens \([^)]*\)(?: · context [\d.]+ % left)? · verdict: CONSENSUS$/);
 
   const r0 = model!.requests.length;
   const second = await s.call("reply", { message: "I still want tests first. [[model:reasoning]]" });

@@ -13,6 +13,7 @@ import { ProgressReporter } from "../../server/progress";
 import type { PermissionView } from "../../server/protocol/results";
 import { hermeticEnv, isolatedHome } from "../fixtures/home";
 import { FAKE_AGENT, tempDir } from "./harness";
+import { SessionKeeper } from "../../server/sessions/keeper";
 
 function setUp(maxParallelTurns: number) {
   const workspace = tempDir("fusion-sched-ws-");
@@ -25,7 +26,8 @@ function setUp(maxParallelTurns: number) {
     handlers: { onUpdate: () => {}, onPermission: async () => ({ outcome: { outcome: "cancelled" } }), onStderr: () => {} },
   });
   let changes = 0;
-  const main = new WorkspaceSession(host, workspace, { changed: () => {}, distrust: (agent) => agent.killNow() });
+  const keeper = new SessionKeeper({ stateDir: path.join(scratch, "fusion-state"), workspace, agentCommand: [process.execPath, FAKE_AGENT] }, () => {}, (signal) => host.ensure(signal));
+  const main = new WorkspaceSession(host, workspace, { changed: () => {}, distrust: (agent) => agent.killNow() }, { keeper });
   const scheduler = new TurnScheduler({ workspace, maxParallelTurns, main, changed: () => changes++ });
   return { host, main, scheduler, changes: () => changes };
 }

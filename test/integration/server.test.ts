@@ -60,7 +60,7 @@ test("every tool once: asks answer with text, footer and structured verdict; per
       assert.equal(structured.verdictText, "looks good");
       assert.equal(structured.stopReason, "end_turn");
       assert.deepEqual(structured.findings, [{ severity: "major", file: "src/app.ts", line: 12, title: "example finding", body: "" }]);
-      assert.match(textOf(result), /VERDICT: CONSENSUS — looks good\n\n— Codex · [\d.]+ s · \d[\d,]* tokens · verdict: CONSENSUS$/);
+      assert.match(textOf(result), /VERDICT: CONSENSUS — looks good\n\n— Codex · [\d.]+ s · \d[\d,]* tokens \([\d,]+ in, [\d,]+ out\) · context [\d.]+ % left · verdict: CONSENSUS$/);
     }
     const sent = prompts(h.log());
     assert.equal(sent.length, calls.length);

@@ -82,3 +82,10 @@ test("CODEX_FUSION_MAX_PARALLEL_TURNS: a whole number from 1 to 8", () => {
   assert.throws(() => loadConfig(base({ CODEX_FUSION_MAX_PARALLEL_TURNS: "0" })), /CODEX_FUSION_MAX_PARALLEL_TURNS: must be greater than 0/);
   assert.throws(() => loadConfig(base({ CODEX_FUSION_MAX_PARALLEL_TURNS: "two" })), /CODEX_FUSION_MAX_PARALLEL_TURNS: expected a whole number/);
 });
+
+test("quota warning percent: 80 by default, 0 turns it off, at most 100", () => {
+  assert.equal(loadConfig(base()).quotaWarningPercent, 80);
+  assert.equal(loadConfig(base({ CODEX_FUSION_QUOTA_WARNING_PERCENT: "0" })).quotaWarningPercent, 0);
+  assert.equal(loadConfig(base({ CODEX_FUSION_QUOTA_WARNING_PERCENT: "95" })).quotaWarningPercent, 95);
+  assert.throws(() => loadConfig(base({ CODEX_FUSION_QUOTA_WARNING_PERCENT: "101" })), /CODEX_FUSION_QUOTA_WARNING_PERCENT: must be at most 100/);
+});

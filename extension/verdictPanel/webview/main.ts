@@ -2,7 +2,7 @@
 // The verdict panel's webview script (bundled to media/verdict.js, iife, browser). Everything from the model is set
 // as text, except the answer HTML, which the host rendered with raw HTML disabled. Links and findings never navigate
 // the webview: they post a typed message and the host opens them.
-import type { FindingView, HostMessage, LiveTurnView, TurnView, WebviewMessage } from "../protocol";
+import type { FindingView, HostMessage, LiveTurnView, TurnView, UsageView, WebviewMessage } from "../protocol";
 
 interface VsCodeApi {
   postMessage(message: WebviewMessage): void;
@@ -62,6 +62,10 @@ const ui = {
   historySection: $("history-section"),
   history: $("history"),
   clearHistory: $<HTMLButtonElement>("clear-history"),
+  usage: $("usage"),
+  usageMeters: $("usage-meters"),
+  usageConversation: $("usage-conversation"),
+  continueInCodex: $<HTMLButtonElement>("continue-in-codex"),
 };
 
 // ── rendering ───────────────────────────────────────────────────────────────────────────────────
@@ -283,6 +287,9 @@ window.addEventListener("message", (event: MessageEvent<HostMessage>) => {
     case "select":
       select(message.id);
       break;
+    case "usage":
+      renderUsage(message.usage);
+      break;
     case "copied":
       if (selected()?.id === message.id) {
         ui.copy.textContent = "Copied";
@@ -306,6 +313,33 @@ ui.othersList.addEventListener("click", (event) => {
   renderOthers();
   vscode.postMessage({ type: "cancelTurn", turnId });
 });
+
+/** A meter per window (context, each quota), the conversation's continuity, and Continue in Codex. */
+function renderUsage(usage: UsageView): void {
+  ui.usageMeters.replaceChildren(
+    ...usage.meters.map((m) => {
+      const row = el("div", "usage-meter");
+      row.title = m.detail;
+      const bar = el("meter");
+      bar.min = 0;
+      bar.max = 100;
+      bar.low = 60;
+      bar.high = 80;
+      bar.optimum = 0;
+      bar.value = m.percent;
+      bar.setAttribute("aria-label", m.detail);
+      row.append(el("span", "usage-label", m.label), bar, el("span", "usage-value", `${m.percent} %`));
+      return row;
+    }),
+  );
+  ui.usageConversation.textContent = usage.conversation ?? "";
+  ui.usageConversation.hidden = !usage.conversation;
+  ui.continueInCodex.hidden = !usage.resumeCommand;
+  ui.continueInCodex.title = usage.resumeCommand ? `Run \`${usage.resumeCommand}\` in a terminal: take the conversation over in Codex itself` : "";
+  ui.usage.hidden = usage.meters.length === 0 && !usage.conversation && !usage.resumeCommand;
+}
+
+ui.continueInCodex.addEventListener("click", () => vscode.postMessage({ type: "continueInCodex" }));
 
 /** Turns that are no longer running need no "Cancelling…" any more. */
 function forgetEnded(): void {

@@ -108,7 +108,7 @@ export class AgentConnection {
   }
 
   /** Whether the agent advertises a session capability (close, fork, resume, …) — present means supported. */
-  supportsSession(capability: "close" | "fork" | "resume" | "setTitle" | "systemPrompt"): boolean {
+  supportsSession(capability: "close" | "fork" | "list" | "resume" | "setTitle" | "systemPrompt"): boolean {
     const capabilities = this.init.agentCapabilities?.sessionCapabilities as Record<string, unknown> | null | undefined;
     if (!capabilities) return false;
     // codex-acp 2.6 names the title capability `title`; the protocol's name is the method's.

@@ -19,6 +19,11 @@ export class AvailableCommands {
     return wanted && (await this.offers(sessionId, wanted.name)) ? wanted : null;
   }
 
+  /** Whether the session's list (if it came) offers `/name`, without waiting for one. */
+  has(sessionId: string, name: string): boolean {
+    return this.bySession.get(sessionId)?.has(name) === true;
+  }
+
   /** Whether the session offers `/name`. A session without a list yet gets `waitMs` for it to arrive (once). */
   async offers(sessionId: string, name: string, waitMs = COMMANDS_WAIT_MS): Promise<boolean> {
     if (!this.bySession.has(sessionId)) {

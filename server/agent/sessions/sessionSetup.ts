@@ -5,7 +5,8 @@
 import type * as acp from "@agentclientprotocol/sdk/unstable";
 import type { AgentConnection } from "../acp/connection";
 import { ConfigOptions } from "./configOptions";
-import { AgentError } from "../acp/errors";
+import { AgentError, errorMessage } from "../acp/errors";
+import { oneLine } from "../../protocol/text";
 
 const READ_ONLY = "read-only";
 const SESSION_TITLE = "Codex Fusion review";
@@ -20,6 +21,9 @@ export interface OpenedSession {
   contextNote: string | undefined;
   /** The session has the preamble already (its system prompt, or the reloaded history): asks send only their part. */
   preamble: boolean;
+  /** `previous` was continued (resumed or loaded); when not, why (for continuity's note). */
+  continued: boolean;
+  lostBecause?: string;
 }
 
 /** The session preamble as ACP's unstable `systemPrompt`, when the agent advertises the capability. */
@@ -36,17 +40,28 @@ export interface SessionSetup {
   /** The session preamble, sent as the system prompt when the agent takes one. */
   preamble: string | undefined;
   signal?: AbortSignal;
+  /**
+   * `previous` is a session from an earlier server start (sessions/continuity.ts says what happened): it is resumed
+   * when the agent can, else loaded. Without it, `previous` is the session of an agent that died, reloaded as before.
+   */
+  continuing?: boolean;
 }
 
-/** The workspace's main session: `previous` reloaded when the agent restarted and can load sessions, else a new one. */
+/** The workspace's main session: `previous` continued or reloaded, else a new one. */
 export async function openSession(agent: AgentConnection, previous: string | null, setup: SessionSetup): Promise<OpenedSession> {
-  const { cwd, config, preamble, signal } = setup;
+  const { cwd, config, preamble, signal, continuing = false } = setup;
   const options = { signal };
   const system = systemPromptFor(agent, preamble);
-  let response: acp.NewSessionResponse | acp.LoadSessionResponse | acp.ForkSessionResponse | null = null;
+  let response: acp.NewSessionResponse | acp.LoadSessionResponse | acp.ResumeSessionResponse | acp.ForkSessionResponse | null = null;
   let sessionId: string | null = null;
   let contextNote: string | undefined;
-  if (previous && agent.canLoadSessions) {
+  let lostBecause: string | undefined;
+  if (previous && continuing) {
+    const continued = await continueSession(agent, cwd, previous, system, options);
+    response = continued.response;
+    sessionId = response ? previous : null;
+    lostBecause = continued.lostBecause;
+  } else if (previous && agent.canLoadSessions) {
     try {
       response = await agent.request("session/load", { sessionId: previous, cwd, mcpServers: [], ...system }, options);
       sessionId = previous;
@@ -69,11 +84,29 @@ export async function openSession(agent: AgentConnection, previous: string | nul
   }
   config.reset(response.configOptions ?? []);
   const { mode, modeWarning } = await enforceReadOnly(agent, { id: sessionId, response }, config, options);
-  if (!previous && agent.supportsSession("setTitle")) {
+  if (sessionId !== previous && agent.supportsSession("setTitle")) {
     // A courtesy (it saves codex-acp a model call): a refused or stalled title is given up on, within its bound.
     await agent.request("session/set_title", { sessionId, title: SESSION_TITLE }, options).catch(() => undefined);
   }
-  return { sessionId, mode, modeWarning, contextNote, preamble: hasPreamble };
+  return { sessionId, mode, modeWarning, contextNote, preamble: hasPreamble, continued: previous !== null && sessionId === previous, ...(lostBecause ? { lostBecause } : {}) };
+}
+
+/** session/resume (no history replay) when advertised, else session/load; a refusal is a reason, not an error. */
+async function continueSession(
+  agent: AgentConnection,
+  cwd: string,
+  sessionId: string,
+  system: { systemPrompt?: acp.SystemPrompt },
+  options: { signal?: AbortSignal },
+): Promise<{ response: acp.ResumeSessionResponse | acp.LoadSessionResponse | null; lostBecause?: string }> {
+  const method = agent.supportsSession("resume") ? "session/resume" : agent.canLoadSessions ? "session/load" : null;
+  if (!method) return { response: null, lostBecause: "the agent can neither resume nor load sessions" };
+  try {
+    return { response: await agent.request(method, { sessionId, cwd, mcpServers: [], ...system }, options) };
+  } catch (error) {
+    if (error instanceof AgentError && (error.code === "timeout" || error.code === "cancelled")) throw error;
+    return { response: null, lostBecause: `the agent refused ${method} (${oneLine(errorMessage(error)).slice(0, 200)})` };
+  }
 }
 
 /** session/new with the system prompt; an agent that refuses it gets a plain session/new (the preamble then goes in the first prompt). */
@@ -102,7 +135,7 @@ export async function forkSession(agent: AgentConnection, source: { id: string; 
   try {
     const { mode, modeWarning } = await enforceReadOnly(agent, { id: sessionId, response }, config, options);
     if (agent.supportsSession("setTitle")) await agent.request("session/set_title", { sessionId, title: `${SESSION_TITLE} (parallel)` }, options).catch(() => undefined);
-    return { sessionId, mode, modeWarning, contextNote: undefined, preamble: system.systemPrompt !== undefined || source.preamble };
+    return { sessionId, mode, modeWarning, contextNote: undefined, preamble: system.systemPrompt !== undefined || source.preamble, continued: false };
   } catch (error) {
     // A fork we could not make read-only is never used: close it (bounded, best effort).
     void agent.closeSession(sessionId);
@@ -113,7 +146,7 @@ export async function forkSession(agent: AgentConnection, source: { id: string; 
 /** Read-only at the source: even a policy bug cannot let Codex write without an approval. */
 async function enforceReadOnly(
   agent: AgentConnection,
-  session: { id: string; response: acp.NewSessionResponse | acp.LoadSessionResponse | acp.ForkSessionResponse },
+  session: { id: string; response: acp.NewSessionResponse | acp.LoadSessionResponse | acp.ResumeSessionResponse | acp.ForkSessionResponse },
   config: ConfigOptions,
   options: { signal?: AbortSignal },
 ): Promise<{ mode: string | null; modeWarning: string | null }> {

@@ -9,6 +9,7 @@ import { openSession } from "./sessionSetup";
 import { SharedStart, type StartupPhase } from "./sharedStart";
 import { MAIN, type SessionState } from "./sessionState";
 import { oneLine } from "../../protocol/text";
+import type { SessionKeeper } from "../../sessions/keeper";
 
 export interface WorkspaceSessionEvents {
   /** Something `status` shows changed (a start-up began or ended, a session opened). */
@@ -37,9 +38,19 @@ export class WorkspaceSession {
     private readonly host: AgentHost,
     private readonly workspace: string,
     private readonly events: WorkspaceSessionEvents,
-    /** The session preamble, sent as the system prompt when the agent takes one. */
-    private readonly preamble?: string,
-  ) {}
+    opening: {
+      /** The session preamble, sent as the system prompt when the agent takes one. */
+      preamble?: string;
+      /** Continuity across starts, earlier sessions, usage and rate limits (server/sessions/); forks never reach it. */
+      keeper: SessionKeeper;
+    },
+  ) {
+    this.preamble = opening.preamble;
+    this.keeper = opening.keeper;
+  }
+
+  private readonly preamble: string | undefined;
+  readonly keeper: SessionKeeper;
 
   /** The main session is open on a live agent (a fork can be made of it). */
   get isOpen(): boolean {
@@ -108,6 +119,7 @@ export class WorkspaceSession {
     const opening = this.live();
     opening?.abandon(reason);
     const dropped = this.opened?.id ?? null;
+    this.keeper.reset(dropped);
     this.opened = null;
     this.lostId = null;
     this.contextNote = undefined;
@@ -136,17 +148,22 @@ export class WorkspaceSession {
     const agent = await this.host.ensure(signal);
     enter("opening_session");
     this.events.changed();
-    const previous = this.lostId;
+    const lost = this.lostId;
     this.lostId = null;
+    const plan = lost ? null : this.keeper.continuity.plan(this.workspace);
+    const previous = lost ?? plan?.sessionId ?? null;
     let main: SessionState;
     try {
-      const opened = await openSession(agent, previous, { cwd: this.workspace, config: this.config, preamble: this.preamble, signal });
+      const opened = await openSession(agent, previous, { cwd: this.workspace, config: this.config, preamble: this.preamble, signal, continuing: plan !== null });
+      this.keeper.opened(agent, plan, opened);
       main = { key: MAIN, id: opened.sessionId, config: this.config, modeWarning: opened.modeWarning, preamble: opened.preamble };
       this.opened = main;
       this.currentMode = opened.mode;
       this.currentModeWarning = opened.modeWarning;
-      if (opened.contextNote) this.contextNote = opened.contextNote;
+      const note = opened.contextNote ?? this.keeper.continuity.takeNote();
+      if (note) this.contextNote = note;
     } catch (error) {
+      if (plan) this.keeper.continuity.choose(plan.sessionId, plan.since); // the next open tries it again
       if (isAuthError(error)) throw authError();
       // A set-up that stalled or was given up on leaves the agent in an unknown state: end it, start afresh next time.
       this.events.distrust(agent);

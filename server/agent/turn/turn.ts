@@ -8,6 +8,7 @@ import type { PermissionView, Reviewer, TurnResult } from "../../protocol/result
 import { thousands } from "../../protocol/text";
 import { collapseRepeat, readAnswer, VisibleStream } from "../../findings";
 import { TextAccumulator } from "./textAccumulator";
+import { contextUsage } from "../../sessions/usage";
 
 /** What a waiting caller hears next from the turn `turnId`. */
 export type TurnOutcome =
@@ -72,6 +73,7 @@ export class Turn {
   private readonly activityLog: string[] = [];
   private readonly noteList: string[] = [];
   private tokens: TurnResult["tokens"];
+  private context: TurnResult["context"] | null = null;
   /** Set when the agent reported a model/API failure inside an otherwise normal turn. */
   private systemError = false;
   /** Set by a denial: the agent aborts its turn, and we send a follow-up so the caller still gets an answer. */
@@ -211,6 +213,9 @@ export class Turn {
         }
         break;
       }
+      case "usage_update":
+        this.context = contextUsage(update.used, update.size) ?? this.context;
+        break;
       case "session_info_update": {
         const meta = update._meta as { codex?: { threadStatus?: { type?: string } } } | null | undefined;
         if (meta?.codex?.threadStatus?.type === "systemError") this.systemError = true;
@@ -312,6 +317,7 @@ export class Turn {
       sessionId: this.init.sessionId(),
     };
     if (this.tokens) result.tokens = this.tokens;
+    if (this.context) result.context = this.context;
     if (this.init.contextNote) result.contextNote = this.init.contextNote;
     if (pending) result.pendingPermission = pending;
     if (kept) result.fullAnswer = kept;

@@ -49,10 +49,21 @@ export async function runPrompts(agent: AgentConnection, turn: Turn, sessionId: 
       }
     }
     const usage = response.usage;
-    const tokens = usage ? { input: usage.inputTokens, output: usage.outputTokens, total: usage.totalTokens } : undefined;
+    const tokens = usage ? turnTokens(usage) : undefined;
     if (turn.cancelReason === "timeout" || turn.cancelReason === "reset") settleCancelled(turn, turn.cancelReason);
     else if (turn.reportedSystemError) turn.fail("model_error", `Codex reported a model/API error: ${turn.answerTail(300) || "no details"} — check the model service, your plan and network, then call again.`);
     else turn.finish(response.stopReason, tokens);
     return;
   }
+}
+
+/** The agent's usage as a result's tokens: cached and reasoning only when the agent says. */
+export function turnTokens(usage: acp.Usage): NonNullable<TurnResult["tokens"]> {
+  return {
+    input: usage.inputTokens,
+    ...(usage.cachedReadTokens != null ? { cached: usage.cachedReadTokens } : {}),
+    output: usage.outputTokens,
+    ...(usage.thoughtTokens != null ? { reasoning: usage.thoughtTokens } : {}),
+    total: usage.totalTokens,
+  };
 }
