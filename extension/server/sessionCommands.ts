@@ -5,6 +5,7 @@ import * as vscode from "vscode";
 import type { EarlierSession } from "../../server/protocol/continuity";
 import type { ServerConnection } from "./serverConnection";
 import { Commands } from "../commandIds";
+import { fail, inform } from "../messages";
 import { sessionItems } from "../usage/sessionItems";
 
 export function registerSessionCommands(server: ServerConnection): vscode.Disposable[] {
@@ -18,9 +19,9 @@ export function registerSessionCommands(server: ServerConnection): vscode.Dispos
 async function startFresh(server: ServerConnection): Promise<void> {
   try {
     const result = await server.request("resetSession", {});
-    void vscode.window.showInformationMessage(`Codex Fusion: ${result.message}`);
+    void inform(`${result.message}`);
   } catch (error) {
-    void vscode.window.showErrorMessage(`Codex Fusion: could not start a fresh session — ${errorText(error)}`);
+    void fail(`could not start a fresh session — ${errorText(error)}`);
   }
 }
 
@@ -29,24 +30,24 @@ async function continueEarlier(server: ServerConnection): Promise<void> {
   try {
     sessions = (await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: "Codex Fusion: listing Codex sessions…" }, () => server.request("listSessions", {}))).sessions;
   } catch (error) {
-    return void vscode.window.showErrorMessage(`Codex Fusion: could not list Codex's sessions — ${errorText(error)}`);
+    return void fail(`could not list Codex's sessions — ${errorText(error)}`);
   }
-  if (sessions === null) return void vscode.window.showInformationMessage("Codex Fusion: this Codex agent cannot list its sessions.");
+  if (sessions === null) return void inform("this Codex agent cannot list its sessions.");
   const items = sessionItems(sessions);
-  if (items.length === 0) return void vscode.window.showInformationMessage("Codex Fusion: Codex keeps no earlier session for this workspace.");
+  if (items.length === 0) return void inform("Codex keeps no earlier session for this workspace.");
   const picked = await vscode.window.showQuickPick(items, { title: "Codex Fusion: Continue Earlier Session", placeHolder: "Which conversation should Codex continue?", matchOnDetail: true });
   if (!picked) return;
   try {
     const result = await server.request("continueSession", { sessionId: picked.sessionId });
-    void vscode.window.showInformationMessage(`Codex Fusion: ${result.message}`);
+    void inform(`${result.message}`);
   } catch (error) {
-    void vscode.window.showErrorMessage(`Codex Fusion: could not continue that session — ${errorText(error)}`);
+    void fail(`could not continue that session — ${errorText(error)}`);
   }
 }
 
 function continueInCodex(server: ServerConnection): void {
   const command = server.status?.continuity?.resumeCommand;
-  if (!command) return void vscode.window.showInformationMessage("Codex Fusion: there is no Codex conversation yet — ask Codex something first.");
+  if (!command) return void inform("there is no Codex conversation yet — ask Codex something first.");
   const terminal = vscode.window.createTerminal({ name: "Codex", cwd: server.status?.workspace });
   terminal.show();
   terminal.sendText(command);

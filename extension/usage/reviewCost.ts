@@ -4,6 +4,7 @@ import * as vscode from "vscode";
 import type { ServerStatus } from "../../server/protocol/results";
 import { readSettings, SETTINGS_SECTION, type SettingKey } from "../settings";
 import { reviewWarning } from "./usageView";
+import { show } from "../messages";
 
 const SEND = "Send Review";
 
@@ -13,6 +14,6 @@ export async function confirmReviewCost(tokens: number | null, status: ServerSta
   const { settings } = readSettings((key: SettingKey) => config.get(key));
   const warning = reviewWarning(tokens, status, { reviewTokens: settings.reviewWarningTokens, quotaPercent: settings.quotaWarningPercent });
   if (!warning) return true;
-  const choice = await vscode.window.showWarningMessage(`Codex Fusion: ${warning}`, { modal: true, detail: "Send the review anyway? (Settings: codexFusion.reviewWarningTokens and codexFusion.quotaWarningPercent.)" }, SEND);
+  const choice = await show({ level: "warning", text: warning, modal: true, detail: "Send the review anyway? (Settings: codexFusion.reviewWarningTokens and codexFusion.quotaWarningPercent.)" }, { label: SEND });
   return choice === SEND;
 }

@@ -57,7 +57,7 @@ export async function openSession(agent: AgentConnection, previous: string | nul
   let contextNote: string | undefined;
   let lostBecause: string | undefined;
   if (previous && continuing) {
-    const continued = await continueSession(agent, cwd, previous, system, options);
+    const continued = await continueSession(agent, previous, { cwd, system, options });
     response = continued.response;
     sessionId = response ? previous : null;
     lostBecause = continued.lostBecause;
@@ -94,11 +94,10 @@ export async function openSession(agent: AgentConnection, previous: string | nul
 /** session/resume (no history replay) when advertised, else session/load; a refusal is a reason, not an error. */
 async function continueSession(
   agent: AgentConnection,
-  cwd: string,
   sessionId: string,
-  system: { systemPrompt?: acp.SystemPrompt },
-  options: { signal?: AbortSignal },
+  where: { cwd: string; system: { systemPrompt?: acp.SystemPrompt }; options: { signal?: AbortSignal } },
 ): Promise<{ response: acp.ResumeSessionResponse | acp.LoadSessionResponse | null; lostBecause?: string }> {
+  const { cwd, system, options } = where;
   const method = agent.supportsSession("resume") ? "session/resume" : agent.canLoadSessions ? "session/load" : null;
   if (!method) return { response: null, lostBecause: "the agent can neither resume nor load sessions" };
   try {
