@@ -21,7 +21,7 @@ export class PermissionGate {
     private readonly events: PermissionEvents,
   ) {}
 
-  async answer(request: acp.RequestPermissionRequest, signal: AbortSignal, turn: Turn | null): Promise<acp.RequestPermissionResponse> {
+  async answer<Tool extends string>(request: acp.RequestPermissionRequest, signal: AbortSignal, turn: Turn<Tool> | null): Promise<acp.RequestPermissionResponse> {
     // A request of no turn of ours (another session, e.g. a codex-acp subagent's, or a turn already over) has nobody
     // to answer to: declined before any judging.
     if (!turn || turn.settled || turn.cancelReason) return { outcome: { outcome: "cancelled" } };

@@ -38,7 +38,8 @@ const NATIVE_VERDICT_NOTE = "Codex's own reviewer answered (its /review mode): i
 
 let nextTurnNumber = 1;
 
-export class Turn {
+/** `Tool` is what the turn does: an ask tool, or `delegate` for a delegate's turns (server/copies/). */
+export class Turn<Tool extends string = AskTool> {
   readonly id = `turn-${nextTurnNumber++}`;
   readonly startedAt = Date.now();
   private readonly answerText = new TextAccumulator();
@@ -67,11 +68,11 @@ export class Turn {
   private lastActivityAt = Date.now();
 
   constructor(
-    readonly tool: AskTool,
+    readonly tool: Tool,
     readonly client: string | null,
     readonly summary: string,
     private readonly idleTimeoutMs: number,
-    private readonly onIdle: (turn: Turn) => void,
+    private readonly onIdle: (turn: Turn<Tool>) => void,
     private readonly sessionId: () => string | null,
     private readonly contextNote: string | undefined,
     /** Keeps an over-long answer somewhere it can be read whole; returns where (or null). */

@@ -1,9 +1,11 @@
 // The server's copies: made on demand under <stateDir>/copies/, bounded in number and disk, removed when done, and
 // the ones a crashed server left behind removed at start (their owner process is gone).
 import { randomBytes } from "node:crypto";
-import { promises as fs } from "node:fs";
+import { promises as fs, rmSync } from "node:fs";
 import * as path from "node:path";
+import { spawnSync } from "node:child_process";
 import { CopyError } from "./errors";
+import { gitEnv } from "./git";
 import { changeOf, createCopy, removeCopyAt, type CopyChange, type CopyOwner, type WorkspaceCopy } from "./workspaceCopy";
 
 export interface CopyLimits {
@@ -114,4 +116,19 @@ function alive(pid: number): boolean {
 
 function gib(bytes: number): string {
   return `${(bytes / 1024 ** 3).toFixed(1)} GiB`;
+}
+
+/** Synchronous removal on process exit: the folders go, and the repository forgets their worktrees. */
+export function removeCopiesSync(copies: readonly WorkspaceCopy[]): void {
+  for (const copy of copies) {
+    try {
+      rmSync(copy.dir, { recursive: true, force: true });
+    } catch {
+      // Best effort: the next start removes what is left.
+    }
+  }
+  // The repository forgets the worktrees whose folders are gone (a few ms; bounded all the same).
+  for (const repoRoot of new Set(copies.map((copy) => copy.repoRoot))) {
+    spawnSync("git", ["worktree", "prune"], { cwd: repoRoot, env: gitEnv(), stdio: "ignore", timeout: 2_000 });
+  }
 }

@@ -64,18 +64,8 @@ export const delegateResultSchema = z.object({
   error: errorSchema.optional(),
 });
 
-/** One copy as `status` lists it. */
-export const copySummarySchema = z.object({
-  changeId: z.string(),
-  task: z.string(),
-  root: z.string(),
-  running: z.boolean(),
-  files: z.number().int(),
-  createdAt: z.number(),
-});
-
 export type ChangedFile = z.infer<typeof changedFileSchema>;
 export type DelegateCommand = z.infer<typeof delegateCommandSchema>;
 export type VerifyOutcome = z.infer<typeof verifyOutcomeSchema>;
 export type DelegateResult = z.infer<typeof delegateResultSchema>;
-export type CopySummary = z.infer<typeof copySummarySchema>;
+export type { CopySummary } from "./copySummary";

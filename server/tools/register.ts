@@ -13,6 +13,7 @@ import { inputs } from "./schemas";
 import { serverStatusSchema, turnResultSchema } from "../protocol/results";
 import { ASK_TOOLS } from "../protocol/constants";
 import { statusText } from "../protocol/statusText";
+import { permitDelegate, registerDelegate, replyToDelegate } from "./delegate";
 
 type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 
@@ -42,8 +43,11 @@ export function registerTools(server: McpServer, session: CodexSession): void {
   // The client went away: the session it continued on (a fork) is closed once idle.
   server.server.onclose = () => session.forgetCaller(caller);
   const context = () => ({ pendingCount: session.broker.list().length });
+  const delegateContext = { caller, client: clientName, progress: progressFor };
 
   const ask = (tool: AskTool) => async (args: AskInput, extra: Extra) => {
+    const delegateReply = tool === "reply" ? await replyToDelegate(session, args, { ...delegateContext, extra }) : (session.delegates.noteAsk(caller), null);
+    if (delegateReply) return delegateReply;
     const progress = progressFor(extra);
     try {
       const outcome = await runAsk(session, tool, args, { client: clientName(), caller, signal: extra.signal, progress });
@@ -69,6 +73,8 @@ export function registerTools(server: McpServer, session: CodexSession): void {
     );
   }
 
+  registerDelegate(server, session, delegateContext);
+
   server.registerTool(
     "permit",
     {
@@ -79,6 +85,8 @@ export function registerTools(server: McpServer, session: CodexSession): void {
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
     },
     async ({ decision, note, id }, extra) => {
+      const delegatePermit = await permitDelegate(session, { decision, note, id }, { ...delegateContext, extra });
+      if (delegatePermit) return delegatePermit;
       const progress = progressFor(extra);
       const outcome = await session.permit(decision, note, id, extra.signal, progress, caller);
       progress.finish(outcome.kind === "permission" ? "Codex is waiting for a permission decision." : "Codex finished.");
