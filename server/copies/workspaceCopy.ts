@@ -5,6 +5,7 @@
 // repository's .git (worktrees/, objects/), as for any `git worktree add`.
 import { promises as fs } from "node:fs";
 import * as path from "node:path";
+import { performance } from "node:perf_hooks";
 import type { ChangedFile } from "../protocol/delegate";
 import { parseChangedFiles } from "./changedFiles";
 import { CopyError } from "./errors";
@@ -56,7 +57,16 @@ export async function repositoryOf(workspace: string): Promise<string> {
   }
 }
 
-export async function createCopy(workspace: string, dir: string, id: string): Promise<WorkspaceCopy> {
+/** Phases of createCopy and how long each took (for the benchmark). */
+export type PhaseTimer = (phase: string, ms: number) => void;
+
+export async function createCopy(workspace: string, dir: string, id: string, onPhase: PhaseTimer = () => undefined): Promise<WorkspaceCopy> {
+  let mark = performance.now();
+  const phase = (name: string) => {
+    const now = performance.now();
+    onPhase(name, now - mark);
+    mark = now;
+  };
   const realWorkspace = await fs.realpath(workspace);
   const repoRoot = await repositoryOf(realWorkspace);
   const head = await gitText(["rev-parse", "--verify", "--quiet", "HEAD^{commit}"], { cwd: repoRoot }).catch(() => "");
@@ -67,6 +77,7 @@ export async function createCopy(workspace: string, dir: string, id: string): Pr
   const createdAt = Date.now();
   const owner: CopyOwner = { pid: process.pid, repoRoot, createdAt };
   await fs.writeFile(path.join(realDir, "owner.json"), JSON.stringify(owner));
+  phase("checks");
 
   const root = path.join(realDir, path.basename(repoRoot) || "workspace");
   // What to bring over, read while git checks the copy out.
@@ -77,16 +88,19 @@ export async function createCopy(workspace: string, dir: string, id: string): Pr
     git(["ls-tree", "-r", "-l", "-z", head], { cwd: repoRoot }).then(blobBytes),
     git([...NO_HOOKS, "worktree", "add", "--detach", "--force", root, head], { cwd: repoRoot }),
   ]);
+  phase("checkout + read state");
   const copied = await copyFiles(repoRoot, root, [...changed, ...untracked]);
   const links = foldersToLink(ignored);
   for (const link of links) {
     await fs.mkdir(path.dirname(path.join(root, link)), { recursive: true });
     await fs.symlink(path.join(repoRoot, link), path.join(root, link));
   }
+  phase("copy changed + untracked, link");
   // The starting state as a tree, through a temporary index seeded from the checkout's (only changed files rehash).
   const startIndex = path.join(realDir, "start.index");
   await fs.copyFile(await indexPath(root), startIndex);
   const startTree = await treeOf(root, startIndex, links);
+  phase("start tree");
   const cwd = path.join(root, path.relative(repoRoot, realWorkspace));
   return { id, dir: realDir, root, cwd, repoRoot, startTree, links, bytes: sizes + copied, createdAt };
 }
