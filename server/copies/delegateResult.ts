@@ -57,7 +57,7 @@ function nextStep(state: DelegateResult["state"], facts: DelegateFacts): string 
     case "waiting_for_permission":
       return facts.outcome.kind === "permission" ? `${permitInstruction(facts.outcome.request, facts.pendingCount)} The delegate's result (with its patch) comes back from permit.` : "";
     case "failed":
-      return `The delegate failed (see error). ${facts.files.length > 0 ? `Its partial change is in ${facts.patchFile}; review it before using any of it, or ` : ""}${again}, or call reset to drop its copy.`;
+      return `The delegate failed (see error). ${facts.files.length > 0 ? `Its partial change is in ${facts.patchFile}; review it before using any of it. ` : ""}${again.charAt(0).toUpperCase()}${again.slice(1)}, or call reset to drop its copy.`;
     case "no_changes":
       return `Codex changed no file. Read its summary; ${again}, or call reset to drop the copy.`;
     case "proposed": {
