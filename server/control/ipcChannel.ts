@@ -18,6 +18,7 @@ import { runAsk, type AskInput } from "../tools/ask";
 import { outcomeResult } from "../tools/results";
 import { inputs } from "../tools/schemas";
 import { ProgressReporter } from "../progress";
+import { editorDelegate } from "./editorDelegate";
 
 type Send = (message: ServerMessage) => void;
 type Handlers = { [M in ControlMethod]: (params: ControlParams<M>) => Promise<ControlResult<M>> };
@@ -44,6 +45,10 @@ function handlers(session: CodexSession): Handlers {
     },
     async getStatus() {
       return session.status();
+    },
+    delegate: ({ args }) => editorDelegate(session, args),
+    async discardChange({ changeId }) {
+      return { discarded: await session.delegates.discard(changeId) };
     },
     async ask({ tool, args }) {
       const parsed = z.object(inputs[tool]).safeParse(args);

@@ -10,7 +10,10 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import type { DelegateResult } from "../../server/protocol/delegate";
 import type { ServerStatus } from "../../server/protocol/results";
+import type { DelegateResponse } from "../../server/protocol/control";
+import { applyPatch, checkPatch } from "../../extension/changes/applyPatch";
 import { startServer, textOf, type Harness } from "./harness";
+import { startShared } from "./httpHarness";
 
 const SCRATCH = fs.existsSync("/var/tmp") ? "/var/tmp" : tmpdir();
 const temps: string[] = [];
@@ -119,4 +122,33 @@ test("no more delegates run at once than CODEX_FUSION_MAX_PARALLEL_TURNS", async
   assert.equal(second.isError, true);
   assert.match(textOf(second), /^Error busy: 1 delegates are running already/);
   assert.ok(!(await first).isError);
+});
+
+test("the editor's control channel: delegate proposes a change it can apply itself; discardChange removes the copy", async () => {
+  const ws = repo();
+  const shared = await startShared({ CODEX_FUSION_WORKSPACE: ws });
+  try {
+    const response = await shared.command("delegate", { args: { task: "[[fake:write-file:fixed.txt]] fix the finding" } });
+    assert.ok(response.ok, JSON.stringify(response));
+    const answer = response.ok ? (response.result as DelegateResponse) : null;
+    assert.equal(answer!.isError, false, answer!.text);
+    const change = answer!.result!;
+    assert.equal(change.state, "proposed");
+    assert.deepEqual(change.files.map((file) => file.path), ["fixed.txt"]);
+    assert.ok(!fs.existsSync(path.join(ws, "fixed.txt")), "the server wrote nothing");
+    // What the editor's Apply does: check, then apply, in the workspace.
+    assert.deepEqual(await checkPatch(change.repoRoot, change.patchFile!), { ok: true });
+    assert.deepEqual(await applyPatch(change.repoRoot, change.patchFile!), { ok: true });
+    assert.equal(fs.readFileSync(path.join(ws, "fixed.txt"), "utf8"), "hello from the fake agent\n");
+    const discarded = await shared.command("discardChange", { changeId: change.changeId });
+    assert.deepEqual(discarded.ok ? discarded.result : discarded, { discarded: true });
+    assert.ok(!fs.existsSync(change.patchFile!));
+    const again = await shared.command("discardChange", { changeId: change.changeId });
+    assert.deepEqual(again.ok ? again.result : again, { discarded: false });
+    const invalid = await shared.command("delegate", { args: { task: "" } });
+    assert.ok(invalid.ok && (invalid.result as DelegateResponse).isError);
+    assert.match(invalid.ok ? (invalid.result as DelegateResponse).text : "", /Invalid arguments for delegate: task/);
+  } finally {
+    await shared.stop();
+  }
 });
