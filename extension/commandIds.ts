@@ -31,6 +31,10 @@ export const Commands = {
   permissionAllowSession: "codexFusion.permission.allowSession",
   permissionDeny: "codexFusion.permission.deny",
   permissionShowDetails: "codexFusion.permission.showDetails",
+  delegateTask: "codexFusion.delegateTask",
+  viewChange: "codexFusion.change.view",
+  applyChange: "codexFusion.change.apply",
+  discardChange: "codexFusion.change.discard",
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];

@@ -6,6 +6,7 @@ import * as os from "node:os";
 import { realpathSync } from "node:fs";
 import type { ServerConnection } from "./serverConnection";
 import { registerAskCommands } from "./commands/asks";
+import { registerChanges } from "./changes/changesFeature";
 import { PermissionDecider, registerPermissionCommands } from "./commands/permissions";
 import { registerReviewDiffCommands } from "./commands/reviewDiff";
 import { PermissionNotifier } from "./notifications";
@@ -65,6 +66,7 @@ export function registerFeatures(context: vscode.ExtensionContext, server: Serve
     }),
     ...registerPermissionCommands(decider, permissions, details),
     ...registerAskCommands(askDeps),
+    ...registerChanges(server),
     ...registerReviewDiffCommands({ ...askDeps, review, serverWorkspace, recordFailure: (failure) => panel.recordFailure(failure) }),
     vscode.commands.registerCommand(Commands.clearHistory, () => panel.clearHistory()),
     vscode.commands.registerCommand(Commands.openAnswer, (id?: unknown) => panel.openAnswer(typeof id === "string" ? id : undefined)),

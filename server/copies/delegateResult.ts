@@ -14,6 +14,7 @@ export const MAX_PATCH_CHARS = 200_000;
 export interface DelegateFacts {
   changeId: string;
   repoRoot: string;
+  copyRoot: string;
   outcome: TurnOutcome;
   patch: string;
   patchFile: string | null;
@@ -38,6 +39,7 @@ export function delegateResult(facts: DelegateFacts): DelegateResult {
     patchTruncated: truncated,
     patchFile: facts.patchFile,
     repoRoot: facts.repoRoot,
+    copyRoot: facts.copyRoot,
     commands: facts.commands,
     verify: facts.verify,
     stopReason: outcome.result.stopReason,

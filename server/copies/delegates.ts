@@ -301,6 +301,7 @@ export class Delegates {
         result: delegateResult({
           changeId: delegate.id,
           repoRoot: delegate.copy.repoRoot,
+          copyRoot: delegate.copy.root,
           outcome,
           patch: change.patch.toString("utf8"),
           patchFile: change.patchFile,

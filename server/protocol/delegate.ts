@@ -53,6 +53,8 @@ export const delegateResultSchema = z.object({
   patchFile: z.string().nullable(),
   /** Where `git apply` runs: the repository root the patch is relative to. */
   repoRoot: z.string(),
+  /** The copy of the repository root, where Codex's version of each file is (read it, never write it). */
+  copyRoot: z.string(),
   commands: z.array(delegateCommandSchema),
   verify: verifyOutcomeSchema.nullable(),
   stopReason: z.string(),

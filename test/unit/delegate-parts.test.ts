@@ -81,6 +81,7 @@ function facts(overrides: Partial<DelegateFacts> = {}): DelegateFacts {
   return {
     changeId: "change-1",
     repoRoot: "/ws",
+    copyRoot: "/state/copies/change-1/ws",
     outcome: { kind: "finished", result: { answer: "Fixed it.", verdict: null, verdictText: null, findings: [], stopReason: "end_turn", durationMs: 5, sessionId: "s1" } },
     patch: "diff --git a/x b/x\n",
     patchFile: "/state/copies/change-1/change.patch",
