@@ -26,6 +26,7 @@ export const Commands = {
   openAnswer: "codexFusion.openAnswerInEditor",
   reviewAskCodex: "codexFusion.review.askCodex",
   reviewFixWithClaude: "codexFusion.review.fixWithClaude",
+  reviewFixWithCodex: "codexFusion.review.fixWithCodex",
   reviewDismiss: "codexFusion.review.dismiss",
   permissionAllow: "codexFusion.permission.allow",
   permissionAllowSession: "codexFusion.permission.allowSession",
