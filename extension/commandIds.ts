@@ -29,11 +29,16 @@ export const Commands = {
   openAnswer: "codexFusion.openAnswerInEditor",
   reviewAskCodex: "codexFusion.review.askCodex",
   reviewFixWithClaude: "codexFusion.review.fixWithClaude",
+  reviewFixWithCodex: "codexFusion.review.fixWithCodex",
   reviewDismiss: "codexFusion.review.dismiss",
   permissionAllow: "codexFusion.permission.allow",
   permissionAllowSession: "codexFusion.permission.allowSession",
   permissionDeny: "codexFusion.permission.deny",
   permissionShowDetails: "codexFusion.permission.showDetails",
+  delegateTask: "codexFusion.delegateTask",
+  viewChange: "codexFusion.change.view",
+  applyChange: "codexFusion.change.apply",
+  discardChange: "codexFusion.change.discard",
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];

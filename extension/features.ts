@@ -6,6 +6,7 @@ import * as os from "node:os";
 import { realpathSync } from "node:fs";
 import type { ServerConnection } from "./server/serverConnection";
 import { registerAskCommands } from "./asks/asks";
+import { registerChanges } from "./changes/changesFeature";
 import { PermissionDecider, registerPermissionCommands } from "./permissions/permissions";
 import { registerReviewDiffCommands } from "./review/reviewDiff";
 import { registerSessionCommands } from "./server/sessionCommands";
@@ -70,6 +71,7 @@ export function registerFeatures(context: vscode.ExtensionContext, server: Serve
     ...registerPermissionCommands(decider, permissions, details),
     ...registerAskCommands(askDeps),
     ...registerSessionCommands(server),
+    ...registerChanges(server),
     ...registerReviewDiffCommands({ ...askDeps, review, serverWorkspace, recordFailure: (failure) => panel.recordFailure(failure) }),
     vscode.commands.registerCommand(Commands.clearHistory, () => panel.clearHistory()),
     vscode.commands.registerCommand(Commands.openAnswer, (id?: unknown) => panel.openAnswer(typeof id === "string" ? id : undefined)),

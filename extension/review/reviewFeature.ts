@@ -13,6 +13,7 @@ import { CodexProblems } from "./problems";
 import { askOnThread } from "./askOnThread";
 import { ClaudeTerminals } from "./claudeTerminals";
 import { fixWithClaude } from "./fixWithClaude";
+import { fixWithCodex } from "./fixWithCodex";
 import { ReviewModel, type ReviewEntry } from "./model";
 import { placeFinding } from "./placement";
 import { ReviewThreads } from "./threads";
@@ -50,6 +51,7 @@ export class ReviewFeature implements vscode.Disposable {
       vscode.workspace.onDidChangeTextDocument((event) => this.onEdit(event)),
       vscode.commands.registerCommand(Commands.reviewAskCodex, (reply: vscode.CommentReply) => askOnThread({ ...acting, ask: deps.ask, server: deps.server }, reply)),
       vscode.commands.registerCommand(Commands.reviewFixWithClaude, (target: unknown) => fixWithClaude({ ...acting, terminals: this.terminals, workspace: deps.workspace }, target)),
+      vscode.commands.registerCommand(Commands.reviewFixWithCodex, (target: unknown) => fixWithCodex(acting, target)),
       vscode.commands.registerCommand(Commands.reviewDismiss, (target: unknown) => this.dismiss(target)),
     );
   }

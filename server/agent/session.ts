@@ -32,6 +32,7 @@ import { PermissionGate } from "./turn/permissionGate";
 import { AvailableCommands } from "./sessions/availableCommands";
 import { oneLine } from "../protocol/text";
 import { SessionKeeper } from "../sessions/keeper";
+import { Delegates } from "../copies/delegates";
 
 const LOST_FORK_NOTE = "The Codex agent was restarted and this conversation's parallel session went with it: this ask starts again from the workspace's main session (reloaded), without what was said only on the parallel one.";
 
@@ -51,6 +52,7 @@ export interface SessionEvents {
 
 export class CodexSession extends EventEmitter<SessionEvents> {
   readonly broker: PermissionBroker;
+  readonly delegates: Delegates; // Codex working in isolated copies of the workspace: their own agent, the same broker
   private readonly host: AgentHost;
   private readonly scheduler: TurnScheduler;
   private readonly progressEvents = new TurnProgressEvents((event) => this.emitControl(event));
@@ -86,6 +88,7 @@ export class CodexSession extends EventEmitter<SessionEvents> {
       },
     });
     this.host.on("exit", (agent, exit) => this.onAgentExit(agent, exit));
+    this.delegates = new Delegates(settings, this.broker, agentEnv, { emit: (event) => this.emitControl(event), stateChanged: () => this.emitState() });
     const preamble = sessionPreamble();
     this.workspaceSession = new WorkspaceSession(
       this.host,
@@ -203,16 +206,16 @@ export class CodexSession extends EventEmitter<SessionEvents> {
     // A start-up that hangs is abandoned (its agent is ended); the asks waiting for it are told why.
     const { dropped: old, abandonedStartup } = this.workspaceSession.drop(new AgentError("cancelled", "The Codex session was reset while Codex was starting — ask again."));
     const agent = this.host.agent;
-    const forks = this.scheduler.dropAll(agent);
+    const [forks, dropped] = [this.scheduler.dropAll(agent), await this.delegates.reset()];
     // An agent that cannot even close a session in time is not worth keeping; one that refuses (the session is gone) is.
     if (agent && old && (await agent.closeSession(old)) === "timeout") this.endAgent(agent);
     this.emitState();
-    if (abandonedStartup) return "Codex's start-up was abandoned and the session dropped; the next ask starts afresh.";
+    if (abandonedStartup) return `Codex's start-up was abandoned and the session dropped; the next ask starts afresh.${dropped}`;
     const cancelled = running.length === 1 ? " (its turn was cancelled)" : running.length > 1 ? ` (${running.length} turns were cancelled)` : "";
     const parallel = forks > 0 ? ` and ${forks} parallel session${forks === 1 ? "" : "s"} closed` : "";
     return old
-      ? `Codex session ${old} dropped${parallel}${cancelled}; the next ask starts a fresh session.`
-      : "There was no Codex session; the next ask starts a fresh one.";
+      ? `Codex session ${old} dropped${parallel}${cancelled}; the next ask starts a fresh session.${dropped}`
+      : `There was no Codex session; the next ask starts a fresh one.${dropped}`;
   }
 
   status(): ServerStatus {
@@ -234,6 +237,7 @@ export class CodexSession extends EventEmitter<SessionEvents> {
       queued: this.scheduler.queued,
       pendingPermissions: this.broker.list(),
       guardian: { allowExternalReads: this.settings.allowExternalReads, allowWrites: this.settings.allowWrites, allowCommands: this.settings.allowCommands },
+      copies: this.delegates.summaries(),
       lastError: this.lastError?.message ?? null,
       lastErrorCode: this.lastError?.code ?? null,
       advice: this.advice(),
@@ -247,12 +251,13 @@ export class CodexSession extends EventEmitter<SessionEvents> {
     this.workspaceFiles.close();
     this.broker.withdrawAll("the server is shutting down");
     for (const turn of this.scheduler.turns()) turn.fail("shutting_down", "The server is shutting down.", "cancelled");
-    await this.host.stop(200);
+    await Promise.all([this.host.stop(200), this.delegates.shutdown()]);
   }
 
   /** Synchronous last resort on process exit. */
   killNow(): void {
     this.host.kill();
+    this.delegates.killNow();
   }
 
   // ── the turn ────────────────────────────────────────────────────────────────────────────────────

@@ -16,6 +16,7 @@ import { runAsk } from "../tools/ask";
 import { ASK_TOOL_TABLE } from "../tools/askTools";
 import { ProgressReporter } from "../progress";
 import { continueEarlier, listEarlier } from "../sessions/commands";
+import { editorDelegate } from "./editorDelegate";
 
 type Send = (message: ServerMessage) => void;
 type Handlers = { [M in ControlMethod]: (params: ControlParams<M>) => Promise<ControlResult<M>> };
@@ -50,6 +51,10 @@ function handlers(session: CodexSession): Handlers {
       const outcome = await continueEarlier(session, sessionId);
       if (!outcome.ok) throw new CommandError(outcome.error);
       return { message: outcome.message };
+    },
+    delegate: ({ args }) => editorDelegate(session, args),
+    async discardChange({ changeId }) {
+      return { discarded: await session.delegates.discard(changeId) };
     },
     async ask({ tool, args }) {
       const parsed = ASK_TOOL_TABLE[tool].schema.safeParse(args);

@@ -13,6 +13,7 @@ import {
   turnResultSchema,
 } from "./results";
 import { earlierSessionSchema } from "./continuity";
+import { delegateResultSchema } from "./delegate";
 
 // ── commands (editor → server) ───────────────────────────────────────────────────────────────────────────
 
@@ -27,6 +28,14 @@ export const askOutcomeSchema = z.object({
   status: z.enum(["finished", "permission", "failed"]),
   /** The answer, verdict and findings so far; null when no turn ran. */
   result: turnResultSchema.nullable(),
+  error: errorSchema.nullable(),
+});
+
+/** The result of a `delegate` command: the change Codex proposes (or why there is none), already shaped. */
+export const delegateResponseSchema = z.object({
+  isError: z.boolean(),
+  text: z.string(),
+  result: delegateResultSchema.nullable(),
   error: errorSchema.nullable(),
 });
 
@@ -47,12 +56,17 @@ export const controlMethods = {
   continueSession: { params: z.object({ sessionId: z.string().min(1) }).strict(), result: z.object({ message: z.string() }) },
   /** Runs an ask through the server like any other client (the editor's own commands). */
   ask: { params: z.object({ tool: askToolSchema, args: z.record(z.string(), z.unknown()) }), result: askOutcomeSchema },
+  /** Codex does a task in an isolated copy of the workspace (the delegate tool's args); the server never writes the workspace. */
+  delegate: { params: z.object({ args: z.record(z.string(), z.unknown()) }), result: delegateResponseSchema },
+  /** Removes a delegate's copy: its change was applied by the editor, or discarded. */
+  discardChange: { params: z.object({ changeId: z.string().min(1) }).strict(), result: z.object({ discarded: z.boolean() }) },
 } as const;
 
 export type ControlMethod = keyof typeof controlMethods;
 export type ControlParams<M extends ControlMethod> = z.infer<(typeof controlMethods)[M]["params"]>;
 export type ControlResult<M extends ControlMethod> = z.infer<(typeof controlMethods)[M]["result"]>;
 export type AskOutcome = z.infer<typeof askOutcomeSchema>;
+export type DelegateResponse = z.infer<typeof delegateResponseSchema>;
 
 /** What the editor writes to the pipe. */
 export interface ControlRequestMessage<M extends ControlMethod = ControlMethod> {

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { ASK_TOOLS } from "./constants";
 import { ERROR_CODES } from "./errors";
 import { contextUsageSchema, continuityStatusSchema, usageStatusSchema } from "./continuity";
+import { copySummarySchema } from "./copySummary";
 
 export const askToolSchema = z.enum(ASK_TOOLS);
 
@@ -167,6 +168,8 @@ export const serverStatusSchema = z.object({
   queued: z.number(),
   pendingPermissions: z.array(permissionViewSchema),
   guardian: guardianFlagsSchema,
+  /** delegate's copies of the workspace, each holding a proposed change (or Codex working on one). */
+  copies: z.array(copySummarySchema).optional(),
   lastError: z.string().nullable(),
   lastErrorCode: z.enum(ERROR_CODES).nullable(),
   advice: z.string().nullable(),

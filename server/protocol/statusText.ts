@@ -12,6 +12,7 @@ export function statusText(status: ServerStatus): string {
     ...(status.startup ? [`Start-up: ${status.startup.phase === "starting_agent" ? "starting the agent" : "opening the session"} for ${Math.round(status.startup.elapsedMs / 1000)} s (asks wait for it; reset abandons it)`] : []),
     ...turnLines(status),
     `Queued asks: ${status.queued}`,
+    ...(status.copies?.length ? [`Delegate copies (${status.copies.length}):`, ...status.copies.map((copy) => `- ${copy.changeId}: ${copy.running ? "Codex working" : `${copy.files} file${copy.files === 1 ? "" : "s"} changed`} — ${copy.task} (${copy.root})`)] : []),
     `Guardian: external reads ${on(status.guardian.allowExternalReads)}, writes ${on(status.guardian.allowWrites)}, commands ${on(status.guardian.allowCommands)}`,
   ];
   if (status.pendingPermissions.length > 0) {

@@ -14,6 +14,7 @@ import { inputs, type AskInput } from "./schemas";
 import { serverStatusSchema, turnResultSchema } from "../protocol/results";
 import { ASK_TOOLS } from "../protocol/constants";
 import { statusText } from "../protocol/statusText";
+import { permitDelegate, registerDelegate, replyToDelegate } from "./delegate";
 
 type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 
@@ -34,8 +35,11 @@ export function registerTools(server: McpServer, session: CodexSession): void {
   // The client went away: the session it continued on (a fork) is closed once idle.
   server.server.onclose = () => session.forgetCaller(caller);
   const context = () => ({ pendingCount: session.broker.list().length });
+  const delegateContext = { caller, client: clientName, progress: progressFor };
 
   const ask = (tool: AskTool) => async (args: AskInput, extra: Extra) => {
+    const delegateReply = tool === "reply" ? await replyToDelegate(session, args, { ...delegateContext, extra }) : (session.delegates.noteAsk(caller), null);
+    if (delegateReply) return delegateReply;
     const progress = progressFor(extra);
     try {
       const outcome = await runAsk(session, tool, args, { client: clientName(), caller, signal: extra.signal, progress });
@@ -62,6 +66,8 @@ export function registerTools(server: McpServer, session: CodexSession): void {
     );
   }
 
+  registerDelegate(server, session, delegateContext);
+
   server.registerTool(
     "permit",
     {
@@ -72,6 +78,8 @@ export function registerTools(server: McpServer, session: CodexSession): void {
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
     },
     async ({ decision, note, id }, extra) => {
+      const delegatePermit = await permitDelegate(session, { decision, note, id }, { ...delegateContext, extra });
+      if (delegatePermit) return delegatePermit;
       const progress = progressFor(extra);
       const outcome = await session.permit({ decision, note, id, caller, signal: extra.signal, progress });
       progress.finish(outcome.kind === "permission" ? "Codex is waiting for a permission decision." : "Codex finished.");

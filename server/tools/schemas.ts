@@ -69,6 +69,7 @@ export const inputs = {
   },
   reply: {
     message: text("message").describe("Your answer to Codex's last reply: pushback, new facts, or a question."),
+    change: z.string().min(1).optional().describe("Continue this delegate (its changeId) in its copy. Default: your latest call's conversation, a delegate's when that call was delegate."),
     ...askOptions,
   },
   permit: {

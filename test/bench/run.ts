@@ -44,7 +44,7 @@ async function main(): Promise<number> {
     process.stdout.write(
       "Usage: node --import tsx test/bench/run.ts [--quick] [--only 1,4,5] [--out FILE] [--json FILE]\n" +
         "  --quick   few iterations per section (smoke run, ~1 min); writes to a temp file unless --out is given\n" +
-        "  --only    run only these sections (1-13)\n" +
+        "  --only    run only these sections (1-14)\n" +
         "  --out     where to write the markdown report (default: BENCHMARKS.md; quick: $TMPDIR/BENCHMARKS.quick.md)\n" +
         "  --json    also write the raw samples as JSON\n" +
         "  --server  benchmark another build of the server (default: dist/server.js)\n" +
@@ -112,7 +112,7 @@ async function main(): Promise<number> {
   try {
     await fx.start();
     const ctx: Ctx = { fx, quick, log };
-    for (const section of [...SECTIONS, { id: 13, name: "guardian walk", run: guardianWalk }]) {
+    for (const section of [...SECTIONS, { id: 13, name: "guardian walk", run: guardianWalk }].sort((a, b) => a.id - b.id)) {
       if (aborted) break;
       if (only && !only.has(section.id)) continue;
       const busy = await cpuBusy(300);

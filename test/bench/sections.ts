@@ -11,6 +11,7 @@ import { Fixtures, target } from "./setup";
 import { mb, median, ms, pairedDiffs, pct, ratio, summarize, type Summary } from "./stats";
 import { extensionCosts } from "./extension";
 import { clientViewSection, longStreamSection, parallelTurnSection } from "./turnPath";
+import { copySection } from "./copies";
 
 export interface TargetCheck {
   name: string;
@@ -878,5 +879,6 @@ export const SECTIONS: Array<{ id: number; name: string; run: (ctx: Ctx) => Prom
   { id: 10, name: "client view", run: clientViewSection },
   { id: 11, name: "parallel asks", run: parallelTurnSection },
   { id: 12, name: "50k chunks", run: longStreamSection },
+  { id: 14, name: "delegate copy", run: copySection },
 ];
 

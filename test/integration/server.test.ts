@@ -8,11 +8,11 @@ import { FAKE_AGENT, SERVER, eventually, grandchildPids, isAlive, prompts, start
 
 const ASK_TOOLS = ["consult", "review_plan", "review_diff", "brainstorm", "explore", "reply"];
 
-test("tools/list: the nine tools with schemas, annotations and short descriptions", async () => {
+test("tools/list: the ten tools with schemas, annotations and short descriptions", async () => {
   const h = await startServer();
   try {
     const { tools } = await h.client.listTools();
-    assert.deepEqual(tools.map((t) => t.name).sort(), [...ASK_TOOLS, "permit", "reset", "status"].sort());
+    assert.deepEqual(tools.map((t) => t.name).sort(), [...ASK_TOOLS, "delegate", "permit", "reset", "status"].sort());
     const byName = new Map(tools.map((t) => [t.name, t]));
     const required = (name: string) => byName.get(name)?.inputSchema.required ?? [];
     assert.deepEqual(required("consult"), ["question"]);
@@ -21,6 +21,8 @@ test("tools/list: the nine tools with schemas, annotations and short description
     assert.deepEqual(required("brainstorm"), ["problem"]);
     assert.deepEqual(required("reply"), ["message"]);
     assert.deepEqual(required("permit"), ["decision"]);
+    assert.deepEqual(required("delegate"), ["task"]);
+    assert.ok(byName.get("delegate")?.outputSchema, "delegate declares an outputSchema");
     for (const name of ASK_TOOLS) {
       const props = Object.keys(byName.get(name)?.inputSchema.properties ?? {});
       for (const common of ["model", "effort", "timeoutSec"]) assert.ok(props.includes(common), `${name} takes ${common}`);

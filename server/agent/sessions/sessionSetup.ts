@@ -149,19 +149,10 @@ async function enforceReadOnly(
   config: ConfigOptions,
   options: { signal?: AbortSignal },
 ): Promise<{ mode: string | null; modeWarning: string | null }> {
-  const { id: sessionId, response } = session;
-  const modeOption = config.find("mode");
-  let mode: string | null;
-  if (modeOption && config.values(modeOption).includes(READ_ONLY)) {
-    const updated = await agent.request("session/set_config_option", { sessionId, configId: modeOption.id, value: READ_ONLY }, options);
-    config.reset(updated.configOptions ?? []);
-    mode = String(config.find("mode")?.currentValue ?? "unknown");
-  } else if (response.modes?.availableModes.some((candidate) => candidate.id === READ_ONLY)) {
-    await agent.request("session/set_mode", { sessionId, modeId: READ_ONLY }, options);
-    mode = READ_ONLY;
-  } else {
+  const mode = await setSessionMode(agent, session, config, { mode: READ_ONLY, options });
+  if (mode === undefined) {
     return {
-      mode: response.modes?.currentModeId ?? null,
+      mode: session.response.modes?.currentModeId ?? null,
       modeWarning: "Warning: the agent offers no read-only mode, so nothing at the source stops Codex from writing; only the guardian's approvals stand in the way.",
     };
   }
@@ -169,6 +160,31 @@ async function enforceReadOnly(
     mode,
     modeWarning: mode === READ_ONLY ? null : `Warning: the agent stayed in mode "${mode}" after being set to read-only; Codex may act without asking.`,
   };
+}
+
+/**
+ * Sets the session's mode at the source (the `mode` config option, else session/set_mode) and returns the mode the
+ * agent reports back; undefined when the agent does not offer `wanted`. Also used for a delegate's workspace-write.
+ */
+export async function setSessionMode(
+  agent: AgentConnection,
+  session: { id: string; response: acp.NewSessionResponse | acp.LoadSessionResponse | acp.ResumeSessionResponse | acp.ForkSessionResponse },
+  config: ConfigOptions,
+  want: { mode: string; options: { signal?: AbortSignal } },
+): Promise<string | undefined> {
+  const { id: sessionId, response } = session;
+  const { mode: wanted, options } = want;
+  const modeOption = config.find("mode");
+  if (modeOption && config.values(modeOption).includes(wanted)) {
+    const updated = await agent.request("session/set_config_option", { sessionId, configId: modeOption.id, value: wanted }, options);
+    config.reset(updated.configOptions ?? []);
+    return String(config.find("mode")?.currentValue ?? "unknown");
+  }
+  if (response.modes?.availableModes.some((candidate) => candidate.id === wanted)) {
+    await agent.request("session/set_mode", { sessionId, modeId: wanted }, options);
+    return wanted;
+  }
+  return undefined;
 }
 
 /** Points the session at the ask's model and effort (or back at the session's defaults). */

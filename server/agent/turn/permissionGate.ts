@@ -16,7 +16,7 @@ export interface PermissionEvents {
 
 export class PermissionGate {
   /** The turn of each held request: told the moment its request is decided or withdrawn (in the broker's own tick). */
-  private readonly heldFor = new Map<string, Turn>();
+  private readonly heldFor = new Map<string, Turn<string>>();
 
   constructor(
     private readonly broker: PermissionBroker,
@@ -31,7 +31,7 @@ export class PermissionGate {
     broker.on("withdrawn", settled);
   }
 
-  async answer(request: acp.RequestPermissionRequest, signal: AbortSignal, turn: Turn | null): Promise<acp.RequestPermissionResponse> {
+  async answer<Tool extends string>(request: acp.RequestPermissionRequest, signal: AbortSignal, turn: Turn<Tool> | null): Promise<acp.RequestPermissionResponse> {
     // A request of no turn of ours (another session, e.g. a codex-acp subagent's, or a turn already over) has nobody
     // to answer to: declined before any judging.
     if (!turn || turn.settled || turn.cancelReason) return { outcome: { outcome: "cancelled" } };

@@ -25,14 +25,14 @@ export interface Denial {
 }
 
 /** Everything a turn starts from. */
-export interface TurnInit {
-  tool: AskTool;
+export interface TurnInit<Tool extends string = AskTool> {
+  tool: Tool;
   client: string | null;
   summary: string;
   /** How long Codex may stay silent (time waiting for a permission does not count). */
   idleTimeoutMs: number;
   /** Codex stayed silent for too long. */
-  onIdle: (turn: Turn) => void;
+  onIdle(turn: Turn<Tool>): void;
   /** The session this turn runs in now (null when it is gone). */
   sessionId: () => string | null;
   /** Said once on the result: what became of Codex's context (the agent restarted, a fork was lost). */
@@ -63,7 +63,8 @@ const NATIVE_VERDICT_NOTE = "Codex's own reviewer answered (its /review mode): i
 
 let nextTurnNumber = 1;
 
-export class Turn {
+/** `Tool` is what the turn does: an ask tool, or `delegate` for a delegate's turns (server/copies/). */
+export class Turn<Tool extends string = AskTool> {
   readonly id = `turn-${nextTurnNumber++}`;
   readonly startedAt = Date.now();
   private readonly answerText = new TextAccumulator();
@@ -95,13 +96,13 @@ export class Turn {
   private idleTimer: NodeJS.Timeout | null = null;
   private lastActivityAt = Date.now();
 
-  readonly tool: AskTool;
+  readonly tool: Tool;
   readonly client: string | null;
   readonly summary: string;
   private readonly idleTimeoutMs: number;
-  private readonly init: TurnInit;
+  private readonly init: TurnInit<Tool>;
 
-  constructor(init: TurnInit) {
+  constructor(init: TurnInit<Tool>) {
     this.init = init;
     this.tool = init.tool;
     this.client = init.client;

@@ -10,19 +10,19 @@ import type { TurnResult } from "../../protocol/results";
 
 const RESET_DURING_TURN = "The Codex session was reset while Codex was answering this ask — ask again; its partial answer is in the result.";
 
-function timeoutMessage(turn: Turn): string {
+function timeoutMessage<Tool extends string>(turn: Turn<Tool>): string {
   return `Codex sent nothing for too long (idle limit reached after ${Math.round(turn.elapsedMs / 1000)} s), so the turn was cancelled — call again, raise timeoutSec (or CODEX_FUSION_TURN_TIMEOUT_MS), or check the model service.`;
 }
 
 /** A cancelled turn's outcome by why it was cancelled: a timeout and a reset fail it, a caller's cancel finishes it. */
-export function settleCancelled(turn: Turn, reason: CancelReason, tokens?: TurnResult["tokens"]): void {
+export function settleCancelled<Tool extends string>(turn: Turn<Tool>, reason: CancelReason, tokens?: TurnResult["tokens"]): void {
   if (reason === "timeout") turn.fail("timeout", timeoutMessage(turn), "timeout");
   else if (reason === "reset") turn.fail("cancelled", RESET_DURING_TURN, "cancelled");
   else turn.finish("cancelled", tokens);
 }
 
 /** Sends the turn's prompt (and any follow-up) to `sessionId` until the turn has an outcome. */
-export async function runPrompts(agent: AgentConnection, turn: Turn, sessionId: string, prompt: string): Promise<void> {
+export async function runPrompts<Tool extends string>(agent: AgentConnection, turn: Turn<Tool>, sessionId: string, prompt: string): Promise<void> {
   let text = prompt;
   for (;;) {
     let response: acp.PromptResponse;

@@ -1,0 +1,116 @@
+// Codex's proposed changes in the editor: "Ask Codex to Do a Task…" runs a delegate (Codex works in a copy; the server
+// never writes the workspace), a notification offers the change when it is ready, VS Code's multi-file diff shows it
+// (the workspace's files against Codex's versions, served read-only), and Apply (all or chosen files) / Discard land
+// or drop it. Apply is the extension's own `git apply`, checked first, after an explicit yes for flagged files.
+import { promises as fs } from "node:fs";
+import * as vscode from "vscode";
+import { Commands } from "../commandIds";
+import type { ServerConnection } from "../server/serverConnection";
+import type { DelegateResult } from "../../server/protocol/delegate";
+import { applyPatch, checkPatch } from "./applyPatch";
+import { changeEntries, changeSummary, confirmationText } from "./changeEntries";
+
+const PROPOSED_SCHEME = "codex-fusion-proposed";
+
+/** Codex's version of a file, read from its copy; an empty document for a side that does not exist. */
+class ProposedContent implements vscode.TextDocumentContentProvider {
+  async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
+    if (uri.query === "absent") return "";
+    return fs.readFile(uri.fsPath, "utf8").catch(() => "");
+  }
+}
+
+export function registerChanges(server: ServerConnection): vscode.Disposable[] {
+  const changes = new Map<string, DelegateResult>();
+
+  const pick = async (id: unknown): Promise<DelegateResult | undefined> => {
+    if (typeof id === "string") return changes.get(id);
+    if (changes.size <= 1) return changes.values().next().value;
+    const chosen = await vscode.window.showQuickPick(
+      [...changes.values()].map((change) => ({ label: change.changeId, description: changeSummary(change), detail: change.summary.split("\n")[0], change })),
+      { placeHolder: "Which change Codex proposed?" },
+    );
+    return chosen?.change;
+  };
+
+  const view = async (change: DelegateResult) => {
+    const resources = changeEntries(change).map((entry) => {
+      const left = entry.workspaceFile ? vscode.Uri.file(entry.workspaceFile) : vscode.Uri.from({ scheme: PROPOSED_SCHEME, path: `/${entry.path}`, query: "absent" });
+      const right = entry.proposedFile ? vscode.Uri.from({ scheme: PROPOSED_SCHEME, path: entry.proposedFile }) : vscode.Uri.from({ scheme: PROPOSED_SCHEME, path: `/${entry.path}`, query: "absent" });
+      return [vscode.Uri.file(entry.workspaceFile ?? entry.proposedFile ?? entry.path), left, right];
+    });
+    await vscode.commands.executeCommand("vscode.changes", `Codex's change ${change.changeId}: ${changeSummary(change)}`, resources);
+  };
+
+  const discard = async (change: DelegateResult) => {
+    changes.delete(change.changeId);
+    await server.request("discardChange", { changeId: change.changeId }).catch(() => undefined);
+  };
+
+  const apply = async (change: DelegateResult, choose: boolean) => {
+    let paths: string[] | undefined;
+    if (choose && change.files.length > 1) {
+      const picked = await vscode.window.showQuickPick(
+        change.files.map((file) => ({ label: file.path, description: file.binary ? "binary" : `+${file.added} −${file.removed}`, picked: true })),
+        { canPickMany: true, placeHolder: "Apply which files?" },
+      );
+      if (!picked || picked.length === 0) return;
+      paths = picked.map((item) => item.label);
+    }
+    const confirm = confirmationText(change, paths);
+    if (confirm && (await vscode.window.showWarningMessage(confirm, { modal: true }, "Apply")) !== "Apply") return;
+    if (!change.patchFile) return void vscode.window.showInformationMessage("Codex Fusion: the change is empty — nothing to apply.");
+    const check = await checkPatch(change.repoRoot, change.patchFile, { paths });
+    let threeWay = false;
+    if (!check.ok) {
+      const offer = check.threeWay ? ["Apply Three-Way"] : [];
+      const answer = await vscode.window.showWarningMessage(`Codex Fusion: the change no longer applies (${check.conflicts}). Nothing was changed.`, ...offer);
+      if (answer !== "Apply Three-Way") return;
+      threeWay = true;
+    }
+    const applied = await applyPatch(change.repoRoot, change.patchFile, { paths, threeWay });
+    if (!applied.ok) return void vscode.window.showErrorMessage(`Codex Fusion: applying the change failed: ${applied.message}`);
+    const all = !paths || paths.length === change.files.length;
+    if (all) await discard(change);
+    void vscode.window.showInformationMessage(`Codex Fusion: applied ${paths ? `${paths.length} of ${change.files.length} files` : changeSummary(change)}${threeWay ? " (three-way: resolve any conflict markers)" : ""}.`);
+  };
+
+  /** The notification when a change is ready: what Codex did, and what to do with it. */
+  const offer = async (change: DelegateResult) => {
+    if (change.state !== "proposed") {
+      void vscode.window.showInformationMessage(`Codex Fusion: Codex changed nothing. ${change.summary.split("\n")[0] ?? ""}`);
+      return discard(change);
+    }
+    const answer = await vscode.window.showInformationMessage(`Codex proposes a change: ${changeSummary(change)}${change.attention.length ? " — some files need your explicit OK" : ""}.`, "View Changes", "Apply", "Choose Files…", "Discard");
+    if (answer === "View Changes") await view(change);
+    else if (answer === "Apply") await apply(change, false);
+    else if (answer === "Choose Files…") await apply(change, true);
+    else if (answer === "Discard") await discard(change);
+  };
+
+  return [
+    vscode.workspace.registerTextDocumentContentProvider(PROPOSED_SCHEME, new ProposedContent()),
+    vscode.commands.registerCommand(Commands.delegateTask, async (task?: unknown) => {
+      const text = typeof task === "string" ? task : await vscode.window.showInputBox({ prompt: "What should Codex do? It works in a copy of the workspace; you review its change before anything lands.", ignoreFocusOut: true });
+      if (!text?.trim()) return;
+      const response = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: "Codex is working in a copy of the workspace…" }, () =>
+        server.request("delegate", { args: { task: text } }).catch((error: unknown) => ({ isError: true, text: error instanceof Error ? error.message : String(error), result: null, error: null })),
+      );
+      if (response.isError || !response.result) return void vscode.window.showErrorMessage(`Codex Fusion: ${response.text.split("\n")[0]}`);
+      changes.set(response.result.changeId, response.result);
+      await offer(response.result);
+    }),
+    vscode.commands.registerCommand(Commands.viewChange, async (id?: unknown) => {
+      const change = await pick(id);
+      if (change) await view(change);
+    }),
+    vscode.commands.registerCommand(Commands.applyChange, async (id?: unknown) => {
+      const change = await pick(id);
+      if (change) await apply(change, false);
+    }),
+    vscode.commands.registerCommand(Commands.discardChange, async (id?: unknown) => {
+      const change = await pick(id);
+      if (change) await discard(change);
+    }),
+  ];
+}
