@@ -6,6 +6,7 @@ import { agentInstallDir, installedAgentCommand, type AgentSource } from "./agen
 import { currentAgentSource, offerAgentInstall, registerAgentCommands } from "./commands/agent";
 import { refreshStableCopy, registerClaudeCommands } from "./commands/claude";
 import { registerReviewGateCommands } from "./commands/reviewGate";
+import { registerPlanCheckpointCommands } from "./commands/planCheckpoint";
 import { notifySetupProblems, notifyWhenGivenUp, registerServerCommands, restartOnLaunchChanges, settingsProblemReporter } from "./commands/server";
 import { registerFeatures } from "./features";
 import { ExtensionLog } from "./log";
@@ -71,6 +72,7 @@ export function activate(context: vscode.ExtensionContext): void {
     ...registerServerCommands(deps),
     ...registerClaudeCommands(deps),
     ...registerReviewGateCommands(deps),
+    ...registerPlanCheckpointCommands(deps),
     ...registerAgentCommands(deps),
     ...restartOnLaunchChanges(deps),
     notifyWhenGivenUp(deps),

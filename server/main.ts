@@ -25,6 +25,9 @@ Usage: codex-fusion-mcp [options]
   hook stop [--timeout-sec N] [--max-rounds N]
                      Claude Code's Stop hook for the review gate: Codex reviews the turn's changes and
                      blocks the stop on a blocker (reads the hook input on stdin; see the README)
+  hook plan [--timeout-sec N]
+                     Claude Code's PostToolUse hook on ExitPlanMode for the plan checkpoint: Codex reviews
+                     the approved plan and Claude gets the critique before it implements (never blocks)
 
 Environment: CODEX_FUSION_WORKSPACE, CODEX_FUSION_ACP_COMMAND, CODEX_FUSION_TURN_TIMEOUT_MS,
 CODEX_FUSION_PERMISSION_TIMEOUT_MS, CODEX_FUSION_CANCEL_GRACE_MS, CODEX_FUSION_MAX_PARALLEL_TURNS, CODEX_FUSION_LOG, CODEX_FUSION_MODEL,
