@@ -4,7 +4,8 @@ import { randomBytes } from "node:crypto";
 import { ConfigError } from "./config";
 import { configFromProcess } from "./processConfig";
 import { CodexSession } from "./agent/session";
-import { createMcpServer } from "./mcpServer";
+import { createMcpServer, SERVER_IDENTITY } from "./mcpServer";
+import { ModernBridge } from "./tasks/bridge";
 import { turnLogger } from "./log";
 import { VERSION } from "./version";
 import { isLoopbackBind } from "./transports/httpGuards";
@@ -136,7 +137,8 @@ async function main(): Promise<void> {
   }
 
   const server = createMcpServer(session);
-  const transport = new SafeStdioTransport(config.maxMessageBytes);
+  // Serves MCP 2026-07-28 and its Tasks extension beside the SDK's 2025-11-25 (ADR 0071).
+  const transport = new ModernBridge(new SafeStdioTransport(config.maxMessageBytes), SERVER_IDENTITY);
   transport.onclose = () => void stop(0);
   process.stdin.on("end", () => void stop(0));
   await server.connect(transport);
