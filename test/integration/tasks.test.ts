@@ -8,6 +8,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { hermeticEnv, isolatedHome } from "../fixtures/home";
 import { FAKE_AGENT, SERVER, tempDir, type LogLine } from "./harness";
+import { startHttp } from "./httpHarness";
 
 const CLIENT_META = {
   "io.modelcontextprotocol/protocolVersion": "2026-07-28",
@@ -29,11 +30,11 @@ interface ModernClient {
   close(): Promise<void>;
 }
 
-function startModern(env: Record<string, string>): ModernClient {
+function startModern(env: Record<string, string>, args = ["--standalone"]): ModernClient {
   const scratch = tempDir("fusion-tasks-");
   const workspace = tempDir("fusion-tasks-ws-");
   const logFile = path.join(scratch, "agent.log");
-  const child: ChildProcess = spawn(process.execPath, [SERVER, "--standalone"], {
+  const child: ChildProcess = spawn(process.execPath, [SERVER, ...args], {
     cwd: workspace,
     stdio: ["pipe", "pipe", "pipe"],
     env: hermeticEnv(isolatedHome(scratch), {
@@ -169,5 +170,28 @@ test("a task that pauses for a permission ends with the paused result; permit (a
     assert.match(permitted.result.structuredContent.answer, /ran npm test/);
   } finally {
     await client.close();
+  }
+});
+
+test("over the stdio attach: the editor's server (2025-11-25) runs the task's turn; cancel crosses the relay", async () => {
+  const editor = await startHttp();
+  // No --standalone: it finds the editor's discovery file and relays to it, the bridge in front.
+  const client = startModern({ CODEX_FUSION_WORKSPACE: editor.workspace, CODEX_FUSION_STATE_DIR: editor.stateDir, CODEX_FUSION_TASK_INLINE_MS: "300" }, []);
+  try {
+    const created = await client.request("tools/call", { name: "consult", arguments: { question: "Via the editor [[fake:slow:1500]]" } }, WITH_TASKS);
+    assert.equal(created.result.resultType, "task");
+    const done = await until(() => client.request("tasks/get", { taskId: created.result.taskId }), (answer) => answer.result.status !== "working");
+    assert.equal(done.result.status, "completed");
+    assert.equal(done.result.result.structuredContent.verdict, "consensus");
+    const started = editor.events.filter((event) => event.type === "turnStarted").map((event) => (event as { client: string | null }).client);
+    assert.deepEqual(started, ["claude-code"], "the editor saw the turn, and who asked (from the request's clientInfo)");
+
+    const long = await client.request("tools/call", { name: "consult", arguments: { question: "Long [[fake:slow:600000]]" } }, WITH_TASKS);
+    await until(() => client.request("tasks/get", { taskId: long.result.taskId }), (answer) => /Codex \(\d+s\)/.test(answer.result.statusMessage ?? ""));
+    await client.request("tasks/cancel", { taskId: long.result.taskId });
+    await until(async () => editor.log(), (log) => log.some((line) => line.method === "session/cancel"));
+  } finally {
+    await client.close();
+    await editor.stop();
   }
 });
