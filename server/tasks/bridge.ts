@@ -118,7 +118,14 @@ export class ModernBridge implements Transport {
     if (isJSONRPCNotification(message) && message.method === "notifications/cancelled") {
       const params = (message.params ?? {}) as { requestId?: RequestId };
       const call = [...this.calls.values()].find((candidate) => candidate.clientId === params.requestId && candidate.taskId === null);
-      if (call) return this.deliver({ ...message, params: { ...params, requestId: call.innerId } });
+      if (call) {
+        // Cancelled while still inline: it never becomes a task.
+        if (call.timer) clearTimeout(call.timer);
+        this.forget(call);
+        return this.deliver({ ...message, params: { ...params, requestId: call.innerId } });
+      }
+      // A cancelled request is never answered: nothing to stamp.
+      if (params.requestId !== undefined) this.modernIds.delete(params.requestId);
     }
     return this.deliver(message);
   }

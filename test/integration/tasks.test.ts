@@ -156,6 +156,24 @@ test("tasks/cancel cancels the Codex turn like an MCP cancellation; a fast call 
   }
 });
 
+test("an MCP cancellation while the call is still inline cancels the turn, and no task is made of it", async () => {
+  const client = startModern({ CODEX_FUSION_TASK_INLINE_MS: "4000" });
+  try {
+    const id = client.nextId();
+    const pending = client.request("tools/call", { name: "consult", arguments: { question: "Long [[fake:slow:600000]]" }, _meta: { progressToken: "p1" } }, WITH_TASKS);
+    await until(async () => client.received, (received) => received.some((message) => message.method === "notifications/progress" && /Codex \(\d+s\)/.test(message.params.message)));
+    client.notify("notifications/cancelled", { requestId: id, reason: "the person pressed Esc" });
+    await until(async () => client.log(), (log) => log.some((line) => line.event === "stop"));
+    assert.equal(client.log().find((line) => line.event === "stop")!.stopReason, "cancelled");
+    // Past the inline bound (4 s from the call): that is when a task would have been made.
+    await new Promise((resolve) => setTimeout(resolve, 4500));
+    assert.ok(!client.received.some((message) => message.id === id), "no answer, no task for a cancelled request");
+    void pending;
+  } finally {
+    await client.close();
+  }
+});
+
 test("a task that pauses for a permission ends with the paused result; permit (a plain call) brings the rest", async () => {
   const client = startModern({ CODEX_FUSION_TASK_INLINE_MS: "0", FAKE_AGENT_INSTANT: "1" });
   try {
