@@ -15,10 +15,13 @@ import { FAKE_AGENT, SERVER, tempDir, type LogLine } from "../integration/harnes
 
 const CONSULT = "mcp__codex-fusion__consult";
 
+/** Polls until done, within a generous limit (then the test fails saying so). */
 async function until<T>(what: () => T, done: (value: T) => boolean): Promise<T> {
+  const deadline = Date.now() + 180_000;
   for (;;) {
     const value = what();
     if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`still waiting after 180 s; last: ${JSON.stringify(value)?.slice(0, 500)}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
@@ -49,14 +52,15 @@ function notification(fake: FakeAnthropic): string | undefined {
 
 test("tasks: a consult past the inline bound becomes a task; Claude Code shows Codex's progress; the result reaches the model", { skip: !hasTmux() && "tmux missing: run test/e2e/setup.sh" }, async () => {
   const s = setup({ CODEX_FUSION_TASK_INLINE_MS: "1500" });
-  const fake = await askOnce("Is the cache right? [[fake:slow:8000]]");
+  // Long enough to still run when the test opens the task view on a busy machine.
+  const fake = await askOnce("Is the cache right? [[fake:slow:20000]]");
   const claude = startInteractiveClaude({ cwd: s.workspace, home: s.home, env: claudeEnv(s.home, fake), args: s.args });
   try {
     await claude.waitForScreen(/❯/, "the prompt");
     claude.type("Ask Codex about the cache.");
     claude.press("Enter");
     await claude.waitForScreen(/1 MCP task/, "the task in the footer");
-    const [started] = fake.toolResults();
+    const [started] = await until(() => fake.toolResults(), (results) => results.length > 0);
     assert.equal(started?.toolName, CONSULT);
     assert.match(started!.text, /MCP tool "codex-fusion\/consult" started server-side task \S+\. It was moved to the background/);
     // The task view: Codex's progress is the task's status.
@@ -107,7 +111,7 @@ test("tasks off: Claude Code's auto-background still delivers Codex's result", {
     claude.type("Ask Codex about the cache.");
     claude.press("Enter");
     const arrived = await until(() => notification(fake), Boolean);
-    const [backgrounded] = fake.toolResults();
+    const [backgrounded] = await until(() => fake.toolResults(), (results) => results.length > 0);
     assert.match(toolResultText(backgrounded!), /moved to the background/);
     assert.doesNotMatch(toolResultText(backgrounded!), /server-side task/, "no MCP task: the server was not offered tasks");
     assert.match(arrived!, /<status>completed<\/status>/);

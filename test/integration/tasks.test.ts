@@ -80,10 +80,13 @@ function startModern(env: Record<string, string>, args = ["--standalone"]): Mode
   };
 }
 
+/** Polls until done, within a generous limit (then the test fails saying so). */
 async function until<T>(what: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+  const deadline = Date.now() + 120_000;
   for (;;) {
     const value = await what();
     if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`still waiting after 120 s; last: ${JSON.stringify(value)?.slice(0, 500)}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
