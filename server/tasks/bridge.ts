@@ -107,8 +107,9 @@ export class ModernBridge implements Transport {
   private async fromClient(message: JSONRPCMessage): Promise<void> {
     if (isJSONRPCRequest(message)) {
       if (message.method === "server/discover") return this.reply(message.id, discoverResult(this.identity));
-      if (message.method.startsWith("tasks/")) return this.taskMethod(message);
       if (isModernRequest(message)) {
+        // The Tasks extension's methods (a 2025-era client's tasks/* pass below untouched, like all its messages).
+        if (message.method.startsWith("tasks/")) return this.taskMethod(message);
         await this.ensureInitialized(message);
         if (message.method === "tools/call" && offersTasks(message)) return this.startCall(message);
         this.modernIds.add(message.id);
