@@ -13,6 +13,8 @@ export const Commands = {
   enableReviewGate: "codexFusion.enableReviewGate",
   disableReviewGate: "codexFusion.disableReviewGate",
   showReviewGate: "codexFusion.showReviewGate",
+  enablePlanCheckpoint: "codexFusion.enablePlanCheckpoint",
+  disablePlanCheckpoint: "codexFusion.disablePlanCheckpoint",
   reviewDiff: "codexFusion.reviewDiff",
   clearFindings: "codexFusion.clearFindings",
   consultSelection: "codexFusion.consultSelection",

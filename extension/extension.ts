@@ -6,6 +6,7 @@ import { agentInstallDir, installedAgentCommand, type AgentSource } from "./serv
 import { currentAgentSource, offerAgentInstall, registerAgentCommands } from "./server/agentCommands";
 import { refreshStableCopy, registerClaudeCommands } from "./claudeCode/claude";
 import { registerReviewGateCommands } from "./claudeCode/reviewGate";
+import { registerPlanCheckpointCommands } from "./claudeCode/planCheckpoint";
 import { notifySetupProblems, notifyWhenGivenUp, registerServerCommands, restartOnLaunchChanges, settingsProblemReporter } from "./server/serverCommands";
 import { registerFeatures } from "./features";
 import { ExtensionLog } from "./log";
@@ -71,6 +72,7 @@ export function activate(context: vscode.ExtensionContext): void {
     ...registerServerCommands(deps),
     ...registerClaudeCommands(deps),
     ...registerReviewGateCommands(deps),
+    ...registerPlanCheckpointCommands(deps),
     ...registerAgentCommands(deps),
     ...restartOnLaunchChanges(deps),
     notifyWhenGivenUp(deps),

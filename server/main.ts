@@ -4,7 +4,8 @@ import { randomBytes } from "node:crypto";
 import { ConfigError } from "./config";
 import { configFromProcess } from "./processConfig";
 import { CodexSession } from "./agent/session";
-import { createMcpServer } from "./mcpServer";
+import { createMcpServer, SERVER_IDENTITY } from "./mcpServer";
+import { ModernBridge } from "./tasks/bridge";
 import { turnLogger } from "./log";
 import { VERSION } from "./version";
 import { isLoopbackBind } from "./transports/httpGuards";
@@ -25,11 +26,14 @@ Usage: codex-fusion-mcp [options]
   hook stop [--timeout-sec N] [--max-rounds N]
                      Claude Code's Stop hook for the review gate: Codex reviews the turn's changes and
                      blocks the stop on a blocker (reads the hook input on stdin; see the README)
+  hook plan [--timeout-sec N]
+                     Claude Code's PostToolUse hook on ExitPlanMode for the plan checkpoint: Codex reviews
+                     the approved plan and Claude gets the critique before it implements (never blocks)
 
 Environment: CODEX_FUSION_WORKSPACE, CODEX_FUSION_ACP_COMMAND, CODEX_FUSION_TURN_TIMEOUT_MS,
 CODEX_FUSION_PERMISSION_TIMEOUT_MS, CODEX_FUSION_CANCEL_GRACE_MS, CODEX_FUSION_MAX_PARALLEL_TURNS, CODEX_FUSION_LOG, CODEX_FUSION_MODEL,
 CODEX_FUSION_EFFORT, CODEX_FUSION_ALLOW_EXTERNAL_READS, CODEX_FUSION_ALLOW_WRITES, CODEX_FUSION_ALLOW_COMMANDS,
-CODEX_FUSION_TOKEN, CODEX_FUSION_STATE_DIR. See the README for what each does.
+CODEX_FUSION_TOKEN, CODEX_FUSION_STATE_DIR, CODEX_FUSION_TASK_INLINE_MS. See the README for what each does.
 `;
 
 // stdout belongs to the protocol: anything a library logs goes to stderr.
@@ -133,7 +137,8 @@ async function main(): Promise<void> {
   }
 
   const server = createMcpServer(session);
-  const transport = new SafeStdioTransport(config.maxMessageBytes);
+  // Serves MCP 2026-07-28 and its Tasks extension beside the SDK's 2025-11-25 (ADR 0071).
+  const transport = new ModernBridge(new SafeStdioTransport(config.maxMessageBytes), SERVER_IDENTITY);
   transport.onclose = () => void stop(0);
   process.stdin.on("end", () => void stop(0));
   await server.connect(transport);

@@ -3,6 +3,8 @@
 // is kept; ours are recognised by what they run, so they can be updated and removed without touching anything else.
 //
 // - Review gate: a command hook, `node <stable copy> hook stop`, run when Claude Code is about to stop.
+// - Plan checkpoint: a command hook, `node <stable copy> hook plan`, run after Claude Code leaves plan mode
+//   (PostToolUse, matcher ExitPlanMode): Codex reviews the plan and Claude reads the critique before implementing.
 // - /clear reset: an `mcp_tool` hook on SessionStart with matcher "clear" that calls our `reset` tool through Claude
 //   Code's own connection, so it resets exactly the Codex session Claude talks to (the editor's when attached, else
 //   the one of the server Claude Code started). Claude Code offers no MCP connection to SessionStart at start-up, but
@@ -38,6 +40,19 @@ export function gateHook(serverPath: string, platform: NodeJS.Platform): Command
   };
 }
 
+/** How long the plan checkpoint lets Codex review a plan (its --timeout-sec). */
+export const PLAN_TIMEOUT_SEC = 300;
+/** The tool Claude Code calls to leave plan mode: the plan checkpoint's PostToolUse matcher. */
+export const PLAN_EXIT_MATCHER = "ExitPlanMode";
+
+export function planHook(serverPath: string, platform: NodeJS.Platform): CommandHook {
+  return {
+    type: "command",
+    command: `node ${shellQuote(serverPath, platform)} hook plan --timeout-sec ${PLAN_TIMEOUT_SEC}`,
+    timeout: PLAN_TIMEOUT_SEC + HOOK_TIMEOUT_MARGIN_SEC,
+  };
+}
+
 export function clearResetHook(): McpToolHook {
   return { type: "mcp_tool", server: CLAUDE_SERVER_NAME, tool: "reset" };
 }
@@ -47,6 +62,10 @@ export function isGateHook(hook: unknown): boolean {
   return isObject(hook) && hook.type === "command" && typeof hook.command === "string" && /(codex-fusion-mcp(\.js)?|server\.js)["']?\s+hook\s+stop\b/.test(hook.command);
 }
 
+export function isPlanHook(hook: unknown): boolean {
+  return isObject(hook) && hook.type === "command" && typeof hook.command === "string" && /(codex-fusion-mcp(\.js)?|server\.js)["']?\s+hook\s+plan\b/.test(hook.command);
+}
+
 export function isClearResetHook(hook: unknown): boolean {
   return isObject(hook) && hook.type === "mcp_tool" && hook.server === CLAUDE_SERVER_NAME && hook.tool === "reset";
 }
@@ -54,6 +73,7 @@ export function isClearResetHook(hook: unknown): boolean {
 export interface HooksState {
   gate: boolean;
   clearReset: boolean;
+  plan: boolean;
 }
 
 export type SettingsRead = { ok: true; root: Record<string, unknown> } | { ok: false; reason: string };
@@ -74,7 +94,7 @@ export function parseSettings(text: string | null): SettingsRead {
 
 export function readHooksState(root: Record<string, unknown>): HooksState {
   const hooks = isObject(root.hooks) ? root.hooks : {};
-  return { gate: hooksOf(hooks.Stop).some(isGateHook), clearReset: hooksOf(hooks.SessionStart).some(isClearResetHook) };
+  return { gate: hooksOf(hooks.Stop).some(isGateHook), clearReset: hooksOf(hooks.SessionStart).some(isClearResetHook), plan: hooksOf(hooks.PostToolUse).some(isPlanHook) };
 }
 
 /** What to change: a field left out leaves that hook of ours as it is. */
@@ -82,6 +102,8 @@ export interface WantedHooks {
   /** Our Stop hook (null: none). */
   gate?: CommandHook | null;
   clearReset?: boolean;
+  /** Our PostToolUse hook on ExitPlanMode (null: none). */
+  plan?: CommandHook | null;
 }
 
 export type SettingsMerge = { ok: true; text: string; change: "changed" | "unchanged" } | { ok: false; reason: string };
@@ -95,6 +117,7 @@ export function mergeHooks(existing: string | null, wanted: WantedHooks): Settin
     if (value !== undefined && !Array.isArray(value)) return { ok: false, reason: `"hooks.${event}" in .claude/settings.local.json is not a list; fix it or add the hooks by hand` };
   }
   if (wanted.gate !== undefined) setOurs(hooks, "Stop", isGateHook, wanted.gate ? { hooks: [wanted.gate] } : null);
+  if (wanted.plan !== undefined) setOurs(hooks, "PostToolUse", isPlanHook, wanted.plan ? { matcher: PLAN_EXIT_MATCHER, hooks: [wanted.plan] } : null);
   if (wanted.clearReset !== undefined) setOurs(hooks, "SessionStart", isClearResetHook, wanted.clearReset ? { matcher: "clear", hooks: [clearResetHook()] } : null);
 
   const root = { ...read.root };

@@ -1,9 +1,11 @@
 // `codex-fusion-mcp hook <name>`: entry points Claude Code runs as hooks. Each reads the hook input on stdin and
 // prints only the hook's answer on stdout.
+import { runPlanHook } from "./planHook";
 import { runStopHook } from "./stopHook";
 
 const HOOKS: Record<string, (argv: string[], stdin: string) => Promise<string>> = {
   stop: runStopHook,
+  plan: runPlanHook,
 };
 
 async function readStdin(): Promise<string> {

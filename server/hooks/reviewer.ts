@@ -60,15 +60,15 @@ export async function connectReviewer(config: Config): Promise<Reviewer> {
 const DENY_NOTE = "The review gate runs while Claude waits to stop, so nobody can grant permissions now: review from the diff and what you can read.";
 const MAX_PERMISSIONS = 10;
 
-/** One review_diff call followed through any permission pauses, within `timeoutMs` in all. */
-export async function runReview(reviewer: Reviewer, args: Record<string, unknown>, timeoutMs: number): Promise<ReviewOutcome> {
+/** One review call (review_diff for the gate, review_plan for the plan checkpoint) followed through any permission pauses, within `timeoutMs` in all. */
+export async function runReview(reviewer: Reviewer, args: Record<string, unknown>, timeoutMs: number, tool: "review_diff" | "review_plan" = "review_diff"): Promise<ReviewOutcome> {
   const deadline = AbortSignal.timeout(timeoutMs);
   // The deadline cancels the call (the server then cancels Codex's turn); the SDK's own timeout only backs it up.
   const backstop = timeoutMs + 10_000;
   const call = (name: string, callArgs: Record<string, unknown>) =>
     reviewer.client.callTool({ name, arguments: callArgs }, undefined, { signal: deadline, timeout: backstop, maxTotalTimeout: backstop }) as Promise<CallToolResult>;
   try {
-    let result = await call("review_diff", args);
+    let result = await call(tool, args);
     for (let asked = 0; paused(result) && asked < MAX_PERMISSIONS; asked++) result = await call("permit", { decision: "deny", note: DENY_NOTE });
     return outcomeOf(result);
   } catch (error) {

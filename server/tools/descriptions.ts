@@ -16,7 +16,9 @@ Results: read structuredContent.next when present: it says what to do (answer a 
 
 Permissions: Codex may read inside the workspace. Commands, writes, network and reads outside are held for a decision. When a result says Codex is waiting (pendingPermission), call permit with "allow", "allow_session" or "deny"; the same turn then continues and returns the rest of the answer. A person in the editor may decide first. Only allow what you would do yourself.
 
-Other tools: status (read-only: session, queue, pending permissions, last error and what to do), reset (start a fresh Codex session). Calls can take minutes; progress notifications show Codex's answer as it streams.`;
+Other tools: status (read-only: session, queue, pending permissions, last error and what to do), reset (start a fresh Codex session). Calls can take minutes; progress notifications show Codex's answer as it streams.
+
+If your tools are deferred (loaded by a tool search), load permit and reply together with the ask: a paused ask needs permit at once.`;
 
 export const DESCRIPTIONS = {
   consult: `Ask Codex for an independent second opinion on a question or decision (design choice, bug hypothesis, API usage, trade-off). Codex can read the workspace to ground its answer and cites path:line. Give the question and any context it cannot find in the files. Returns Codex's answer ending with a VERDICT line (CONSENSUS or OPEN) and structuredContent {answer, verdict, verdictText, findings, …}. Advisory: reconcile it with your own judgement; use reply to push back.`,

@@ -1,8 +1,10 @@
 // Stdio attach: forwards every JSON-RPC message between a stdio client (e.g. Claude Code in the editor's
 // terminal) and the HTTP server the editor runs, so both share one Codex session. Messages pass through
-// untouched, so progress notifications and cancellations keep working.
+// untouched, so progress notifications and cancellations keep working; a modern client's are adapted first.
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { isJSONRPCRequest, type JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
+import { SERVER_IDENTITY } from "../mcpServer";
+import { ModernBridge } from "../tasks/bridge";
 import type { DiscoveryRecord } from "./discovery";
 import { SafeStdioTransport } from "./stdio";
 
@@ -20,7 +22,8 @@ export async function serverAnswers(record: DiscoveryRecord, timeoutMs = 1500): 
 }
 
 export async function runAttach(record: DiscoveryRecord, maxMessageBytes: number, onClosed: () => void): Promise<void> {
-  const local = new SafeStdioTransport(maxMessageBytes);
+  // A modern (2026-07-28) client is served by the bridge; the editor's server below it speaks 2025-11-25 (ADR 0071).
+  const local = new ModernBridge(new SafeStdioTransport(maxMessageBytes), SERVER_IDENTITY);
   const remote = new StreamableHTTPClientTransport(new URL(record.url), {
     requestInit: { headers: { authorization: `Bearer ${record.token}` } },
   });

@@ -75,6 +75,13 @@ test("consult: the model receives Codex's answer and verdict, and what to do abo
     assert.deepEqual(result.findings, [{ severity: "major", title: "example finding", body: "", file: "src/app.ts", line: 12 }]);
     assert.match(result.next, /verdict is OPEN: address its open point, or reply/);
     assert.equal(received!.text.split("I read the change and the surrounding code.").length - 1, 1, "the answer reaches the model once");
+    // Deferred tools: the first turn names the tools and carries the server's instructions; the model loads consult.
+    const system = JSON.stringify(fake.turns()[0]!.body);
+    assert.ok(!fake.turns()[0]!.body.tools.some((offered: any) => offered.name === tool("consult")), "consult is deferred");
+    assert.match(system, /deferred tools are now available via ToolSearch[^]*mcp__codex-fusion__consult/);
+    assert.match(system, /# MCP Server Instructions[^]*## codex-fusion\\nCodex Fusion lets you consult OpenAI Codex/);
+    assert.match(system, /If your tools are deferred \(loaded by a tool search\), load permit and reply together with the ask/);
+    assert.deepEqual(fake.toolSearches(), [{ query: `select:${tool("consult")}`, loaded: [tool("consult")] }]);
   } finally {
     await fake.close();
   }
@@ -110,6 +117,30 @@ test("a permission: the paused result tells the model to call permit and what Co
     assert.equal(prompts(s.agentLog()).length, 1, "one Codex turn, paused and resumed");
   } finally {
     await fake.close();
+  }
+});
+
+test("deferred tools: a keyword search with the words a person would use finds each ask tool", async () => {
+  const s = setup();
+  // Each ask tool, the words a person would search it by, and its arguments.
+  const asks: Array<[string, string, Record<string, unknown>]> = [
+    ["consult", "codex second opinion", { question: "Which cache? [[fake:echo]]" }],
+    ["review_plan", "review plan", { plan: "Cache in memory. [[fake:echo]]" }],
+    ["review_diff", "codex review changes", { diff: "--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n+b\n" }],
+    ["brainstorm", "brainstorm approaches", { problem: "Caching. [[fake:echo]]" }],
+  ];
+  // One conversation per tool, so that no earlier search has loaded it already.
+  for (const [name, words, args] of asks) {
+    const fake = await startFakeAnthropic(steps([name, args]), { toolSearch: { keywords: () => words } });
+    try {
+      const run = await runClaude({ cwd: s.workspace, env: claudeEnv(s.home, fake), prompt: "Get Codex's view.", mcpConfig: s.mcpConfig });
+      assert.equal(run.code, 0, run.stderr);
+      const [search] = fake.toolSearches();
+      assert.ok(search?.loaded.includes(tool(name)), `"${words}" loads ${name}: ${JSON.stringify(fake.toolSearches())}`);
+      assert.equal(fake.toolResults()[0]?.toolName, tool(name));
+    } finally {
+      await fake.close();
+    }
   }
 });
 

@@ -28,7 +28,7 @@ test("from nothing: the gate and the /clear reset, nothing else", () => {
   assert.equal(change, "changed");
   assert.deepEqual(json, { hooks: { Stop: [{ hooks: [gate] }], SessionStart: [{ matcher: "clear", hooks: [clearResetHook()] }] } });
   assert.deepEqual(clearResetHook(), { type: "mcp_tool", server: "codex-fusion", tool: "reset" });
-  assert.deepEqual(readHooksState(json), { gate: true, clearReset: true });
+  assert.deepEqual(readHooksState(json), { gate: true, clearReset: true, plan: false });
 });
 
 test("the person's settings, other events, other groups and other hooks in the same group are kept", () => {
@@ -51,14 +51,14 @@ test("the person's settings, other events, other groups and other hooks in the s
   const removed = merged(JSON.stringify(json), { gate: null, clearReset: false }).json;
   assert.deepEqual(removed.hooks.Stop, [{ hooks: [mine] }]);
   assert.deepEqual(removed.hooks.SessionStart, [{ matcher: "startup", hooks: [{ type: "command", command: "./hello.sh" }] }]);
-  assert.deepEqual(readHooksState(removed), { gate: false, clearReset: false });
+  assert.deepEqual(readHooksState(removed), { gate: false, clearReset: false, plan: false });
 });
 
 test("idempotent: the same hooks again change nothing (the text is left as it was); a field left out is left alone", () => {
   const first = merged(null, { gate, clearReset: true }).text;
   assert.deepEqual(mergeHooks(first, { gate, clearReset: true }), { ok: true, text: first, change: "unchanged" });
   const gateOnly = merged(first, { clearReset: false }).json;
-  assert.deepEqual(readHooksState(gateOnly), { gate: true, clearReset: false });
+  assert.deepEqual(readHooksState(gateOnly), { gate: true, clearReset: false, plan: false });
   const clearOnly = merged(first, { gate: null }).json;
   assert.deepEqual(clearOnly, { hooks: { SessionStart: [{ matcher: "clear", hooks: [clearResetHook()] }] } });
   assert.deepEqual(merged(JSON.stringify(clearOnly), { clearReset: false }).json, {}, "an emptied hooks object goes away");
