@@ -129,3 +129,22 @@ describe("bounded: never hung", () => {
     assert.equal(ran.verdict.action, "allow");
   });
 });
+
+describe("a mount inside the workspace leads elsewhere", () => {
+  test("a write (and a read) on another file system below the workspace is asked", async (t) => {
+    // No mount can be made here without privileges; /dev/shm is usually its own tmpfs below /dev.
+    const [dev, shm] = await Promise.all([fs.stat("/dev").catch(() => null), fs.stat("/dev/shm").catch(() => null)]);
+    if (!dev || !shm || dev.dev === shm.dev) {
+      t.skip("no separate file system below /dev here");
+      return;
+    }
+    const guardian = new Guardian("/dev", { allowExternalReads: false, allowWrites: true, allowCommands: false }, path.join(tmp, "home"));
+    const target = "/dev/shm/guardian-never-written.txt";
+    const edit = { sessionId: SESSION, toolCall: { toolCallId: "m", kind: "edit", status: "pending", title: "Edit files", locations: [{ path: target }] }, options: OPTIONS } as unknown as acp.RequestPermissionRequest;
+    const written = await guardian.judge(edit, { turnId: "t", sessionId: SESSION, diffPaths: [target], diffPreview: null });
+    assert.equal(written.verdict.action, "ask");
+    assert.match(written.verdict.reason, /another file system mounted inside the workspace/);
+    const read = { sessionId: SESSION, toolCall: { toolCallId: "r", kind: "read", status: "pending", title: "Read", locations: [{ path: "/dev/shm" }] }, options: OPTIONS } as unknown as acp.RequestPermissionRequest;
+    assert.equal((await guardian.judge(read, { turnId: "t", sessionId: SESSION, diffPreview: null })).verdict.action, "ask");
+  });
+});
