@@ -21,9 +21,10 @@
 //   for commands and the policy does not pretend to. An `execute` request that shows no command is
 //   not known to be a command, and is asked.
 // - Writes are auto-allowed (with `allowWrites`) only when every path is known, inside, unprotected
-//   (also through a symlink), and, for `edit`/`move`, every location is confirmed by a diff/changes
-//   entry or a path argument: codex-acp lists only the source path of a move in `locations`; the
-//   target is only in the diff.
+//   (also through a symlink), and so is what the write changes (effect.ts: all below a folder it deletes or
+//   moves, all a move creates), no changed file has other names (hard links) or lies on another mount, and,
+//   for `edit`/`move`, every change is covered by a diff of its own: codex-acp lists only the source path
+//   of a move in `locations`; the target is only in the diff.
 import type { GuardianFlags, PermissionCategory } from "../protocol/results";
 import { clip } from "../protocol/text";
 import { protectedCategory } from "./protectedPaths";
