@@ -148,3 +148,26 @@ describe("a mount inside the workspace leads elsewhere", () => {
     assert.equal((await guardian.judge(read, { turnId: "t", sessionId: SESSION, diffPreview: null })).verdict.action, "ask");
   });
 });
+
+describe("a linked worktree's repository", () => {
+  test("a .git file → a gitdir whose commondir is an ordinary folder: that folder's hooks and its config's hooksPath are protected", async () => {
+    const wt = path.join(tmp, "wt");
+    for (const dir of ["repo/worktrees/w1", "repo/hooks", "scripts/h", "src"]) await fs.mkdir(path.join(wt, dir), { recursive: true });
+    await fs.writeFile(path.join(wt, ".git"), "gitdir: repo/worktrees/w1\n");
+    await fs.writeFile(path.join(wt, "repo/worktrees/w1/commondir"), "../..\n");
+    await fs.writeFile(path.join(wt, "repo/config"), "[core]\n\thooksPath = scripts/h\n");
+    await fs.writeFile(path.join(wt, "src/a.ts"), "x\n");
+    const guardian = new Guardian(wt, { allowExternalReads: false, allowWrites: true, allowCommands: false }, path.join(tmp, "home"));
+    const judge = (relative: string) => {
+      const target = path.join(wt, relative);
+      const request = { sessionId: SESSION, toolCall: { toolCallId: "w", kind: "edit", status: "pending", title: "Edit files", locations: [{ path: target }] }, options: OPTIONS } as unknown as acp.RequestPermissionRequest;
+      return guardian.judge(request, { turnId: "t", sessionId: SESSION, diffPaths: [target], diffPreview: null });
+    };
+    for (const relative of ["repo/hooks/pre-commit", "repo/config", "scripts/h/pre-push"]) {
+      const { verdict } = await judge(relative);
+      assert.equal(verdict.action, "ask", relative);
+      assert.match(verdict.reason, /protected path \(\.git\//, relative);
+    }
+    assert.equal((await judge("src/a.ts")).verdict.action, "allow");
+  });
+});
