@@ -60,14 +60,19 @@ export async function identity(resolved: string): Promise<{ object?: string; har
   }
 }
 
-/** The device of a path's deepest existing ancestor (itself when it exists): where a write to it lands. */
+/**
+ * The device of the deepest existing folder holding a path (itself when it is a folder): the file system a write to it
+ * lands on. Folders only: overlayfs may report a lower layer's device for a plain file.
+ */
 async function deviceOf(resolved: string): Promise<bigint | null> {
   for (let p = resolved; ; p = nodePath.dirname(p)) {
     try {
-      return (await fs.stat(p, { bigint: true })).dev;
+      const stat = await fs.stat(p, { bigint: true });
+      if (stat.isDirectory()) return stat.dev;
     } catch {
-      if (nodePath.dirname(p) === p) return null;
+      // missing: its parent decides
     }
+    if (nodePath.dirname(p) === p) return null;
   }
 }
 
