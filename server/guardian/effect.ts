@@ -61,6 +61,7 @@ export async function effectOf(facts: readonly PathFact[], move: boolean, opts: 
   const fold = (p: string) => nodePath.resolve(folding.caseInsensitive ? p.toLowerCase() : p);
   const budget = { left: opts.maxEntries ?? MAX_EFFECT_ENTRIES, deadline: opts.deadline };
   const known = facts.filter((f) => f.resolved !== "");
+  const rootDevice = (await fs.stat(opts.root, { bigint: true }).catch(() => null))?.dev ?? null;
   const found: PathFact[] = [];
   let complete = true;
   let entries = 0;
@@ -101,7 +102,9 @@ export async function effectOf(facts: readonly PathFact[], move: boolean, opts: 
       const resolved = nodePath.join(source.resolved, relative);
       const area = protectedAt(resolved, null);
       const id = dirent.isDirectory() ? {} : await identity(resolved);
-      if (area !== null || (id.hardLinks ?? 1) > 1) found.push({ raw: `${source.raw}/${relative}`, resolved, inside: true, protectedPath: area, ...id });
+      // A folder below on another file system (a mount): removing or moving its contents changes that file system.
+      const mounted = dirent.isDirectory() && rootDevice !== null && (await fs.lstat(resolved, { bigint: true }).catch(() => null))?.dev !== rootDevice;
+      if (area !== null || (id.hardLinks ?? 1) > 1 || mounted) found.push({ raw: `${source.raw}/${relative}`, resolved, inside: true, protectedPath: area, ...id, ...(mounted ? { mounted } : {}) });
       for (const dest of destinations) {
         created(dest, relative, source.raw);
         created(dest, `${nodePath.basename(source.resolved)}/${relative}`, source.raw);

@@ -68,18 +68,24 @@ export async function gitLinks(root: string, at: string, isFile: boolean, real: 
     if (gitdir !== null) links.push({ at, target: gitdir });
   }
   if (gitdir === null) return links;
-  const config = await head(nodePath.join(gitdir, "config"));
-  if (config === null) return links;
+  // A linked worktree's gitdir names the repository it shares hooks and config with (`commondir`).
+  const common = (await head(nodePath.join(gitdir, "commondir")))?.trim();
+  const commonDir = common ? await real(nodePath.resolve(gitdir, common)) : null;
+  if (commonDir !== null) links.push({ at, target: commonDir });
   const home = (p: string) => p.replace(/^~(?=\/|$)/, process.env["HOME"] ?? "~");
-  const hooks = hooksPathOf(config);
-  if (hooks) {
-    const target = await real(nodePath.resolve(worktree, home(hooks)));
-    if (target !== null) links.push({ at: `${at}/hooks`, target });
-  }
-  // An included file is read as the config (it can set hooksPath, fsmonitor, aliases): named `.git/config` too.
-  for (const include of includesOf(config)) {
-    const target = await real(nodePath.resolve(gitdir, home(include)));
-    if (target !== null) links.push({ at: `${at}/config`, target });
+  for (const dir of commonDir !== null ? [gitdir, commonDir] : [gitdir]) {
+    const config = await head(nodePath.join(dir, "config"));
+    if (config === null) continue;
+    const hooks = hooksPathOf(config);
+    if (hooks) {
+      const target = await real(nodePath.resolve(worktree, home(hooks)));
+      if (target !== null) links.push({ at: `${at}/hooks`, target });
+    }
+    // An included file is read as the config (it can set hooksPath, fsmonitor, aliases): named `.git/config` too.
+    for (const include of includesOf(config)) {
+      const target = await real(nodePath.resolve(dir, home(include)));
+      if (target !== null) links.push({ at: `${at}/config`, target });
+    }
   }
   return links;
 }

@@ -51,12 +51,28 @@ const MAX_LINK_HOPS = 40; // as the kernel's ELOOP limit
  * What the file system knows of an existing path: its object (device and inode: one file whatever it is called) and,
  * for a file that is not a directory, how many names it has (a hard link elsewhere is another name of the same file).
  */
-export async function identity(resolved: string): Promise<{ object?: string; hardLinks?: number; device?: number }> {
+export async function identity(resolved: string): Promise<{ object?: string; hardLinks?: number }> {
   try {
     const stat = await fs.lstat(resolved, { bigint: true });
-    return { object: `${stat.dev}:${stat.ino}`, device: Number(stat.dev), ...(stat.isDirectory() ? {} : { hardLinks: Number(stat.nlink) }) };
+    return { object: `${stat.dev}:${stat.ino}`, ...(stat.isDirectory() ? {} : { hardLinks: Number(stat.nlink) }) };
   } catch {
     return {};
+  }
+}
+
+/**
+ * The device of the deepest existing folder holding a path (itself when it is a folder): the file system a write to it
+ * lands on. Folders only: overlayfs may report a lower layer's device for a plain file.
+ */
+async function deviceOf(resolved: string): Promise<bigint | null> {
+  for (let p = resolved; ; p = nodePath.dirname(p)) {
+    try {
+      const stat = await fs.stat(p, { bigint: true });
+      if (stat.isDirectory()) return stat.dev;
+    } catch {
+      // missing: its parent decides
+    }
+    if (nodePath.dirname(p) === p) return null;
   }
 }
 
@@ -78,6 +94,7 @@ export async function resolvePathFacts(paths: string[], opts: ResolveOptions): P
   }
   const lexicalWorkspace = safe(() => nodePath.resolve(opts.workspace));
   const names = root !== null && opts.links?.length ? linkNames(opts.links, root, folding) : null;
+  const rootDevice = root !== null ? await deviceOf(root) : null;
   let base: string | null = root;
   if (opts.cwd !== undefined && opts.cwd !== "") {
     const cwd = toAbsolute(opts.cwd, root ?? lexicalWorkspace ?? "/", opts.homeDir);
@@ -104,7 +121,9 @@ export async function resolvePathFacts(paths: string[], opts: ResolveOptions): P
           if (asWritten === null && ws && within(lexical, ws, folding)) asWritten = protectedArea(below(lexical, ws, folding));
         }
         const through = inside && names ? names.protectedThrough(resolved) : null;
-        return { raw, resolved, inside, protectedPath: real ?? asWritten ?? through, ...(await identity(resolved)) };
+        // Inside by name, but on another file system (a bind or other mount inside the workspace): it leads elsewhere.
+        const mounted = inside && rootDevice !== null && (await deviceOf(resolved)) !== rootDevice;
+        return { raw, resolved, inside, protectedPath: real ?? asWritten ?? through, ...(await identity(resolved)), ...(mounted ? { mounted } : {}) };
       } catch {
         return unresolved;
       }

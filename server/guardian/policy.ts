@@ -21,9 +21,10 @@
 //   for commands and the policy does not pretend to. An `execute` request that shows no command is
 //   not known to be a command, and is asked.
 // - Writes are auto-allowed (with `allowWrites`) only when every path is known, inside, unprotected
-//   (also through a symlink), and, for `edit`/`move`, every location is confirmed by a diff/changes
-//   entry or a path argument: codex-acp lists only the source path of a move in `locations`; the
-//   target is only in the diff.
+//   (also through a symlink), and so is what the write changes (effect.ts: all below a folder it deletes or
+//   moves, all a move creates), no changed file has other names (hard links) or lies on another mount, and,
+//   for `edit`/`move`, every change is covered by a diff of its own: codex-acp lists only the source path
+//   of a move in `locations`; the target is only in the diff.
 import type { GuardianFlags, PermissionCategory } from "../protocol/results";
 import { clip } from "../protocol/text";
 import { protectedCategory } from "./protectedPaths";
@@ -48,7 +49,8 @@ export interface PathFact {
   object?: string;
   /** How many names an existing non-directory has; more than one means names the request does not show. */
   hardLinks?: number;
-  device?: number;
+  /** Inside by name but on another file system than the workspace (a mount inside it): where it leads is not known. */
+  mounted?: boolean;
 }
 
 /**
@@ -107,6 +109,11 @@ function list(all: PathFact[]): string {
   if (facts.length === 0) return "";
   const more = facts.length > 1 ? ` and ${facts.length - 1} more` : "";
   return `${show(facts[0]!)}${more}`;
+}
+
+/** Why a path inside by name may lead elsewhere. */
+function elsewhere(fact: PathFact): string {
+  return fact.mounted === true ? "a path on another file system mounted inside the workspace" : `a file with ${fact.hardLinks} hard links`;
 }
 
 function unreadable(kind: string, known: PathFact[]): string {
@@ -214,7 +221,7 @@ function judgePaths(
   }
   const outside = known.filter((f) => f.inside !== true);
   // A file with more than one name is one object: its other names (anywhere) are not shown, so it counts as elsewhere.
-  const otherNames = known.filter((f) => (f.hardLinks ?? 1) > 1);
+  const otherNames = known.filter((f) => (f.hardLinks ?? 1) > 1 || f.mounted === true);
 
   if (kind === "read" || kind === "search") {
     if (unresolved.length > 0) return decision("ask", `${kind} of a path that cannot be resolved: ${list(unresolved)}`);
@@ -225,13 +232,13 @@ function judgePaths(
       // A plain read may name nothing; a search with no path could search anything (even the web).
       if (known.length > 0 || (kind === "read" && collected.paths.length === 0)) {
         if (outside.length > 0) return decision("allow", `${kind} outside the workspace (external reads allowed): ${list(outside)}`);
-        if (otherNames.length > 0) return decision("allow", `${kind} of a file with other names (external reads allowed): ${list(otherNames)}`);
+        if (otherNames.length > 0) return decision("allow", `${kind} of ${elsewhere(otherNames[0]!)} (external reads allowed): ${list(otherNames)}`);
         return known.length > 0 ? decision("allow", `${kind} inside the workspace`) : decision("allow", `${kind} of an unnamed path (external reads allowed)`);
       }
       return decision("ask", `${kind} with no known path`);
     }
     if (outside.length > 0) return decision("ask", `${kind} outside the workspace: ${list(outside)}`);
-    if (otherNames.length > 0) return decision("ask", `${kind} of a file with ${otherNames[0]!.hardLinks} hard links, whose other names may be outside: ${list(otherNames)}`);
+    if (otherNames.length > 0) return decision("ask", `${kind} of ${elsewhere(otherNames[0]!)}, which may lead outside: ${list(otherNames)}`);
     if (unknown || known.length === 0) return decision("ask", `${kind} with no known path`);
     return decision("allow", `${kind} inside the workspace`);
   }
@@ -251,9 +258,9 @@ function judgePaths(
   if (collected.malformed || (unknown && known.length > 0)) return decision("ask", unreadable(kind, known));
   if (unknown || known.length === 0) return decision("ask", `${kind} with no known path`);
   if (!flags.allowWrites) return decision("ask", `${kind} inside the workspace: ${list(known)}`);
-  const changedOtherNames = changed.filter((f) => (f.hardLinks ?? 1) > 1);
+  const changedOtherNames = changed.filter((f) => (f.hardLinks ?? 1) > 1 || f.mounted === true);
   if (changedOtherNames.length > 0) {
-    return decision("ask", `${kind} of a file with ${changedOtherNames[0]!.hardLinks} hard links, whose other names are not known: ${list(changedOtherNames)}`);
+    return decision("ask", `${kind} of ${elsewhere(changedOtherNames[0]!)}, whose other names are not known: ${list(changedOtherNames)}`);
   }
   if (kind !== "delete") {
     const uncovered = uncoveredLocations(collected.paths, factByRaw);

@@ -129,3 +129,45 @@ describe("bounded: never hung", () => {
     assert.equal(ran.verdict.action, "allow");
   });
 });
+
+describe("a mount inside the workspace leads elsewhere", () => {
+  test("a write (and a read) on another file system below the workspace is asked", async (t) => {
+    // No mount can be made here without privileges; /dev/shm is usually its own tmpfs below /dev.
+    const [dev, shm] = await Promise.all([fs.stat("/dev").catch(() => null), fs.stat("/dev/shm").catch(() => null)]);
+    if (!dev || !shm || dev.dev === shm.dev) {
+      t.skip("no separate file system below /dev here");
+      return;
+    }
+    const guardian = new Guardian("/dev", { allowExternalReads: false, allowWrites: true, allowCommands: false }, path.join(tmp, "home"));
+    const target = "/dev/shm/guardian-never-written.txt";
+    const edit = { sessionId: SESSION, toolCall: { toolCallId: "m", kind: "edit", status: "pending", title: "Edit files", locations: [{ path: target }] }, options: OPTIONS } as unknown as acp.RequestPermissionRequest;
+    const written = await guardian.judge(edit, { turnId: "t", sessionId: SESSION, diffPaths: [target], diffPreview: null });
+    assert.equal(written.verdict.action, "ask");
+    assert.match(written.verdict.reason, /another file system mounted inside the workspace/);
+    const read = { sessionId: SESSION, toolCall: { toolCallId: "r", kind: "read", status: "pending", title: "Read", locations: [{ path: "/dev/shm" }] }, options: OPTIONS } as unknown as acp.RequestPermissionRequest;
+    assert.equal((await guardian.judge(read, { turnId: "t", sessionId: SESSION, diffPreview: null })).verdict.action, "ask");
+  });
+});
+
+describe("a linked worktree's repository", () => {
+  test("a .git file → a gitdir whose commondir is an ordinary folder: that folder's hooks and its config's hooksPath are protected", async () => {
+    const wt = path.join(tmp, "wt");
+    for (const dir of ["repo/worktrees/w1", "repo/hooks", "scripts/h", "src"]) await fs.mkdir(path.join(wt, dir), { recursive: true });
+    await fs.writeFile(path.join(wt, ".git"), "gitdir: repo/worktrees/w1\n");
+    await fs.writeFile(path.join(wt, "repo/worktrees/w1/commondir"), "../..\n");
+    await fs.writeFile(path.join(wt, "repo/config"), "[core]\n\thooksPath = scripts/h\n");
+    await fs.writeFile(path.join(wt, "src/a.ts"), "x\n");
+    const guardian = new Guardian(wt, { allowExternalReads: false, allowWrites: true, allowCommands: false }, path.join(tmp, "home"));
+    const judge = (relative: string) => {
+      const target = path.join(wt, relative);
+      const request = { sessionId: SESSION, toolCall: { toolCallId: "w", kind: "edit", status: "pending", title: "Edit files", locations: [{ path: target }] }, options: OPTIONS } as unknown as acp.RequestPermissionRequest;
+      return guardian.judge(request, { turnId: "t", sessionId: SESSION, diffPaths: [target], diffPreview: null });
+    };
+    for (const relative of ["repo/hooks/pre-commit", "repo/config", "scripts/h/pre-push"]) {
+      const { verdict } = await judge(relative);
+      assert.equal(verdict.action, "ask", relative);
+      assert.match(verdict.reason, /protected path \(\.git\//, relative);
+    }
+    assert.equal((await judge("src/a.ts")).verdict.action, "allow");
+  });
+});
