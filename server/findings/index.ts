@@ -1,7 +1,8 @@
-// Codex's answer → its verdict line and its review findings. Codex is asked for one exact finding format (see
-// server/prompts.ts), and its own reviewer (/review) writes a fixed one, but models drift: this reads both and the
-// common drift shapes (see scanner.ts), plus findings as JSON. It never throws, and its work grows linearly with the
-// answer. Pure: no I/O.
+// Codex's answer → its verdict line and its review findings. Our prompts ask for a findings block (answer.ts reads it
+// first; block.ts cuts it out); everything else — Codex's native review, other agents, AGENTS.md formats, drift — is
+// read here without knowing the format (docs/adr/0021): candidate items of any markdown shape, a location from any
+// path-like token (resolved against the workspace's tracked files when the caller passes them), levels from one
+// vocabulary, one finding per file line. It never throws, and its work grows linearly with the answer. Pure: no I/O.
 //
 // The regexes spell their dashes and bullets as escapes (\u2013 en dash, \u2014 em dash, \u2022 bullet, \u00B7 middle
 // dot): esbuild escapes non-ASCII in strings but not in regex literals or String.raw, and one such character makes

@@ -1,8 +1,7 @@
-// The answer, line by line: code fences (skipped, ```json kept for the JSON pass), the verdict line, severity
-// sections ("### Blockers", "**Minor / nits**", Codex's "Full review comments:"), finding items with their indented
-// bodies and nested details, finding blocks under their own heading ("### 🔴 Critical: SQL injection" followed by
-// "**File:** `src/db.ts:42`", "**Fix:** …") and tables. One pass; each line costs at most a bounded amount of work.
-// Pure.
+// The answer, line by line: each line is normalised (badges, HTML wrappers), then code fences (skipped; ```json and
+// quoted review comments kept), the verdict line, ::code-comment directives, headings, tables (findings tables and a
+// finding's field table) and JSON objects are handled here; sections, blocks, items, paragraphs and the place a line
+// names are scanState.ts's. One pass; each line costs at most a bounded amount of work. Pure.
 import { directiveFinding } from "./attributes";
 import { applyField, readField } from "./fields";
 import { normalizeLine } from "./normalize";
