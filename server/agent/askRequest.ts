@@ -1,6 +1,7 @@
 // What the session is asked to do, and what an ask comes back with.
 import type { AskTool } from "../protocol/constants";
 import type { ErrorCode, ProtocolError } from "../protocol/errors";
+import type { PermissionDecision } from "../protocol/results";
 import type { ProgressReporter } from "../progress";
 import type { TurnOutcome } from "./turn/turn";
 
@@ -24,4 +25,14 @@ export type AskOutcome = TurnOutcome | { kind: "error"; error: ProtocolError };
 
 export function failure(code: ErrorCode, message: string): AskOutcome {
   return { kind: "error", error: { code, message } };
+}
+
+/** A `permit` call: the decision, which request (else the caller's oldest, else the oldest), and whose call it is. */
+export interface PermitRequest {
+  decision: PermissionDecision;
+  note?: string;
+  id?: string;
+  caller: string;
+  signal?: AbortSignal;
+  progress: ProgressReporter;
 }

@@ -11,14 +11,14 @@ import type * as acp from "@agentclientprotocol/sdk/unstable";
 import type { Config } from "../config";
 import type { ControlEvent } from "../protocol/control";
 import type { ProtocolError } from "../protocol/errors";
-import type { PermissionDecision, PermissionView, ServerStatus } from "../protocol/results";
+import type { PermissionView, ServerStatus } from "../protocol/results";
 import { PermissionBroker } from "../guardian/broker";
 import { Guardian } from "../guardian/judge";
 import { sessionPreamble, withPreamble } from "../prompts";
 import type { ProgressReporter } from "../progress";
 import { AgentHost } from "./acp/agentHost";
 import { AnswerArchive } from "./turn/answerArchive";
-import { failure, type AskOutcome, type AskRequest } from "./askRequest";
+import { failure, type AskOutcome, type AskRequest, type PermitRequest } from "./askRequest";
 import type { AgentConnection, AgentEnd } from "./acp/connection";
 import { AgentError, errorMessage } from "./acp/errors";
 import { MAIN } from "./sessions/sessionState";
@@ -35,16 +35,6 @@ import { SessionKeeper } from "../sessions/keeper";
 import { Delegates } from "../copies/delegates";
 
 const LOST_FORK_NOTE = "The Codex agent was restarted and this conversation's parallel session went with it: this ask starts again from the workspace's main session (reloaded), without what was said only on the parallel one.";
-
-/** A `permit` call: the decision, which request (else the caller's oldest, else the oldest), and whose call it is. */
-export interface PermitRequest {
-  decision: PermissionDecision;
-  note?: string;
-  id?: string;
-  caller: string;
-  signal?: AbortSignal;
-  progress: ProgressReporter;
-}
 
 export interface SessionEvents {
   control: [ControlEvent];

@@ -18,7 +18,8 @@ import type { PermissionBroker } from "../guardian/broker";
 import type { ProgressReporter } from "../progress";
 import type { CopySummary, DelegateResult } from "../protocol/delegate";
 import type { ErrorCode, ProtocolError } from "../protocol/errors";
-import type { PermissionDecision, PermissionView } from "../protocol/results";
+import type { PermissionView } from "../protocol/results";
+import type { PermitRequest } from "../agent/askRequest";
 import { clip, oneLine } from "../protocol/text";
 import { CommandLog, verifyOutcome } from "./commandLog";
 import { CopyGuardian } from "./copyGuardian";
@@ -183,7 +184,7 @@ export class Delegates {
     return (id === undefined ? this.oldestPendingOf(caller) : this.broker.list().find((view) => view.id === id && this.byTurn(view.turnId))) !== undefined;
   }
 
-  async permit(decision: PermissionDecision, note: string | undefined, id: string | undefined, caller: string, signal: AbortSignal | undefined, progress: ProgressReporter): Promise<DelegateOutcome> {
+  async permit({ decision, note, id, caller, signal, progress }: PermitRequest): Promise<DelegateOutcome> {
     const target = id ?? this.oldestPendingOf(caller)?.id;
     const outcome = this.broker.decide(target, decision, "claude", note);
     if (!outcome.ok) return fail(outcome.code, `Nothing to permit: ${outcome.reason}.`);

@@ -139,7 +139,7 @@ export function decide(request: unknown, facts: PermissionFacts, flags: Guardian
   const optionKinds = options.map((o) => (isRecord(o) ? o["kind"] : undefined));
   if (!optionKinds.some((k) => k === "allow_once" || k === "allow_always")) return decision("deny", "the request offers no option to allow it");
 
-  const verdict = evaluate(request, toolCall, category, what, facts, flags, context, decision);
+  const verdict = evaluate({ request, toolCall, category, what, facts, flags, context, decision });
   // An automatic allow is once: with no one-time option that ends with the request, a person decides.
   const once = options.some((o) => isRecord(o) && o["kind"] === "allow_once" && typeof o["optionId"] === "string" && !isPermanentOption(o as { optionId: string; kind: "allow_once" }));
   if (verdict.action === "allow" && !once) {
@@ -148,16 +148,20 @@ export function decide(request: unknown, facts: PermissionFacts, flags: Guardian
   return verdict;
 }
 
-function evaluate(
-  request: Record<string, unknown>,
-  toolCall: Record<string, unknown>,
-  category: PermissionCategory,
-  what: string | null,
-  facts: PermissionFacts,
-  flags: GuardianFlags,
-  context: DecideContext,
-  decision: (action: PolicyAction, reason: string) => PolicyDecision,
-): PolicyDecision {
+/** What one decision is made from: the request, how it was classified, the facts about its paths and the flags. */
+interface Judging {
+  request: Record<string, unknown>;
+  toolCall: Record<string, unknown>;
+  category: PermissionCategory;
+  what: string | null;
+  facts: PermissionFacts;
+  flags: GuardianFlags;
+  context: DecideContext;
+  decision: (action: PolicyAction, reason: string) => PolicyDecision;
+}
+
+function evaluate(judging: Judging): PolicyDecision {
+  const { request, toolCall, category, what, flags, context, decision } = judging;
   const kind = typeof toolCall["kind"] === "string" ? toolCall["kind"] : undefined;
   const sessionId = typeof request["sessionId"] === "string" ? request["sessionId"] : null;
   if (sessionId === null || sessionId !== context?.sessionId) {
@@ -181,7 +185,7 @@ function evaluate(
     case "edit":
     case "delete":
     case "move":
-      return judgePaths(request, kind, facts, flags, context?.diffPaths, decision);
+      return judgePaths(kind, judging);
     case "think":
       return decision("ask", `thinking step asks for permission: ${titleOf(toolCall)}`);
     case "switch_mode":
@@ -195,14 +199,9 @@ function evaluate(
   }
 }
 
-function judgePaths(
-  request: Record<string, unknown>,
-  kind: "read" | "search" | "edit" | "delete" | "move",
-  facts: PermissionFacts,
-  flags: GuardianFlags,
-  diffPaths: string[] | undefined,
-  decision: (action: PolicyAction, reason: string) => PolicyDecision,
-): PolicyDecision {
+function judgePaths(kind: "read" | "search" | "edit" | "delete" | "move", judging: Judging): PolicyDecision {
+  const { request, facts, flags, decision } = judging;
+  const diffPaths = judging.context?.diffPaths;
   // Line the collected paths up with their facts; a path without a fact counts as unknown.
   const collected = collect(request, diffPaths);
   const factByRaw = new Map<string, PathFact>();

@@ -70,6 +70,6 @@ export async function replyToDelegate(session: CodexSession, args: AskInput, con
 export async function permitDelegate(session: CodexSession, args: { decision: PermissionDecision; note?: string; id?: string }, context: Context & { extra: Extra }): Promise<CallToolResult | null> {
   if (!session.delegates.ownsPermission(args.id, context.caller)) return null;
   const progress = context.progress(context.extra);
-  const outcome = await session.delegates.permit(args.decision, args.note, args.id, context.caller, context.extra.signal, progress);
+  const outcome = await session.delegates.permit({ decision: args.decision, note: args.note, id: args.id, caller: context.caller, signal: context.extra.signal, progress });
   return finish(outcome, progress, delegateAsTurnResult);
 }
