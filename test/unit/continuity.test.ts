@@ -104,6 +104,9 @@ test("the plan: continue the kept session once per start; not after reset, anoth
   assert.equal(second.takeNote(), undefined, "said once");
   assert.equal(second.status("a").continuedFrom, 2_000);
   assert.equal(second.status("a").resumeCommand, "codex resume a");
+  // The agent crashed and the same session was reloaded: still the conversation continued from then.
+  second.opened(null, { sessionId: "a", continued: true }, workspace);
+  assert.equal(second.status("a").continuedFrom, 2_000);
   second.reset("a");
   assert.equal(second.status(null).continuedFrom, null);
   second.close();
