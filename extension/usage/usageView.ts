@@ -10,6 +10,8 @@ export interface MeterView {
   label: string;
   percent: number;
   detail: string;
+  /** What to add after the percentage in one line: "resets 14:30", "51,680 of 258,400 tokens". */
+  note: string | null;
 }
 
 /** What the Verdict panel shows above its history. */
@@ -31,8 +33,9 @@ export function usageMeters(status: ServerStatus | null): MeterView[] {
   const usage = status?.usage;
   if (!usage) return [];
   const meters: MeterView[] = [];
-  if (usage.context) meters.push({ label: "Context", percent: Math.round((100 - usage.context.leftPercent) * 10) / 10, detail: contextText(usage) ?? "" });
-  for (const window of usage.rateLimits) meters.push({ label: window.label, percent: window.usedPercent, detail: windowText(window) });
+  const context = usage.context;
+  if (context) meters.push({ label: "Context", percent: Math.round((100 - context.leftPercent) * 10) / 10, detail: contextText(usage) ?? "", note: `${thousands(context.used)} of ${thousands(context.size)} tokens` });
+  for (const window of usage.rateLimits) meters.push({ label: window.label, percent: window.usedPercent, detail: windowText(window), note: window.resets ? `resets ${window.resets}` : null });
   return meters;
 }
 
@@ -50,7 +53,7 @@ export function usagePanelView(status: ServerStatus | null): UsageView {
 
 /** The tooltip's lines: a meter per window, the conversation, the earlier sessions. */
 export function usageTooltipLines(status: ServerStatus | null): string[] {
-  const lines = usageMeters(status).map((m) => `${m.label}: ${meter(m.percent)} ${m.percent} % used`);
+  const lines = usageMeters(status).map((m) => `${m.label}: ${meter(m.percent)} ${m.percent} % used${m.note ? `, ${m.note}` : ""}`);
   const conversation = conversationLine(status);
   if (conversation) lines.push(conversation);
   const earlier = status?.continuity?.earlierSessions;

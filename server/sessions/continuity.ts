@@ -91,14 +91,17 @@ export class Continuity {
       this.continuedFrom = plan.since;
       this.statusNote = null;
       this.pendingNote = continuedNote(plan.since);
-    } else {
+    } else if (plan) {
       this.continuedFrom = null;
-      if (plan) this.say(lostNote({ sessionId: plan.sessionId, lastUsedAt: plan.since }, report.lostBecause ?? "the agent could not continue it"));
-      if (plan) this.locks.release(plan.sessionId);
+      this.say(lostNote({ sessionId: plan.sessionId, lastUsedAt: plan.since }, report.lostBecause ?? "the agent could not continue it"));
+      this.locks.release(plan.sessionId);
+    } else if (this.kept?.sessionId !== report.sessionId) {
+      this.continuedFrom = null; // a new session; a crash reload of the same one keeps where it continued from
     }
     this.locks.acquire(report.sessionId);
-    const createdAt = report.continued && this.kept?.sessionId === report.sessionId ? this.kept.createdAt : report.continued && plan ? plan.since : now;
-    this.kept = { sessionId: report.sessionId, agentCommand: this.agentCommand, cwd, title: null, createdAt, lastUsedAt: now };
+    const same = this.kept?.sessionId === report.sessionId ? this.kept : null;
+    const createdAt = same?.createdAt ?? (report.continued && plan ? plan.since : now);
+    this.kept = { sessionId: report.sessionId, agentCommand: this.agentCommand, cwd, title: same?.title ?? null, createdAt, lastUsedAt: now };
     this.save();
   }
 

@@ -12,6 +12,8 @@ export type StoreRead = { file: ContinuityFile; problem: null } | { file: null; 
 export class ContinuityStore {
   readonly path: string;
   readonly workspace: string;
+  /** A state dir that cannot be written is said once, not on every turn. */
+  private failedOnce = false;
 
   constructor(stateDir: string, workspace: string) {
     this.workspace = canonicalWorkspace(workspace);
@@ -55,7 +57,8 @@ export class ContinuityStore {
       fs.renameSync(temp, this.path);
       return true;
     } catch (error) {
-      process.stderr.write(`codex-fusion: could not keep the Codex session in ${this.path}: ${(error as Error).message}\n`);
+      if (!this.failedOnce) process.stderr.write(`codex-fusion: could not keep the Codex session in ${this.path}: ${(error as Error).message}\n`);
+      this.failedOnce = true;
       return false;
     }
   }

@@ -99,7 +99,9 @@ test("the real codex-acp: a restarted server continues Codex's conversation; res
     const seen = userTexts(model, before);
     assert.ok(seen.some((text) => text.includes("PELICAN-7")), "the model's request carries the earlier conversation");
     assert.ok(seen.some((text) => text.includes("Which code word")));
-    assert.equal(sc(await h.call("status")).continuity.continuedFrom !== null, true);
+    const status = sc(await h.call("status"));
+    assert.equal(status.continuity.continuedFrom !== null, true);
+    assert.equal(status.mode, "read-only", "read-only is set again after session/resume (codex-acp does not keep modes)");
 
     // 3. reset: the next ask starts fresh, without the earlier conversation.
     await h.call("reset");

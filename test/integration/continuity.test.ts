@@ -48,7 +48,8 @@ test("a restarted server continues the conversation (session/resume); status say
   assert.equal(kept.current.sessionId, sessionId);
   assert.equal(kept.workspace, fs.realpathSync(where.workspace));
 
-  const second = await start(where);
+  // This agent forgets the mode on resume (as codex-acp does): read-only must be set again and checked.
+  const second = await start(where, { FAKE_AGENT_IGNORE_INITIAL_MODE: "1" });
   try {
     const again = await second.call("reply", { message: "What was the number?" });
     assert.ok(!again.isError, textOf(again));
@@ -59,6 +60,10 @@ test("a restarted server continues the conversation (session/resume); status say
     assert.match(textOf(again), / · continued from \d{4}-\d\d-\d\d \d\d:\d\d UTC · verdict: CONSENSUS$/, "the footer says so too");
     assert.ok(second.log().some((line) => line.method === "session/resume" && line.params.sessionId === sessionId), "resumed, not loaded");
     const status = sc(await second.call("status"));
+    assert.equal(status.mode, "read-only", "read-only again after the resume");
+    const methods = second.log().filter((line) => line.event === "request").map((line) => line.method);
+    assert.ok(methods.indexOf("session/set_config_option") > methods.indexOf("session/resume"), "the mode was set after the resume");
+    assert.match(sc(again).answer, /\(mode read-only\)/, "the continued turn ran read-only");
     assert.equal(typeof status.continuity.continuedFrom, "number");
     assert.equal(status.continuity.resumeCommand, `codex resume ${sessionId}`);
     assert.match(textOf(await second.call("status")), /Continued the conversation from|continued/i);

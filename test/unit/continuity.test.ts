@@ -42,6 +42,24 @@ test("the store: 0600 file keyed by the workspace's real path; missing, corrupt 
   assert.match(store.read().problem ?? "", /belongs to another workspace/);
   fs.writeFileSync(store.path, JSON.stringify({ version: 2 }));
   assert.match(store.read().problem ?? "", /unexpected shape/);
+  // A state dir that cannot hold the file: continuity is a courtesy, never a failure.
+  const blocked = path.join(temp("cont-blocked-"), "file");
+  fs.writeFileSync(blocked, "not a directory");
+  const nowhere = new ContinuityStore(blocked, workspace);
+  const stderr = process.stderr.write;
+  let said = 0;
+  process.stderr.write = ((text: string | Uint8Array) => {
+    if (String(text).includes("could not keep the Codex session")) said += 1;
+    return true;
+  }) as typeof process.stderr.write;
+  try {
+    assert.equal(nowhere.write({ current: null, resetAt: null }), false);
+    assert.equal(nowhere.write({ current: null, resetAt: null }), false);
+  } finally {
+    process.stderr.write = stderr;
+  }
+  assert.equal(said, 1, "said once");
+  assert.deepEqual(nowhere.read().file, null);
 });
 
 test("locks: one owner per session; a dead or unreadable owner's lock is taken over; release removes only ours", () => {
@@ -86,6 +104,9 @@ test("the plan: continue the kept session once per start; not after reset, anoth
   assert.equal(second.takeNote(), undefined, "said once");
   assert.equal(second.status("a").continuedFrom, 2_000);
   assert.equal(second.status("a").resumeCommand, "codex resume a");
+  // The agent crashed and the same session was reloaded: still the conversation continued from then.
+  second.opened(null, { sessionId: "a", continued: true }, workspace);
+  assert.equal(second.status("a").continuedFrom, 2_000);
   second.reset("a");
   assert.equal(second.status(null).continuedFrom, null);
   second.close();

@@ -62,8 +62,8 @@ test("meters: context and each quota window, for the panel and the tooltip", () 
   assert.equal(view.resumeCommand, "codex resume s1");
   assert.ok(isWebviewMessage({ type: "continueInCodex" }), "the panel's Continue in Codex button is a valid message");
   assert.deepEqual(usageTooltipLines(status()), [
-    "Context: ▰▰▱▱▱▱▱▱▱▱ 20 % used",
-    "codex 5h limit: ▰▰▰▰▰▰▰▰▱▱ 82 % used",
+    "Context: ▰▰▱▱▱▱▱▱▱▱ 20 % used, 51,680 of 258,400 tokens",
+    "codex 5h limit: ▰▰▰▰▰▰▰▰▱▱ 82 % used, resets 14:30",
     "codex Weekly limit: ▰▱▱▱▱▱▱▱▱▱ 10 % used",
     "Continued the conversation from 2026-12-06 09:30 UTC.",
     "2 earlier Codex sessions for this workspace (Continue Earlier Session…)",
