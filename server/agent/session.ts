@@ -11,7 +11,7 @@ import type * as acp from "@agentclientprotocol/sdk/unstable";
 import type { Config } from "../config";
 import type { ControlEvent } from "../protocol/control";
 import type { ProtocolError } from "../protocol/errors";
-import type { PermissionView, ServerStatus } from "../protocol/results";
+import type { ServerStatus } from "../protocol/results";
 import { PermissionBroker } from "../guardian/broker";
 import { Guardian } from "../guardian/judge";
 import { sessionPreamble, withPreamble } from "../prompts";
@@ -23,7 +23,7 @@ import type { AgentConnection, AgentEnd } from "./acp/connection";
 import { AgentError, errorMessage } from "./acp/errors";
 import { MAIN } from "./sessions/sessionState";
 import { TurnScheduler, type Admitted, type Slot } from "./scheduling/scheduler";
-import { Turn, type CancelReason, type TurnOutcome } from "./turn/turn";
+import { oldestWaitingOf, Turn, type CancelReason, type TurnOutcome } from "./turn/turn";
 import { runPrompts, settleCancelled } from "./turn/turnRunner";
 import { TurnProgressEvents } from "./turn/turnProgressEvents";
 import { applyAskOptions } from "./sessions/sessionSetup";
@@ -53,6 +53,8 @@ export class CodexSession extends EventEmitter<SessionEvents> {
   private readonly commands = new AvailableCommands();
   private lastError: ProtocolError | null = null;
   private closed = false;
+  /** Settles once the main session's last turn has released it (see runTurn). */
+  private mainBookkeeping: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly settings: Config,
@@ -110,6 +112,9 @@ export class CodexSession extends EventEmitter<SessionEvents> {
     let admitted: Admitted | null = null;
     let turn: Turn | null = null;
     try {
+      // The main session's bookkeeping after a turn (a /status read, milliseconds) is waited out: an ask that came
+      // just then would otherwise start a parallel session for nothing.
+      await this.mainBookkeeping;
       admitted = await this.scheduler.admit(ask);
       if (!admitted) return failure("cancelled", "The ask was cancelled while it waited for its turn.");
       const { agent, session } = admitted;
@@ -255,11 +260,16 @@ export class CodexSession extends EventEmitter<SessionEvents> {
   private async runTurn(agent: AgentConnection, turn: Turn, slot: Slot, prompt: string): Promise<void> {
     // Only the main session's turns are kept for continuity and usage (forks are never resumed).
     const main = slot.sessionId === this.workspaceSession.sessionId;
+    let bookkept = () => {};
     try {
       await runPrompts(agent, turn, slot.sessionId!, prompt);
-      if (main) await this.workspaceSession.keeper.afterMainTurn(agent, slot.sessionId!, turn, this.commands.has(slot.sessionId!, "status"));
+      if (main) {
+        this.mainBookkeeping = new Promise((resolve) => (bookkept = resolve));
+        await this.workspaceSession.keeper.afterMainTurn(agent, slot.sessionId!, turn, this.commands.has(slot.sessionId!, "status"));
+      }
     } finally {
       this.endTurn(turn, slot);
+      bookkept();
     }
   }
 
@@ -384,11 +394,4 @@ export class CodexSession extends EventEmitter<SessionEvents> {
     if (this.workspaceSession.modeWarning) return this.workspaceSession.modeWarning;
     return this.lastError?.message ?? null;
   }
-}
-
-/** The oldest permission request these turns wait on (what a caller is told to decide first). */
-function oldestWaitingOf(turns: readonly Turn[]): PermissionView | undefined {
-  let oldest: PermissionView | undefined;
-  for (const turn of turns) for (const view of turn.waitingFor) if (!oldest || view.createdAt < oldest.createdAt) oldest = view;
-  return oldest;
 }

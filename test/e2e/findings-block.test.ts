@@ -9,7 +9,7 @@ import { mkdtempSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { after, before, test } from "node:test";
-import { startServer, textOf, type Harness } from "../integration/harness";
+import { eventually, startServer, textOf, type Harness } from "../integration/harness";
 import { startHttp, type HttpServer } from "../integration/httpHarness";
 import { codexAcpCommand, codexAgentUsable, makeCodexHome } from "../fixtures/codex-home";
 import { FINDINGS_BLOCK, startFakeModel, type FakeModel } from "../fixtures/fake-model";
@@ -83,11 +83,13 @@ test("the editor's ask: its live tail, its finished turn (panel, threads, Proble
   servers.push({ close: () => server.stop() });
   const response = await server.command("ask", { tool: "review_diff", args: ARGS });
   assert.ok(response.ok, JSON.stringify(response));
-  const ask = (response as { ok: true; result: { text: string; result: Record<string, any> | null } }).result;
-  assertNoBlock(ask.text, "the editor's ask text");
+  const ask = (response as { ok: true; result: { status: string; result: Record<string, any> | null } }).result;
+  assert.equal(ask.status, "finished");
   assert.equal(ask.result?.findingsSource, "block");
   assert.deepEqual(ask.result?.findings, EXPECTED);
   assertNoBlock(ask.result!.answer, "the editor's ask answer");
+  // The turn's own event follows the answer (after the main session's bookkeeping).
+  assert.ok(await eventually(() => server.events.some((e) => e.type === "turnFinished")), "the turn's turnFinished event arrives");
   const finished = server.events.filter((e) => e.type === "turnFinished");
   assert.equal(finished.length, 1);
   const done = finished[0] as Extract<(typeof finished)[number], { type: "turnFinished" }>;

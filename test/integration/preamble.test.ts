@@ -3,7 +3,7 @@
 // own part. The fake agent logs every request it receives.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { PREAMBLE, DEBATE_FRAME } from "../../server/prompts";
+import { DEBATE_FRAME, PREAMBLE, sessionPreamble } from "../../server/prompts";
 import { eventually, prompts, startServer, textOf, type LogLine } from "./harness";
 
 const count = (hay: string, needle: string) => hay.split(needle).length - 1;
@@ -20,11 +20,11 @@ test("an agent with a session system prompt: the preamble goes there (new and fo
     await slow;
     const log = h.log();
     const [created] = requests(log, "session/new");
-    assert.equal(systemText(created!), `${PREAMBLE}\n${DEBATE_FRAME}`);
+    assert.equal(systemText(created!), sessionPreamble());
     assert.equal(created!.params.systemPrompt.mode, "append");
     const [forked] = requests(log, "session/fork");
     assert.ok(forked, "the fourth ask ran on a fork");
-    assert.equal(systemText(forked!), `${PREAMBLE}\n${DEBATE_FRAME}`, "a fork keeps the preamble");
+    assert.equal(systemText(forked!), sessionPreamble(), "a fork keeps the preamble");
     const sent = prompts(log);
     assert.equal(sent.length, 4);
     for (const text of sent) {

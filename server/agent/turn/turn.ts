@@ -389,3 +389,10 @@ function shorten(answer: string, path: string | null): string {
   const where = path ? `the whole answer is in ${path}` : "the whole answer could not be kept";
   return `${head}\n\n[… Codex's answer is ${thousands(answer.length)} characters: ${thousands(answer.length - head.length - tail.length)} are cut here; ${where} …]\n\n${tail}`;
 }
+
+/** The oldest permission request these turns wait on (what a caller is told to decide first). */
+export function oldestWaitingOf(turns: readonly Turn<string>[]): PermissionView | undefined {
+  let oldest: PermissionView | undefined;
+  for (const turn of turns) for (const view of turn.waitingFor) if (!oldest || view.createdAt < oldest.createdAt) oldest = view;
+  return oldest;
+}
