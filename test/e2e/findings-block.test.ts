@@ -67,7 +67,7 @@ test("Claude's review_diff: findings come from the block, which is in neither th
   // The findings are rendered once, readably, in the text Claude reads.
   assert.match(text, /Findings \(2\):\n- \[P1 · major\] First item read from an empty list — app\.js:2-3\n {2}`items\[0\]` is undefined/);
   // Progress is throttled, so a fast answer may show none of its text; whatever shows has no block (the streaming
-  // filter itself is tested chunk by chunk in test/unit/findings-block.test.ts).
+  // filter itself is tested chunk by chunk in test/unit/server/findings/block.test.ts).
   assert.ok(progress.length > 0);
   for (const line of progress) assertNoBlock(line, "a progress notification");
   // The prompt asked for the block and showed Codex its JSON Schema.

@@ -2,7 +2,7 @@
 // protocol (server/protocol/), the server never needs VS Code, and no source file grows past one concern's size.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import ts from "typescript";
 
@@ -117,4 +117,16 @@ test("server/agent/'s rooms import downwards only (acp ← sessions ← scheduli
     }
   }
   assert.deepEqual(upwards, []);
+});
+
+test("unit tests mirror the source tree: test/unit/<folder of server/ or extension/>/<camelCase>.test.ts", () => {
+  const unit = path.join("test", "unit");
+  const misplaced = sources(unit)
+    .filter((file) => file !== path.join(unit, "boundaries.test.ts"))
+    .filter((file) => {
+      const folder = path.dirname(path.relative(unit, file));
+      const named = /^[a-z][A-Za-z0-9]*\.test\.ts$/.test(path.basename(file));
+      return !named || !/^(server|extension)(\/|$)/.test(folder.split(path.sep).join("/")) || !existsSync(path.join(ROOT, folder));
+    });
+  assert.deepEqual(misplaced, []);
 });

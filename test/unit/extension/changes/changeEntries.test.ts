@@ -1,0 +1,37 @@
+// What the editor shows of a change Codex proposed: the diff entries (workspace file against Codex's version, an
+// absent side for added and deleted files), the summary, and the explicit confirmation for flagged files.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import type { ChangedFile } from "../../../../server/protocol/delegate";
+import { changeEntries, changeSummary, confirmationText } from "../../../../extension/changes/changeEntries";
+
+const file = (path: string, status: ChangedFile["status"], added: number | null = 1, removed: number | null = 0): ChangedFile => ({
+  path,
+  status,
+  added,
+  removed,
+  binary: added === null,
+  protectedPath: null,
+  symlink: false,
+  executable: false,
+});
+
+test("entries pair the workspace's file with the copy's; added and deleted files have one side", () => {
+  const change = { repoRoot: "/ws", copyRoot: "/state/copies/change-1/ws", files: [file("src/a.ts", "modified"), file("new.txt", "added"), file("old.txt", "deleted", 0, 3)] };
+  assert.deepEqual(changeEntries(change), [
+    { path: "src/a.ts", workspaceFile: "/ws/src/a.ts", proposedFile: "/state/copies/change-1/ws/src/a.ts" },
+    { path: "new.txt", workspaceFile: null, proposedFile: "/state/copies/change-1/ws/new.txt" },
+    { path: "old.txt", workspaceFile: "/ws/old.txt", proposedFile: null },
+  ]);
+  assert.equal(changeSummary(change), "3 files (+2 −3)");
+  assert.equal(changeSummary({ files: [file("logo.png", "added", null, null)] }), "1 file (+0 −0)");
+});
+
+test("flagged files need an explicit yes, only when they are among the chosen ones", () => {
+  const change = { attention: [".github/workflows/ci.yml: a protected path (.github/workflows/, CI definition)", "run.sh: becomes executable"] };
+  assert.match(confirmationText(change)!, /touches what runs or steers tools on its own:\n• \.github\/workflows\/ci\.yml: a protected path .*\n• run\.sh: becomes executable\n\nApply it anyway\?/);
+  assert.match(confirmationText(change, ["run.sh", "src/a.ts"])!, /run\.sh/);
+  assert.doesNotMatch(confirmationText(change, ["run.sh"])!, /ci\.yml/);
+  assert.equal(confirmationText(change, ["src/a.ts"]), null);
+  assert.equal(confirmationText({ attention: [] }), null);
+});
