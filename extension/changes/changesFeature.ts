@@ -3,6 +3,7 @@
 // (the workspace's files against Codex's versions, served read-only), and Apply (all or chosen files) / Discard land
 // or drop it. Apply is the extension's own `git apply`, checked first, after an explicit yes for flagged files.
 import { promises as fs } from "node:fs";
+import * as path from "node:path";
 import * as vscode from "vscode";
 import { Commands } from "../commandIds";
 import type { ServerConnection } from "../serverConnection";
@@ -37,7 +38,8 @@ export function registerChanges(server: ServerConnection): vscode.Disposable[] {
     const resources = changeEntries(change).map((entry) => {
       const left = entry.workspaceFile ? vscode.Uri.file(entry.workspaceFile) : vscode.Uri.from({ scheme: PROPOSED_SCHEME, path: `/${entry.path}`, query: "absent" });
       const right = entry.proposedFile ? vscode.Uri.from({ scheme: PROPOSED_SCHEME, path: entry.proposedFile }) : vscode.Uri.from({ scheme: PROPOSED_SCHEME, path: `/${entry.path}`, query: "absent" });
-      return [vscode.Uri.file(entry.workspaceFile ?? entry.proposedFile ?? entry.path), left, right];
+      // Labelled by where the file is (or would be) in the workspace, also for a file Codex added.
+      return [vscode.Uri.file(path.join(change.repoRoot, ...entry.path.split("/"))), left, right];
     });
     await vscode.commands.executeCommand("vscode.changes", `Codex's change ${change.changeId}: ${changeSummary(change)}`, resources);
   };
