@@ -10,6 +10,7 @@ import type { ServerConnection } from "../serverConnection";
 import type { DelegateResult } from "../../server/protocol/delegate";
 import { applyPatch, checkPatch } from "./applyPatch";
 import { changeEntries, changeSummary, confirmationText } from "./changeEntries";
+import { ChangesTree } from "./changesTree";
 
 const PROPOSED_SCHEME = "codex-fusion-proposed";
 
@@ -23,9 +24,14 @@ class ProposedContent implements vscode.TextDocumentContentProvider {
 
 export function registerChanges(server: ServerConnection): vscode.Disposable[] {
   const changes = new Map<string, DelegateResult>();
+  /** The task each change was asked for (its label in the Codex Changes view). */
+  const tasks = new Map<string, string>();
 
-  const pick = async (id: unknown): Promise<DelegateResult | undefined> => {
-    if (typeof id === "string") return changes.get(id);
+  const tree = new ChangesTree(server, () => [...changes.values()].map((change) => ({ task: tasks.get(change.changeId) ?? change.changeId, change })));
+  const pick = async (target: unknown): Promise<DelegateResult | undefined> => {
+    // From the palette (nothing), a notification (the id) or the Codex Changes view (its row).
+    const id = typeof target === "string" ? target : typeof target === "object" && target !== null && "changeId" in target && typeof target.changeId === "string" ? target.changeId : undefined;
+    if (id !== undefined) return changes.get(id);
     if (changes.size <= 1) return changes.values().next().value;
     const chosen = await vscode.window.showQuickPick(
       [...changes.values()].map((change) => ({ label: change.changeId, description: changeSummary(change), detail: change.summary.split("\n")[0], change })),
@@ -46,6 +52,8 @@ export function registerChanges(server: ServerConnection): vscode.Disposable[] {
 
   const discard = async (change: DelegateResult) => {
     changes.delete(change.changeId);
+    tasks.delete(change.changeId);
+    tree.refresh();
     await server.request("discardChange", { changeId: change.changeId }).catch(() => undefined);
   };
 
@@ -91,7 +99,13 @@ export function registerChanges(server: ServerConnection): vscode.Disposable[] {
   };
 
   return [
+    tree,
     vscode.workspace.registerTextDocumentContentProvider(PROPOSED_SCHEME, new ProposedContent()),
+    // A running delegate (any caller's, from the view): Codex stops and its copy goes.
+    vscode.commands.registerCommand(Commands.cancelChange, async (target?: unknown) => {
+      const id = typeof target === "object" && target !== null && "changeId" in target && typeof target.changeId === "string" ? target.changeId : undefined;
+      if (id) await server.request("discardChange", { changeId: id }).catch(() => undefined);
+    }),
     vscode.commands.registerCommand(Commands.delegateTask, async (task?: unknown) => {
       const text = typeof task === "string" ? task : await vscode.window.showInputBox({ prompt: "What should Codex do? It works in a copy of the workspace; you review its change before anything lands.", ignoreFocusOut: true });
       if (!text?.trim()) return;
@@ -100,6 +114,8 @@ export function registerChanges(server: ServerConnection): vscode.Disposable[] {
       );
       if (response.isError || !response.result) return void vscode.window.showErrorMessage(`Codex Fusion: ${response.text.split("\n")[0]}`);
       changes.set(response.result.changeId, response.result);
+      tasks.set(response.result.changeId, text.trim());
+      tree.refresh();
       await offer(response.result);
     }),
     vscode.commands.registerCommand(Commands.viewChange, async (id?: unknown) => {

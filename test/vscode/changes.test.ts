@@ -14,7 +14,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, it } from "node:test";
 import type { VsCodeSession } from "./harness";
-import { closeWithoutOrphans, ensureBuilt, git, launchWithFakeAgent, screenshot, step, submitInputBox, suiteOrSkip, tempDir, toast, waitFor, waitForReady } from "./fixtures";
+import { closeWithoutOrphans, ensureBuilt, expandPane, git, launchWithFakeAgent, screenshot, step, submitInputBox, suiteOrSkip, tempDir, toast, waitFor, waitForReady } from "./fixtures";
 
 const PREFIX = "vscode-changes";
 
@@ -82,10 +82,21 @@ suiteOrSkip("Codex Fusion in VS Code: Codex's proposed changes — diff, Apply, 
     });
   });
 
-  it("Discard leaves nothing", { timeout: 360_000 }, async () => {
+  it("the Codex Changes view lists the proposed change; Discard leaves nothing and empties it", { timeout: 360_000 }, async () => {
     await run("discard", async () => {
       await delegate("Add dropped.txt [[fake:write-file:dropped.txt]]");
+      await toast(s().page, /Codex proposes a change/).first().waitFor({ state: "visible", timeout: 120_000 });
+      // The view's badge (1 change proposed) sits over the activity-bar icon: click through it.
+      if (!(await s().page.locator('.part.sidebar .pane-header[aria-label^="Codex Changes"]').first().isVisible().catch(() => false))) {
+        await s().page.locator('.part.activitybar .action-item a[aria-label^="Codex Fusion"]').first().click({ force: true });
+      }
+      await expandPane(s().page, "Codex Changes");
+      const row = s().page.locator(".part.sidebar .monaco-list-row", { hasText: "Add dropped.txt" });
+      await row.first().waitFor({ state: "visible", timeout: 60_000 });
+      assert.match(await row.first().innerText(), /1 file \(\+1 −0\)/);
+      await screenshot(s(), "vscode-codex-changes-view");
       await clickOnOffer("Discard");
+      await row.first().waitFor({ state: "detached", timeout: 60_000 });
       await waitFor("the copy removed", () => copies().length === 0, 60_000);
       assert.ok(!existsSync(join(workspace, "dropped.txt")));
     });
