@@ -58,3 +58,24 @@ export function changeRows(proposed: ReadonlyArray<{ task: string; change: Deleg
     .map(({ task, change }): ChangeRow => ({ changeId: change.changeId, kind: "proposed", label: task.split("\n")[0]!.trim() || change.changeId, description: `${changeSummary(change)}${change.attention.length ? " · needs your OK" : ""}` }));
   return [...running, ...offered];
 }
+
+/** What became of a delegate the editor ran, once the person answered its notification. */
+export type Disposition = "applied" | "proposed" | "discarded" | "no_changes" | "failed";
+
+/** The note Fix with Codex leaves on the finding's thread. */
+export function fixNote(disposition: Disposition | undefined): string | null {
+  switch (disposition) {
+    case "applied":
+      return "Codex's fix was applied: this finding is fixed (review the change in Source Control).";
+    case "proposed":
+      return "Codex proposed a fix: it waits in the Codex Changes view (View / Apply / Discard).";
+    case "discarded":
+      return "Codex's fix was discarded.";
+    case "no_changes":
+      return "Codex changed nothing for this finding.";
+    case "failed":
+      return "Codex could not work on this finding (see the notification).";
+    case undefined:
+      return null;
+  }
+}

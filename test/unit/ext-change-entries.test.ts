@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { ChangedFile } from "../../server/protocol/delegate";
-import { changeEntries, changeRows, changeSummary, confirmationText } from "../../extension/changes/changeEntries";
+import { changeEntries, changeRows, changeSummary, confirmationText, fixNote } from "../../extension/changes/changeEntries";
 
 const file = (path: string, status: ChangedFile["status"], added: number | null = 1, removed: number | null = 0): ChangedFile => ({
   path,
@@ -73,4 +73,13 @@ test("the Codex Changes view: running delegates first (any caller's), then the e
     { changeId: "change-2", kind: "proposed", label: "Rename x", description: "1 file (+1 −0) · needs your OK" },
     { changeId: "change-1", kind: "proposed", label: "Fix the guard", description: "1 file (+1 −0)" },
   ]);
+});
+
+test("Fix with Codex tells the finding's thread what became of the fix", () => {
+  assert.match(fixNote("applied")!, /this finding is fixed/);
+  assert.match(fixNote("proposed")!, /Codex Changes view/);
+  assert.match(fixNote("discarded")!, /discarded/);
+  assert.match(fixNote("no_changes")!, /changed nothing/);
+  assert.match(fixNote("failed")!, /could not/);
+  assert.equal(fixNote(undefined), null);
 });
