@@ -5,7 +5,9 @@
  *    Apply writes the file into the workspace (the extension's own git apply) and removes the copy;
  *  - Discard leaves nothing in the workspace and no copy;
  *  - a patch made stale by an edit is refused and the workspace is left exactly as it was;
- *  - a change to a protected path asks for an explicit confirmation, and Cancel applies nothing.
+ *  - a change to a protected path asks for an explicit confirmation, and Cancel applies nothing;
+ *  - Review Current Diff → Fix with Codex on a finding's thread → Apply writes Codex's fix and the thread says the
+ *    finding is fixed (the fake agent's default scenario writes a file: the finding's text carries no marker).
  * The workspace lives under /var/tmp: a delegate refuses one under /tmp (codex-acp's sandbox lets commands write there).
  */
 import assert from "node:assert/strict";
@@ -14,7 +16,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, it } from "node:test";
 import type { VsCodeSession } from "./harness";
-import { closeWithoutOrphans, ensureBuilt, expandPane, git, launchWithFakeAgent, screenshot, step, submitInputBox, suiteOrSkip, tempDir, toast, waitFor, waitForReady } from "./fixtures";
+import { appSource, closeWithoutOrphans, ensureBuilt, expandPane, git, openFile, pickQuickItem, QUICK_INPUT, launchWithFakeAgent, screenshot, step, submitInputBox, suiteOrSkip, tempDir, toast, waitFor, waitForReady } from "./fixtures";
 
 const PREFIX = "vscode-changes";
 
@@ -54,10 +56,16 @@ suiteOrSkip("Codex Fusion in VS Code: Codex's proposed changes — diff, Apply, 
       agentLog = join(tmp, "fake-agent.jsonl");
       await mkdir(stateDir, { recursive: true });
       await writeFile(join(workspace, "app.js"), "module.exports = 1;\n");
+      await mkdir(join(workspace, "src"), { recursive: true });
+      await writeFile(join(workspace, "src", "app.ts"), appSource(30));
       await git(workspace, "init", "-q");
       await git(workspace, "add", ".");
       await git(workspace, "commit", "-q", "-m", "initial");
-      session = await run("launch", () => launchWithFakeAgent({ vsix, fakeAgent, workspace, stateDir, agentLog, env: { FAKE_AGENT_INSTANT: "1" } }));
+      // The change a review finds three findings in (the fake Codex answers the marker with them).
+      await writeFile(join(workspace, "src", "app.ts"), appSource(30).replace("// src/app.ts line 5", "export const timeoutMs = 30_000; // [[fake:review3]]"));
+      session = await run("launch", () =>
+        launchWithFakeAgent({ vsix, fakeAgent, workspace, stateDir, agentLog, env: { FAKE_AGENT_INSTANT: "1", FAKE_AGENT_DEFAULT_SCENARIO: "write-file:fixed-by-codex.txt" } }),
+      );
       await waitForReady(s().page);
     },
     { timeout: 720_000 },
@@ -125,6 +133,28 @@ suiteOrSkip("Codex Fusion in VS Code: Codex's proposed changes — diff, Apply, 
       await dialog.first().locator(".monaco-button", { hasText: /^Cancel$/ }).first().click();
       await dialog.first().waitFor({ state: "hidden", timeout: 60_000 });
       assert.ok(!existsSync(join(workspace, ".envrc")));
+    });
+  });
+
+  it("Review Current Diff → Fix with Codex on a finding's thread → Apply writes the fix; the thread says the finding is fixed", { timeout: 480_000 }, async () => {
+    await run("fix-with-codex", async () => {
+      const page = s().page;
+      await openFile(s(), "src/app.ts");
+      await s().runCommand("Codex Fusion: Review Current Diff");
+      await pickQuickItem(page, "Working tree vs HEAD", 20_000);
+      const thread = page.locator(".monaco-editor .review-widget").filter({ hasText: "Retry count is not validated" }).first();
+      await waitFor("the review's threads", async () => (await page.locator(".monaco-editor .review-widget").count()) === 3, 120_000);
+      // Bring the thread into view (Monaco draws only what is on screen).
+      if (await page.locator(".part.panel").first().isVisible().catch(() => false)) await s().runCommand("View: Toggle Panel Visibility");
+      await s().runCommand("Go to Line/Column...");
+      await page.keyboard.type("13");
+      await page.keyboard.press("Enter");
+      await page.locator(QUICK_INPUT).waitFor({ state: "hidden", timeout: 30_000 });
+      await thread.locator('.review-actions a[aria-label="Fix with Codex"]').click();
+      await clickOnOffer("Apply");
+      await waitFor("Codex's fix in the workspace", () => existsSync(join(workspace, "fixed-by-codex.txt")), 60_000);
+      await waitFor("the thread's note", async () => /this finding is fixed/.test(await thread.innerText()), 60_000);
+      await screenshot(s(), "vscode-fix-with-codex");
     });
   });
 });
