@@ -41,6 +41,7 @@ export const Commands = {
   viewChange: "codexFusion.change.view",
   applyChange: "codexFusion.change.apply",
   discardChange: "codexFusion.change.discard",
+  cancelChange: "codexFusion.change.cancel",
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];

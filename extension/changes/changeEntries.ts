@@ -1,7 +1,7 @@
 // What the editor shows of a change Codex proposed: one diff entry per file (the workspace's file against Codex's
 // version in its copy), the one-line summary, and what a person must confirm explicitly before Apply. Pure.
 import * as path from "node:path";
-import type { DelegateResult } from "../../server/protocol/delegate";
+import type { CopySummary, DelegateResult } from "../../server/protocol/delegate";
 
 export interface ChangeEntry {
   /** Repository-relative, forward slashes (as in the patch). */
@@ -35,4 +35,47 @@ export function confirmationText(change: Pick<DelegateResult, "attention">, path
   const chosen = paths ? change.attention.filter((line) => paths.some((p) => line.startsWith(`${p}: `))) : change.attention;
   if (chosen.length === 0) return null;
   return `Codex's change touches what runs or steers tools on its own:\n${chosen.map((line) => `• ${line}`).join("\n")}\n\nApply it anyway?`;
+}
+
+/** One row of the Codex Changes view. */
+export interface ChangeRow {
+  changeId: string;
+  kind: "running" | "proposed";
+  label: string;
+  description: string;
+}
+
+/**
+ * The Codex Changes view: every delegate Codex is working on (the editor's or a client's, from the server's status),
+ * then the changes proposed to the editor, newest first, labelled by the task the person gave. Pure.
+ */
+export function changeRows(proposed: ReadonlyArray<{ task: string; change: DelegateResult }>, copies: readonly CopySummary[]): ChangeRow[] {
+  const running = copies.filter((copy) => copy.running).map((copy): ChangeRow => ({ changeId: copy.changeId, kind: "running", label: copy.task, description: "Codex working…" }));
+  const busy = new Set(running.map((row) => row.changeId));
+  const offered = [...proposed]
+    .filter(({ change }) => !busy.has(change.changeId))
+    .reverse()
+    .map(({ task, change }): ChangeRow => ({ changeId: change.changeId, kind: "proposed", label: task.split("\n")[0]!.trim() || change.changeId, description: `${changeSummary(change)}${change.attention.length ? " · needs your OK" : ""}` }));
+  return [...running, ...offered];
+}
+
+/** What became of a delegate the editor ran, once the person answered its notification. */
+export type Disposition = "applied" | "proposed" | "discarded" | "no_changes" | "failed";
+
+/** The note Fix with Codex leaves on the finding's thread. */
+export function fixNote(disposition: Disposition | undefined): string | null {
+  switch (disposition) {
+    case "applied":
+      return "Codex's fix was applied: this finding is fixed (review the change in Source Control).";
+    case "proposed":
+      return "Codex proposed a fix: it waits in the Codex Changes view (View / Apply / Discard).";
+    case "discarded":
+      return "Codex's fix was discarded.";
+    case "no_changes":
+      return "Codex changed nothing for this finding.";
+    case "failed":
+      return "Codex could not work on this finding (see the notification).";
+    case undefined:
+      return null;
+  }
 }

@@ -2,6 +2,7 @@
 // change comes back for the person to view, apply or discard (extension/changes/) — nothing lands by itself.
 import * as vscode from "vscode";
 import { Commands } from "../commandIds";
+import { fixNote, type Disposition } from "../changes/changeEntries";
 import { claudePrompt } from "./findingText";
 import type { ReviewThreads } from "./threads";
 
@@ -10,5 +11,7 @@ export async function fixWithCodex(deps: { threads: ReviewThreads }, target: unk
   if (!entry) return void vscode.window.showInformationMessage("Codex Fusion: use Fix with Codex on a finding's thread.");
   deps.threads.say(entry, "note", "Codex is fixing this finding in a copy of the workspace; its change comes back for you to view, apply or discard.");
   // The finding's text, as for Claude Code: check it, fix it with the smallest change, or say why not.
-  await vscode.commands.executeCommand(Commands.delegateTask, claudePrompt(entry.finding));
+  const disposition = await vscode.commands.executeCommand<Disposition | undefined>(Commands.delegateTask, claudePrompt(entry.finding));
+  const note = fixNote(disposition);
+  if (note) deps.threads.say(entry, "note", note);
 }

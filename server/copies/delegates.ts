@@ -16,61 +16,22 @@ import { Turn, type CancelReason, type TurnOutcome } from "../agent/turn/turn";
 import { runPrompts, settleCancelled } from "../agent/turn/turnRunner";
 import type { PermissionBroker } from "../guardian/broker";
 import type { ProgressReporter } from "../progress";
-import type { CopySummary, DelegateResult } from "../protocol/delegate";
-import type { ErrorCode, ProtocolError } from "../protocol/errors";
+import type { CopySummary } from "../protocol/delegate";
 import type { PermissionView } from "../protocol/results";
 import type { PermitRequest } from "../agent/askRequest";
 import { clip, oneLine } from "../protocol/text";
 import { CommandLog, verifyOutcome } from "./commandLog";
 import { CopyGuardian } from "./copyGuardian";
 import { CopyStore, removeCopiesSync } from "./copyStore";
-import { buildDelegatePrompt, buildDelegateReply, type DelegateTask } from "./delegatePrompt";
+import { buildDelegatePrompt, buildDelegateReply } from "./delegatePrompt";
 import { delegateResult } from "./delegateResult";
-import { openDelegateSession, type DelegateSession } from "./delegateSession";
+import { openDelegateSession } from "./delegateSession";
 import { CopyError } from "./errors";
 import { sandboxTempRoots, tempRootHolding } from "./sandboxRoots";
 import { repositoryOf, type WorkspaceCopy } from "./workspaceCopy";
+import { COPY_ERROR_CODES, fail, type Call, type Delegate, type DelegateOutcome, type DelegateReplyRequest, type DelegateRequest } from "./delegateRecord";
 
-export type DelegateOutcome = { kind: "error"; error: ProtocolError } | { kind: "result"; result: DelegateResult };
-
-interface Call {
-  caller: string;
-  client: string | null;
-  model?: string;
-  effort?: string;
-  timeoutMs?: number;
-  signal?: AbortSignal;
-  progress: ProgressReporter;
-}
-
-export type DelegateRequest = Call & DelegateTask;
-export type DelegateReplyRequest = Call & { message: string; change?: string };
-
-interface Delegate {
-  readonly id: string;
-  readonly copy: WorkspaceCopy;
-  readonly task: DelegateTask;
-  readonly gate: PermissionGate;
-  caller: string;
-  session: DelegateSession | null;
-  agent: AgentConnection | null;
-  turn: Turn<"delegate"> | null;
-  running: boolean;
-  commands: CommandLog;
-  files: number;
-}
-
-const fail = (code: ErrorCode, message: string): DelegateOutcome => ({ kind: "error", error: { code, message } });
-
-const COPY_ERROR_CODES: Record<CopyError["code"], ErrorCode> = {
-  not_git: "invalid_argument",
-  no_commit: "invalid_argument",
-  state_dir_inside: "invalid_argument",
-  limit: "too_large",
-  git_missing: "internal",
-  git_failed: "internal",
-  not_found: "not_found",
-};
+export type { DelegateOutcome } from "./delegateRecord";
 
 export class Delegates {
   private readonly store: CopyStore;
@@ -79,6 +40,8 @@ export class Delegates {
   /** Each caller's latest delegate, while its latest call was one: `reply` without `change` continues it. */
   private readonly latest = new Map<string, string>();
   private closed = false;
+  /** Delegates still making their copy (they count toward the parallel bound). */
+  private starting = 0;
   /** The delegates' agent's own TMPDIR (a sandbox-writable root of ours, never the person's). */
   private readonly agentTmp: string;
 
@@ -109,12 +72,11 @@ export class Delegates {
 
   async delegate(request: DelegateRequest): Promise<DelegateOutcome> {
     if (this.closed) return fail("shutting_down", "The server is shutting down — call again once it has restarted.");
-    const running = this.runningCount();
-    if (running >= this.settings.maxParallelTurns) {
-      return fail("busy", `${running} delegates are running already (CODEX_FUSION_MAX_PARALLEL_TURNS is ${this.settings.maxParallelTurns}) — wait for one to finish, or call reset.`);
-    }
+    const full = this.overLimit();
+    if (full) return full;
     request.progress.update("Making Codex's copy of the workspace…");
     let copy: WorkspaceCopy;
+    this.starting += 1; // counted from here: the copy takes a while, and a second delegate must not slip past the bound
     try {
       const repoRoot = await repositoryOf(this.settings.workspace);
       const temp = tempRootHolding(repoRoot, sandboxTempRoots(this.agentTmp));
@@ -123,6 +85,8 @@ export class Delegates {
     } catch (error) {
       if (error instanceof CopyError) return fail(COPY_ERROR_CODES[error.code], error.message);
       throw error;
+    } finally {
+      this.starting -= 1;
     }
     const delegate: Delegate = {
       id: copy.id,
@@ -133,7 +97,7 @@ export class Delegates {
       session: null,
       agent: null,
       turn: null,
-      running: false,
+      running: true, // opening its session counts as running (the parallel bound, status)
       commands: new CommandLog(),
       files: 0,
     };
@@ -155,6 +119,8 @@ export class Delegates {
     const delegate = id === undefined ? undefined : this.delegates.get(id);
     if (!delegate) return fail("not_found", request.change ? `No change ${request.change} (discarded, reset, or from before a restart) — call status for the ones kept, or delegate again.` : "There is no delegate to reply to — call delegate first.");
     if (delegate.running) return fail("busy", `Codex is still working on ${delegate.id} — wait for its result (answer a pending permission with permit first).`);
+    const full = this.overLimit();
+    if (full) return full;
     delegate.caller = request.caller;
     this.latest.set(request.caller, delegate.id);
     let note: string | undefined;
@@ -363,8 +329,11 @@ export class Delegates {
     return this.broker.list().find((view) => this.byTurn(view.turnId)?.caller === caller);
   }
 
-  private runningCount(): number {
-    return [...this.delegates.values()].filter((delegate) => delegate.running).length;
+  /** The parallel bound: running delegates and those still making their copy. */
+  private overLimit(): DelegateOutcome | null {
+    const busy = [...this.delegates.values()].filter((delegate) => delegate.running).length + this.starting;
+    if (busy < this.settings.maxParallelTurns) return null;
+    return fail("busy", `${busy} delegates are running already (CODEX_FUSION_MAX_PARALLEL_TURNS is ${this.settings.maxParallelTurns}) — wait for one to finish, or call reset.`);
   }
 
   private onUpdate(notification: acp.SessionNotification): void {

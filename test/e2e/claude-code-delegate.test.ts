@@ -51,10 +51,10 @@ test("delegate: Claude Code's model receives the patch, the files, the commands 
     const copies = path.join(home.env.XDG_STATE_HOME, "codex-fusion", "copies");
     assert.ok(result.patchFile.startsWith(copies));
     assert.ok(await eventually(() => !fs.existsSync(copies) || fs.readdirSync(copies).length === 0, 30_000), "no copy left behind");
+    assert.ok(!fs.existsSync(path.join(workspace, "hello.txt")), "nothing landed by itself");
+    assert.equal(execFileSync("git", ["status", "--porcelain"], { cwd: workspace, encoding: "utf8" }), "");
   } finally {
     await fake.close();
+    fs.rmSync(workspace, { recursive: true, force: true });
   }
-  assert.ok(!fs.existsSync(path.join(workspace, "hello.txt")), "nothing landed by itself");
-  assert.equal(execFileSync("git", ["status", "--porcelain"], { cwd: workspace, encoding: "utf8" }), "");
-  fs.rmSync(workspace, { recursive: true, force: true });
 });

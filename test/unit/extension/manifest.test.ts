@@ -36,7 +36,7 @@ test("when clauses use only context keys the extension sets (or VS Code's own)",
   const clauses = Object.values(manifest.contributes.menus as Record<string, { when?: string }[]>).flatMap((items) => items.map((item) => item.when ?? ""));
   for (const clause of clauses) {
     for (const key of clause.match(/codexFusion\.[A-Za-z]+(?=\s|$|\)|&|\|)/g) ?? []) {
-      if (/^codexFusion\.(verdict|permissions)$/.test(key)) continue; // view ids
+      if (/^codexFusion\.(verdict|permissions|changes)$/.test(key)) continue; // view ids
       assert.ok(ours.has(key), `${clause}: ${key} is never set`);
     }
   }
@@ -52,7 +52,7 @@ test("menus only name declared commands", () => {
 test("activation is lazy: no '*', startup-finished plus the MCP provider; the provider and views are declared", () => {
   assert.deepEqual(manifest.activationEvents, ["onStartupFinished", "onMcpServerDefinitionProvider:codexFusion"]);
   assert.deepEqual(manifest.contributes.mcpServerDefinitionProviders, [{ id: "codexFusion", label: "Codex Fusion" }]);
-  assert.deepEqual(manifest.contributes.views.codexFusion.map((view: { id: string; type: string }) => [view.id, view.type]), [["codexFusion.permissions", "tree"], ["codexFusion.verdict", "webview"]]);
+  assert.deepEqual(manifest.contributes.views.codexFusion.map((view: { id: string; type: string }) => [view.id, view.type]), [["codexFusion.permissions", "tree"], ["codexFusion.changes", "tree"], ["codexFusion.verdict", "webview"]]);
   assert.equal(manifest.main, "dist/extension.js");
 });
 
