@@ -6,6 +6,7 @@ import { promises as fs } from "node:fs";
 import * as path from "node:path";
 import * as vscode from "vscode";
 import { Commands } from "../commandIds";
+import { fail, inform, show, warn } from "../messages";
 import type { ServerConnection } from "../server/serverConnection";
 import type { DelegateResult } from "../../server/protocol/delegate";
 import { applyPatch, checkPatch } from "./applyPatch";
@@ -69,38 +70,41 @@ export function registerChanges(server: ServerConnection): vscode.Disposable[] {
       paths = picked.map((item) => item.label);
     }
     const confirm = confirmationText(change, paths);
-    if (confirm && (await vscode.window.showWarningMessage(confirm, { modal: true }, "Apply")) !== "Apply") return false;
+    if (confirm && (await show({ level: "warning", text: confirm, modal: true, prefixed: false }, { label: "Apply" })) !== "Apply") return false;
     if (!change.patchFile) {
-      void vscode.window.showInformationMessage("Codex Fusion: the change is empty — nothing to apply.");
+      void inform("the change is empty — nothing to apply.");
       return false;
     }
     const check = await checkPatch(change.repoRoot, change.patchFile, { paths });
     let threeWay = false;
     if (!check.ok) {
-      const offer = check.threeWay ? ["Apply Three-Way"] : [];
-      const answer = await vscode.window.showWarningMessage(`Codex Fusion: the change no longer applies (${check.conflicts}). Nothing was changed.`, ...offer);
+      const offer = check.threeWay ? [{ label: "Apply Three-Way" }] : [];
+      const answer = await warn(`the change no longer applies (${check.conflicts}). Nothing was changed.`, ...offer);
       if (answer !== "Apply Three-Way") return false;
       threeWay = true;
     }
     const applied = await applyPatch(change.repoRoot, change.patchFile, { paths, threeWay });
     if (!applied.ok) {
-      void vscode.window.showErrorMessage(`Codex Fusion: applying the change failed: ${applied.message}`);
+      void fail(`applying the change failed: ${applied.message}`);
       return false;
     }
     const all = !paths || paths.length === change.files.length;
     if (all) await discard(change);
-    void vscode.window.showInformationMessage(`Codex Fusion: applied ${paths ? `${paths.length} of ${change.files.length} files` : changeSummary(change)}${threeWay ? " (three-way: resolve any conflict markers)" : ""}.`);
+    void inform(`applied ${paths ? `${paths.length} of ${change.files.length} files` : changeSummary(change)}${threeWay ? " (three-way: resolve any conflict markers)" : ""}.`);
     return true;
   };
 
   /** The notification when a change is ready: what Codex did, and what to do with it. */
   const offer = async (change: DelegateResult): Promise<Disposition> => {
     if (change.state !== "proposed") {
-      void vscode.window.showInformationMessage(`Codex Fusion: Codex changed nothing. ${change.summary.split("\n")[0] ?? ""}`);
+      void inform(`Codex changed nothing. ${change.summary.split("\n")[0] ?? ""}`);
       await discard(change);
       return "no_changes";
     }
-    const answer = await vscode.window.showInformationMessage(`Codex proposes a change: ${changeSummary(change)}${change.attention.length ? " — some files need your explicit OK" : ""}.`, "View Changes", "Apply", "Choose Files…", "Discard");
+    const answer = await inform(
+      `Codex proposes a change: ${changeSummary(change)}${change.attention.length ? " — some files need your explicit OK" : ""}.`,
+      ...["View Changes", "Apply", "Choose Files…", "Discard"].map((label) => ({ label })),
+    );
     if (answer === "Apply" || answer === "Choose Files…") return (await apply(change, answer === "Choose Files…")) ? "applied" : "proposed";
     if (answer === "Discard") {
       await discard(change);
@@ -126,7 +130,7 @@ export function registerChanges(server: ServerConnection): vscode.Disposable[] {
         server.request("delegate", { args: { task: text } }).catch((error: unknown) => ({ isError: true, text: error instanceof Error ? error.message : String(error), result: null, error: null })),
       );
       if (response.isError || !response.result) {
-        void vscode.window.showErrorMessage(`Codex Fusion: ${response.text.split("\n")[0]}`);
+        void fail(response.text.split("\n")[0] ?? "Codex could not do the task.");
         return "failed";
       }
       changes.set(response.result.changeId, response.result);

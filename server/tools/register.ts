@@ -1,4 +1,4 @@
-// Registers the nine tools on one MCP server instance (one instance per connected client). What each returns is
+// Registers the ten tools on one MCP server instance (one instance per connected client). What each returns is
 // shaped in results.ts: the same content as text and as structuredContent, since clients forward one or the other.
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/protocol.js";

@@ -1,6 +1,6 @@
 /**
  * The Codex Fusion extension in a real VS Code (code-server 4.139.1 + chromium, see harness.ts): it activates and
- * the status bar says ready; "MCP: List Servers" shows Codex Fusion and starting it discovers the nine tools; Show
+ * the status bar says ready; "MCP: List Servers" shows Codex Fusion and starting it discovers the ten tools; Show
  * Status works; killing the server child makes the extension restart it (new pid, ready again); Connect Claude Code
  * runs `claude mcp add` with the expected arguments (a fake `claude` records them), and the real Claude Code CLI set up
  * that way attaches to this window's server and shares its Codex session; Install Codex Agent runs npm into
@@ -163,10 +163,10 @@ suiteOrSkip("Codex Fusion in VS Code: activation, MCP, status, restart, Claude C
     );
   }
 
-  it("MCP: List Servers shows Codex Fusion; Start Server discovers the nine tools", { timeout: 450_000 }, async () => {
+  it("MCP: List Servers shows Codex Fusion; Start Server discovers the ten tools", { timeout: 450_000 }, async () => {
     await run("mcp-start", () => mcpServerAction("Start Server"));
     await run("mcp-tools", async () => {
-      assert.deepEqual(await waitForDiscoveries(1), [9]);
+      assert.deepEqual(await waitForDiscoveries(1), [10]);
       await verdictPanelRendered(s().page);
       await screenshot(s(), "vscode-mcp-tools");
     });
@@ -212,7 +212,7 @@ suiteOrSkip("Codex Fusion in VS Code: activation, MCP, status, restart, Claude C
     });
   });
 
-  it("after the restart VS Code's MCP client starts again on the new endpoint and finds the nine tools", { timeout: 360_000 }, async () => {
+  it("after the restart VS Code's MCP client starts again on the new endpoint and finds the ten tools", { timeout: 360_000 }, async () => {
     await run("mcp-after-restart", async () => {
       // The provider announced the new port and token; VS Code stopped its old connection. Start it again, with the
       // MCP output cleared first (the output view renders only the lines in view).
@@ -220,7 +220,7 @@ suiteOrSkip("Codex Fusion in VS Code: activation, MCP, status, restart, Claude C
       await s().runCommand("View: Clear Output");
       await waitFor("the MCP output to be cleared", async () => (await discoveries()).length === 0, 10_000);
       await mcpServerAction("Start Server");
-      assert.deepEqual(await waitForDiscoveries(1), [9]);
+      assert.deepEqual(await waitForDiscoveries(1), [10]);
     });
   });
 
