@@ -25,6 +25,7 @@ import { MAIN } from "./sessions/sessionState";
 import { TurnScheduler, type Admitted, type Slot } from "./scheduling/scheduler";
 import { oldestWaitingOf, Turn, type CancelReason, type TurnOutcome } from "./turn/turn";
 import { runPrompts, settleCancelled } from "./turn/turnRunner";
+import { outcomeForCaller } from "./turn/callerWait";
 import { TurnProgressEvents } from "./turn/turnProgressEvents";
 import { applyAskOptions } from "./sessions/sessionSetup";
 import { WorkspaceSession } from "./sessions/workspaceSession";
@@ -297,17 +298,8 @@ export class CodexSession extends EventEmitter<SessionEvents> {
     this.emitState();
   }
 
-  private async waitFor(turn: Turn, signal: AbortSignal | undefined, progress: ProgressReporter): Promise<TurnOutcome> {
-    const pending = turn.waitingFor[0];
-    if (pending && !turn.settled) return { kind: "permission", turnId: turn.id, request: pending, result: turn.result("permission_required", pending) };
-    const onAbort = () => this.cancelTurn(turn, "client");
-    if (signal?.aborted) onAbort();
-    signal?.addEventListener("abort", onAbort, { once: true });
-    try {
-      return await turn.next({ progress: (line) => progress.update(line) });
-    } finally {
-      signal?.removeEventListener("abort", onAbort);
-    }
+  private waitFor(turn: Turn, signal: AbortSignal | undefined, progress: ProgressReporter): Promise<TurnOutcome> {
+    return outcomeForCaller(turn, { signal, progress, onAbort: () => this.cancelTurn(turn, "client") });
   }
 
   private cancelTurn(turn: Turn, reason: CancelReason): void {

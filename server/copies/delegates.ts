@@ -14,6 +14,7 @@ import { PermissionGate, type PermissionEvents } from "../agent/turn/permissionG
 import { applyAskOptions } from "../agent/sessions/sessionSetup";
 import { Turn, type CancelReason, type TurnOutcome } from "../agent/turn/turn";
 import { runPrompts, settleCancelled } from "../agent/turn/turnRunner";
+import { outcomeForCaller } from "../agent/turn/callerWait";
 import type { PermissionBroker } from "../guardian/broker";
 import type { ProgressReporter } from "../progress";
 import type { CopySummary } from "../protocol/delegate";
@@ -249,17 +250,8 @@ export class Delegates {
     return this.outcomeOf(delegate, await this.waitFor(delegate, turn, call.signal, call.progress));
   }
 
-  private async waitFor(delegate: Delegate, turn: Turn<"delegate">, signal: AbortSignal | undefined, progress: ProgressReporter): Promise<TurnOutcome> {
-    const pending = this.broker.list().find((view) => view.turnId === turn.id);
-    if (pending && !turn.settled) return { kind: "permission", turnId: turn.id, request: pending, result: turn.result("permission_required", pending) };
-    const onAbort = () => this.cancel(delegate, "client");
-    if (signal?.aborted) onAbort();
-    signal?.addEventListener("abort", onAbort, { once: true });
-    try {
-      return await turn.next({ progress: (line) => progress.update(line) });
-    } finally {
-      signal?.removeEventListener("abort", onAbort);
-    }
+  private waitFor(delegate: Delegate, turn: Turn<"delegate">, signal: AbortSignal | undefined, progress: ProgressReporter): Promise<TurnOutcome> {
+    return outcomeForCaller(turn, { signal, progress, onAbort: () => this.cancel(delegate, "client") });
   }
 
   /** The result: the turn's outcome with the copy's change as it stands now. */
