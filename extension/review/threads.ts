@@ -113,12 +113,11 @@ export class ReviewThreads implements vscode.Disposable {
     thread.label = this.label(entry);
   }
 
-  /** A fix moved the finding along: its label says so, and a fixed finding's thread is resolved. */
+  /** A fix moved the finding along: its label says so (the thread stays open: its notes say what became of the fix;
+   * a resolved thread would collapse them away). */
   private mark(entry: ReviewEntry): void {
     const thread = this.threads.get(entry.id);
-    if (!thread) return;
-    thread.label = this.label(entry);
-    thread.state = entry.state === "fixed" ? vscode.CommentThreadState.Resolved : vscode.CommentThreadState.Unresolved;
+    if (thread) thread.label = this.label(entry);
   }
 
   private label(entry: ReviewEntry): string {

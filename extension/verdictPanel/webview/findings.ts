@@ -17,7 +17,9 @@ export function renderFinding(turn: { id: string }, finding: FindingView): HTMLE
   if (finding.state) node.dataset.state = finding.state;
   if (finding.openable) {
     (node as HTMLButtonElement).type = "button";
-    node.title = finding.state === "open" ? `Show the thread at ${finding.location ?? ""}` : `Open ${finding.location ?? ""}`;
+    // The latest review's findings (open, or with a Codex fix) have a thread; older ones open their file.
+    const threaded = finding.state === "open" || finding.state === "fix_proposed" || finding.state === "fixed";
+    node.title = threaded ? `Show the thread at ${finding.location ?? ""}` : `Open ${finding.location ?? ""}`;
   } else node.tabIndex = 0;
   const head = el("span", "finding-head");
   head.append(el("span", "finding-severity", finding.label));
