@@ -71,7 +71,7 @@ export function registerFeatures(context: vscode.ExtensionContext, server: Serve
     ...registerPermissionCommands(decider, permissions, details),
     ...registerAskCommands(askDeps),
     ...registerSessionCommands(server),
-    ...registerChanges(server),
+    ...registerChanges(server, (changeId, disposition) => review.changeSettled(changeId, disposition)),
     ...registerReviewDiffCommands({ ...askDeps, review, serverWorkspace, recordFailure: (failure) => panel.recordFailure(failure) }),
     vscode.commands.registerCommand(Commands.clearHistory, () => panel.clearHistory()),
     vscode.commands.registerCommand(Commands.openAnswer, (id?: unknown) => panel.openAnswer(typeof id === "string" ? id : undefined)),

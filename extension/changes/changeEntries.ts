@@ -62,6 +62,12 @@ export function changeRows(proposed: ReadonlyArray<{ task: string; change: Deleg
 /** What became of a delegate the editor ran, once the person answered its notification. */
 export type Disposition = "applied" | "proposed" | "discarded" | "no_changes" | "failed";
 
+/** What the delegate command resolves with: the disposition, and the change's id (to follow a proposed one). */
+export interface DelegateOutcome {
+  disposition: Disposition;
+  changeId: string | null;
+}
+
 /** The note Fix with Codex leaves on the finding's thread. */
 export function fixNote(disposition: Disposition | undefined): string | null {
   switch (disposition) {

@@ -10,7 +10,7 @@ import { fail, inform, show, warn } from "../messages";
 import type { ServerConnection } from "../server/serverConnection";
 import type { DelegateResult } from "../../server/protocol/delegate";
 import { applyPatch, checkPatch } from "./applyPatch";
-import { changeEntries, changeSummary, confirmationText, type Disposition } from "./changeEntries";
+import { changeEntries, changeSummary, confirmationText, type DelegateOutcome, type Disposition } from "./changeEntries";
 import { ChangesTree } from "./changesTree";
 
 const PROPOSED_SCHEME = "codex-fusion-proposed";
@@ -23,7 +23,8 @@ class ProposedContent implements vscode.TextDocumentContentProvider {
   }
 }
 
-export function registerChanges(server: ServerConnection): vscode.Disposable[] {
+/** `settled`: a change was applied or discarded (Fix with Codex marks its findings). */
+export function registerChanges(server: ServerConnection, settled: (changeId: string, disposition: Disposition) => void = () => undefined): vscode.Disposable[] {
   const changes = new Map<string, DelegateResult>();
   /** The task each change was asked for (its label in the Codex Changes view). */
   const tasks = new Map<string, string>();
@@ -51,7 +52,8 @@ export function registerChanges(server: ServerConnection): vscode.Disposable[] {
     await vscode.commands.executeCommand("vscode.changes", `Codex's change ${change.changeId}: ${changeSummary(change)}`, resources);
   };
 
-  const discard = async (change: DelegateResult) => {
+  const discard = async (change: DelegateResult, disposition: Disposition = "discarded") => {
+    if (changes.has(change.changeId)) settled(change.changeId, disposition);
     changes.delete(change.changeId);
     tasks.delete(change.changeId);
     tree.refresh();
@@ -89,7 +91,8 @@ export function registerChanges(server: ServerConnection): vscode.Disposable[] {
       return false;
     }
     const all = !paths || paths.length === change.files.length;
-    if (all) await discard(change);
+    if (all) await discard(change, "applied");
+    else settled(change.changeId, "applied");
     void inform(`applied ${paths ? `${paths.length} of ${change.files.length} files` : changeSummary(change)}${threeWay ? " (three-way: resolve any conflict markers)" : ""}.`);
     return true;
   };
@@ -98,7 +101,7 @@ export function registerChanges(server: ServerConnection): vscode.Disposable[] {
   const offer = async (change: DelegateResult): Promise<Disposition> => {
     if (change.state !== "proposed") {
       void inform(`Codex changed nothing. ${change.summary.split("\n")[0] ?? ""}`);
-      await discard(change);
+      await discard(change, "no_changes");
       return "no_changes";
     }
     const answer = await inform(
@@ -122,8 +125,8 @@ export function registerChanges(server: ServerConnection): vscode.Disposable[] {
       const id = typeof target === "object" && target !== null && "changeId" in target && typeof target.changeId === "string" ? target.changeId : undefined;
       if (id) await server.request("discardChange", { changeId: id }).catch(() => undefined);
     }),
-    // Resolves with what became of the change (Fix with Codex tells the finding's thread).
-    vscode.commands.registerCommand(Commands.delegateTask, async (task?: unknown): Promise<Disposition | undefined> => {
+    // Resolves with what became of the change and its id (Fix with Codex tells the finding's thread and follows it).
+    vscode.commands.registerCommand(Commands.delegateTask, async (task?: unknown): Promise<DelegateOutcome | undefined> => {
       const text = typeof task === "string" ? task : await vscode.window.showInputBox({ prompt: "What should Codex do? It works in a copy of the workspace; you review its change before anything lands.", ignoreFocusOut: true });
       if (!text?.trim()) return undefined;
       const response = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: "Codex is working in a copy of the workspace…" }, () =>
@@ -131,12 +134,12 @@ export function registerChanges(server: ServerConnection): vscode.Disposable[] {
       );
       if (response.isError || !response.result) {
         void fail(response.text.split("\n")[0] ?? "Codex could not do the task.");
-        return "failed";
+        return { disposition: "failed", changeId: null };
       }
       changes.set(response.result.changeId, response.result);
       tasks.set(response.result.changeId, text.trim());
       tree.refresh();
-      return offer(response.result);
+      return { disposition: await offer(response.result), changeId: response.result.changeId };
     }),
     vscode.commands.registerCommand(Commands.viewChange, async (id?: unknown) => {
       const change = await pick(id);

@@ -1,5 +1,6 @@
 // How a finding reads in each place: its label ("P1 · major"), its location, the Problems message, the markdown of
-// its inline thread, the context sent with "Ask Codex", and the prompt handed to Claude Code. Pure.
+// its inline thread, the context sent with "Ask Codex", the prompt handed to Claude Code, and the task of Fix all
+// with Codex. Pure.
 import type { Finding } from "../../server/protocol/results";
 import { clip, oneLine } from "../../server/protocol/text";
 
@@ -62,4 +63,18 @@ export function claudePrompt(finding: Finding): string {
     .filter(Boolean)
     .join(" ");
   return clip(text, 3000);
+}
+
+/** The task of "Fix all with Codex": the open findings of the review, numbered, fixed in one change. */
+export function fixAllTask(findings: readonly Finding[]): string {
+  const lines = findings.map((finding, i) => {
+    const where = locationLabel(finding);
+    const body = oneLine(finding.body);
+    return clip(`${i + 1}. [${severityLabel(finding)}] ${oneLine(finding.title)}${where ? ` (${where})` : ""}${body ? `: ${body}` : ""}`, 1500);
+  });
+  return [
+    `Codex reviewed this change and reported ${findings.length === 1 ? "1 open finding" : `${findings.length} open findings`}. Fix them in one change:`,
+    ...lines,
+    "For each, check whether it is right; if it is, fix it with the smallest change; if it is not, change nothing for it and say why. Say what you changed for each.",
+  ].join("\n");
 }

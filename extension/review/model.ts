@@ -1,10 +1,12 @@
 // The latest review's findings, one model shown three ways: inline comment threads, Problems entries and the verdict
-// panel's list. A new review replaces the old one; Dismiss removes a finding everywhere; edits move findings with
-// their code. No vscode: the views subscribe to its changes.
+// panel's list. It owns each finding's state (open, dismissed, fix proposed, fixed): a new review replaces the old
+// one; Dismiss removes a finding everywhere; a Codex fix moves it along; edits move findings with their code. No
+// vscode: the views subscribe to its changes.
 import type { Finding, Reviewer, Severity } from "../../server/protocol/results";
 import { applyEdits, type LineEdit, type LineRange } from "./lineTracking";
 import type { Placement } from "./placement";
 import { Emitter } from "../emitter";
+import type { Disposition } from "../changes/changeEntries";
 
 export interface ReviewEntry {
   /** `${turnId}#${index}`. */
@@ -15,7 +17,9 @@ export interface ReviewEntry {
   readonly place: Placement;
   /** 0-based lines, for findings placed in a file. */
   range: LineRange | null;
-  dismissed: boolean;
+  state: FindingStatus;
+  /** The Codex change proposed to fix it, while that change waits for Apply or Discard. */
+  change: string | null;
   /** The lines it points at were edited since the review. */
   edited: boolean;
 }
@@ -27,7 +31,38 @@ export interface Review {
   entries: ReviewEntry[];
 }
 
-export type ReviewChange = { kind: "replaced" } | { kind: "dismissed"; entry: ReviewEntry } | { kind: "moved"; entries: ReviewEntry[] };
+export type ReviewChange =
+  | { kind: "replaced" }
+  | { kind: "dismissed"; entry: ReviewEntry }
+  | { kind: "moved"; entries: ReviewEntry[] }
+  /** Findings a Codex fix moved along (fix proposed, fixed, open again). */
+  | { kind: "fixes"; entries: ReviewEntry[] };
+
+/** A finding's state, owned by the model; the threads, Problems and the verdict panel show it. */
+export type FindingStatus = "open" | "dismissed" | "fix_proposed" | "fixed";
+
+/** What happened: Dismiss, or a Codex fix proposed / applied / dropped (discarded, nothing changed, failed). */
+export type FixOutcome = "proposed" | "applied" | "dropped";
+
+/** The state after an event; the same state when the event does not apply to it. */
+export function nextState(state: FindingStatus, event: FixOutcome | "dismiss"): FindingStatus {
+  switch (event) {
+    case "dismiss":
+      return state === "open" || state === "fix_proposed" ? "dismissed" : state;
+    case "proposed":
+      return state === "open" ? "fix_proposed" : state;
+    case "applied":
+      return state === "open" || state === "fix_proposed" ? "fixed" : state;
+    case "dropped":
+      return state === "fix_proposed" ? "open" : state;
+  }
+}
+
+/** How a delegate's disposition moves the findings it was asked to fix (null: it never ran). */
+export function fixOutcome(disposition: Disposition | undefined): FixOutcome | null {
+  if (disposition === undefined) return null;
+  return disposition === "applied" ? "applied" : disposition === "proposed" ? "proposed" : "dropped";
+}
 
 export class ReviewModel {
   private current: Review | null = null;
@@ -47,7 +82,7 @@ export class ReviewModel {
         const placed = place(finding);
         const start = Math.max(0, (finding.line ?? 1) - 1);
         const end = Math.max(start, (finding.endLine ?? finding.line ?? 1) - 1);
-        return { id: `${review.turnId}#${index}`, index, finding, place: placed, range: placed.kind === "file" ? { start, end } : null, dismissed: false, edited: false };
+        return { id: `${review.turnId}#${index}`, index, finding, place: placed, range: placed.kind === "file" ? { start, end } : null, state: "open", change: null, edited: false };
       }),
     };
     this.emit({ kind: "replaced" });
@@ -69,15 +104,45 @@ export class ReviewModel {
 
   /** The findings still open, placed in a file. */
   placed(): ReviewEntry[] {
-    return (this.current?.entries ?? []).filter((entry) => !entry.dismissed && entry.place.kind === "file");
+    return (this.current?.entries ?? []).filter((entry) => entry.state !== "dismissed" && entry.place.kind === "file");
+  }
+
+  /** The open findings Codex can be asked to fix: all but those outside the workspace. */
+  fixable(): ReviewEntry[] {
+    return (this.current?.entries ?? []).filter((entry) => entry.state === "open" && entry.place.kind !== "outside");
   }
 
   dismiss(id: string): boolean {
     const entry = this.entry(id);
-    if (!entry || entry.dismissed) return false;
-    entry.dismissed = true;
+    if (!entry) return false;
+    const next = nextState(entry.state, "dismiss");
+    if (next === entry.state) return false;
+    entry.state = next;
+    entry.change = null;
     this.emit({ kind: "dismissed", entry });
     return true;
+  }
+
+  /** What became of a Codex fix for these findings (the change's id while it waits for Apply or Discard). */
+  fixed(ids: readonly string[], outcome: FixOutcome, change: string | null = null): ReviewEntry[] {
+    const moved: ReviewEntry[] = [];
+    for (const id of ids) {
+      const entry = this.entry(id);
+      if (!entry) continue;
+      const next = nextState(entry.state, outcome);
+      if (next === entry.state) continue;
+      entry.state = next;
+      entry.change = next === "fix_proposed" ? change : null;
+      moved.push(entry);
+    }
+    if (moved.length > 0) this.emit({ kind: "fixes", entries: moved });
+    return moved;
+  }
+
+  /** A proposed change was applied or dropped later (from the Codex Changes view): its findings follow. */
+  settle(change: string, outcome: FixOutcome): ReviewEntry[] {
+    const ids = (this.current?.entries ?? []).filter((entry) => entry.change === change).map((entry) => entry.id);
+    return this.fixed(ids, outcome);
   }
 
   /** A document changed: move the findings in it. */

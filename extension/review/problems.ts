@@ -1,5 +1,5 @@
 // The latest review's findings in the Problems view (source "Codex"): one diagnostic per open finding placed in a
-// workspace file, over its lines; re-rendered whenever the review model changes (a new review, Dismiss, edits).
+// workspace file, over its lines; re-rendered whenever the review model changes (a new review, Dismiss, a fix, edits).
 import * as vscode from "vscode";
 import { DIAGNOSTIC_SOURCE, severityLevel, type DiagnosticLevel } from "./diagnostics";
 import { diagnosticMessage, severityLabel } from "./findingText";
@@ -22,7 +22,8 @@ export class CodexProblems implements vscode.Disposable {
   private render(): void {
     const byFile = new Map<string, vscode.Diagnostic[]>();
     for (const entry of this.model.placed()) {
-      if (entry.place.kind !== "file" || !entry.range) continue;
+      // A fixed finding is no problem any more; one with a fix proposed still is until the fix lands.
+      if (entry.place.kind !== "file" || !entry.range || entry.state === "fixed") continue;
       const { start, end } = entry.range;
       const diagnostic = new vscode.Diagnostic(new vscode.Range(start, 0, end, Number.MAX_SAFE_INTEGER), diagnosticMessage(entry.finding), LEVELS[severityLevel(entry.finding.severity)]);
       diagnostic.source = DIAGNOSTIC_SOURCE;

@@ -13,7 +13,8 @@ import { CodexProblems } from "./problems";
 import { askOnThread } from "./askOnThread";
 import { ClaudeTerminals } from "./claudeTerminals";
 import { fixWithClaude } from "./fixWithClaude";
-import { fixWithCodex } from "./fixWithCodex";
+import { changeSettled, fixAllWithCodex, fixWithCodex } from "./fixWithCodex";
+import type { Disposition } from "../changes/changeEntries";
 import { ReviewModel, type ReviewEntry } from "./model";
 import { placeFinding } from "./placement";
 import { ReviewThreads } from "./threads";
@@ -74,19 +75,35 @@ export class ReviewFeature implements vscode.Disposable {
   findingState(turnId: string, index: number): FindingState | null {
     const entry = this.model.entryAt(turnId, index);
     if (!entry) return null;
-    if (entry.dismissed) return "dismissed";
+    if (entry.state !== "open") return entry.state;
     return entry.place.kind === "file" ? "open" : entry.place.kind === "none" ? "unplaced" : entry.place.kind;
   }
 
   /** Shows a finding of the latest review at its thread; false when it is not one (the panel opens the file then). */
   async reveal(turnId: string, index: number): Promise<boolean> {
     const entry = this.model.entryAt(turnId, index);
-    if (!entry || entry.dismissed || entry.place.kind !== "file") return false;
+    if (!entry || entry.state === "dismissed" || entry.place.kind !== "file") return false;
     await this.threads.reveal(entry);
     return true;
   }
 
-  /** A finding's state changed (a new review, a dismissal); not fired for findings moving with edits (ranges only). */
+  /** The latest review's turn and how many of its findings Fix all with Codex would take; null without a review. */
+  latest(): { turnId: string; fixable: number } | null {
+    const review = this.model.review;
+    return review ? { turnId: review.turnId, fixable: this.model.fixable().length } : null;
+  }
+
+  /** Fix all with Codex: the open findings of the latest review (`turnId`), as one change. */
+  fixAll(turnId: string): Promise<void> {
+    return fixAllWithCodex({ model: this.model, threads: this.threads }, turnId);
+  }
+
+  /** A Codex change was applied or discarded: the findings it was to fix follow. */
+  changeSettled(changeId: string, disposition: Disposition): void {
+    changeSettled({ model: this.model, threads: this.threads }, changeId, disposition);
+  }
+
+  /** A finding's state changed (a new review, a dismissal, a fix); not fired for findings moving with edits (ranges only). */
   onDidChange(listener: () => void): vscode.Disposable {
     const subscription = this.model.onDidChange((change) => change.kind !== "moved" && listener());
     return new vscode.Disposable(() => subscription.dispose());

@@ -1,6 +1,6 @@
 // Each finding of the latest review as an inline comment thread at its lines (one CommentController): severity, title
 // and body as markdown, a reply box for Ask Codex, and Fix with Claude Code / Dismiss in its title bar. Threads follow
-// the model: a new review replaces them, Dismiss removes one, edits move them.
+// the model: a new review replaces them, Dismiss removes one, a fix marks one, edits move them.
 import * as vscode from "vscode";
 import { ReviewComments } from "../commandIds";
 import { severityLabel, threadMarkdown } from "./findingText";
@@ -39,6 +39,7 @@ export class ReviewThreads implements vscode.Disposable {
     this.subscription = model.onDidChange((change) => {
       if (change.kind === "replaced") this.render();
       else if (change.kind === "dismissed") this.remove(change.entry.id);
+      else if (change.kind === "fixes") for (const entry of change.entries) this.mark(entry);
       else for (const entry of change.entries) this.move(entry);
     });
   }
@@ -87,7 +88,7 @@ export class ReviewThreads implements vscode.Disposable {
       const thread = this.controller.createCommentThread(vscode.Uri.file(entry.place.path), this.range(entry), [
         new Note(markdown(threadMarkdown(entry.finding, { reviewer: review.reviewer, edited: entry.edited })), this.author("codex"), ReviewComments.findingComment),
       ]);
-      thread.label = `Codex · ${severityLabel(entry.finding)}`;
+      thread.label = this.label(entry);
       thread.contextValue = ReviewComments.findingThread;
       thread.canReply = true;
       thread.state = vscode.CommentThreadState.Unresolved;
@@ -109,7 +110,19 @@ export class ReviewThreads implements vscode.Disposable {
     const thread = this.threads.get(entry.id);
     if (!thread || !entry.range) return;
     thread.range = this.range(entry);
-    if (entry.edited) thread.label = `Codex · ${severityLabel(entry.finding)} · code changed since`;
+    thread.label = this.label(entry);
+  }
+
+  /** A fix moved the finding along: its label says so (the thread stays open: its notes say what became of the fix;
+   * a resolved thread would collapse them away). */
+  private mark(entry: ReviewEntry): void {
+    const thread = this.threads.get(entry.id);
+    if (thread) thread.label = this.label(entry);
+  }
+
+  private label(entry: ReviewEntry): string {
+    const state = entry.state === "fixed" ? " · fixed" : entry.state === "fix_proposed" ? " · fix proposed" : "";
+    return `Codex · ${severityLabel(entry.finding)}${entry.edited ? " · code changed since" : ""}${state}`;
   }
 
   private range(entry: ReviewEntry): vscode.Range {

@@ -55,6 +55,16 @@ export function panelHtml(options: ShellOptions): string {
     <ul id="live-others-list" class="live-others-list"></ul>
   </section>
 
+  <section id="latest-review" class="latest-review" aria-label="Latest review" hidden>
+    <header class="latest-review-header">
+      <h2>Latest review</h2>
+      <button id="fix-all" type="button" title="Codex fixes the open findings of this review in one change, in a copy of the workspace; you view, apply or discard it">Fix all with Codex</button>
+    </header>
+    <p id="latest-review-title" class="meta"></p>
+    <p id="latest-review-counts" class="latest-review-counts"></p>
+    <ul id="latest-review-findings" class="findings-list"></ul>
+  </section>
+
   <section id="result" class="result" aria-label="Codex answer" hidden>
     <header class="result-header" aria-live="polite">
       <span id="verdict-badge" class="verdict-badge none">NO VERDICT</span>

@@ -17,7 +17,7 @@ import { renderMarkdown } from "./markdown";
 import { isWebviewMessage, type FindingState, type HostMessage, type LiveTurnView, type WebviewMessage } from "./protocol";
 import { makeNonce, panelHtml } from "./html";
 import { loadHistory, TurnsModel, type TurnRecord } from "./turns";
-import { ERROR_ACTIONS, toLiveView, toTurnView } from "./views";
+import { ERROR_ACTIONS, toLiveView, toReviewView, toTurnView } from "./views";
 import { usagePanelView } from "../usage/usageView";
 import { Commands } from "../commandIds";
 import type { Logger } from "../log";
@@ -40,6 +40,9 @@ export interface VerdictPanelDeps {
   review: {
     findingState(turnId: string, index: number): FindingState | null;
     reveal(turnId: string, index: number): Promise<boolean>;
+    /** The latest review's turn and how many findings Fix all would take. */
+    latest(): { turnId: string; fixable: number } | null;
+    fixAll(turnId: string): Promise<void>;
     onDidChange(listener: () => void): vscode.Disposable;
   };
 }
@@ -169,6 +172,9 @@ export class VerdictPanel implements vscode.WebviewViewProvider, vscode.Disposab
       case "openAnswer":
         await this.openAnswer(message.id);
         return;
+      case "fixAll":
+        await this.deps.review.fixAll(message.turnId);
+        return;
       case "runAction": {
         const code = this.turns.find(message.id)?.errorCode;
         const action = code ? ERROR_ACTIONS[code] : undefined;
@@ -228,7 +234,11 @@ export class VerdictPanel implements vscode.WebviewViewProvider, vscode.Disposab
         (index) => this.deps.review.findingState(record.id, index),
       ),
     );
-    this.post({ type: "state", ...this.liveViews(), history });
+    // The latest review stays in view after later asks, with its findings' states.
+    const latest = this.deps.review.latest();
+    const reviewed = latest ? history.find((turn) => turn.id === latest.turnId) : undefined;
+    const review = latest && reviewed ? toReviewView(reviewed, latest.fixable) : null;
+    this.post({ type: "state", ...this.liveViews(), history, review });
   }
 
   private rendered(id: string, markdown: string): string {

@@ -20,8 +20,9 @@ export interface LiveTurnView {
   waitingFor: string | null;
 }
 
-/** How a finding of the latest review stands in the editor (null for older turns). */
-export type FindingState = "open" | "dismissed" | "outside" | "missing" | "unplaced";
+/** How a finding of the latest review stands in the editor (null for older turns): its state in the review model,
+ * or, while open, where it could not be placed. */
+export type FindingState = "open" | "dismissed" | "fix_proposed" | "fixed" | "outside" | "missing" | "unplaced";
 
 export interface FindingView {
   index: number;
@@ -61,10 +62,22 @@ export interface TurnView {
   activity: string[];
 }
 
+/** The latest review, kept in view after later asks: its findings with their states, and Fix all with Codex. */
+export interface ReviewView {
+  turnId: string;
+  /** "Diff review · 10:42:03 — working tree vs HEAD" */
+  title: string;
+  /** "3 findings: 1 open · 1 fix proposed · 1 fixed" */
+  counts: string;
+  findings: FindingView[];
+  /** How many open findings Fix all with Codex would hand to Codex (0: the button is off). */
+  fixable: number;
+}
+
 /** Host → webview. */
 export type HostMessage =
   /** `live`: the oldest turn in progress; `others`: the ones running beside it (parallel asks), oldest first. */
-  | { type: "state"; live: LiveTurnView | null; others: LiveTurnView[]; history: TurnView[] }
+  | { type: "state"; live: LiveTurnView | null; others: LiveTurnView[]; history: TurnView[]; review: ReviewView | null }
   | { type: "live"; live: LiveTurnView | null; others: LiveTurnView[] }
   | { type: "copied"; id: string }
   /** Context and quota meters, and how to continue the conversation in Codex. */
@@ -79,6 +92,8 @@ export type WebviewMessage =
   | { type: "cancelTurn"; turnId?: string }
   | { type: "copyAnswer"; id: string }
   | { type: "openFinding"; turnId: string; index: number }
+  /** Fix all with Codex: the open findings of that review (the latest), as one change. */
+  | { type: "fixAll"; turnId: string }
   | { type: "openLink"; turnId: string; href: string }
   | { type: "openAnswer"; id: string }
   | { type: "runAction"; id: string }
@@ -105,6 +120,8 @@ export function isWebviewMessage(value: unknown): value is WebviewMessage {
       return typeof m.turnId === "string" && Number.isInteger(m.index);
     case "openLink":
       return typeof m.turnId === "string" && typeof m.href === "string";
+    case "fixAll":
+      return typeof m.turnId === "string";
     default:
       return false;
   }

@@ -3,7 +3,7 @@ import { EDITOR_CLIENT } from "../../server/protocol/constants";
 import type { ErrorCode } from "../../server/protocol/errors";
 import { Commands, type CommandId } from "../commandIds";
 import { locationLabel, severityLabel } from "../review/findingText";
-import type { FindingState, FindingView, LiveTurnView, TurnView } from "./protocol";
+import type { FindingState, FindingView, LiveTurnView, ReviewView, TurnView } from "./protocol";
 import type { LiveTurn, TurnRecord } from "./turns";
 
 const TOOL_LABELS: Record<string, string> = {
@@ -90,6 +90,27 @@ export function toTurnView(record: TurnRecord, render: (markdown: string) => str
     meta: metaLine(record),
     notes: record.notes,
     activity: record.activity,
+  };
+}
+
+const COUNTED: { label: string; states: readonly (FindingState | null)[] }[] = [
+  { label: "open", states: ["open", "unplaced", "missing", "outside", null] },
+  { label: "fix proposed", states: ["fix_proposed"] },
+  { label: "fixed", states: ["fixed"] },
+  { label: "dismissed", states: ["dismissed"] },
+];
+
+/** The latest review as the panel keeps it in view: its findings' states counted, and what Fix all would take. */
+export function toReviewView(turn: TurnView, fixable: number): ReviewView {
+  const counts = COUNTED.map(({ label, states }) => ({ label, n: turn.findings.filter((finding) => states.includes(finding.state)).length })).filter(({ n }) => n > 0);
+  const total = turn.findings.length;
+  const time = new Date(turn.finishedAt).toLocaleTimeString();
+  return {
+    turnId: turn.id,
+    title: `${turn.toolLabel} · ${time}${turn.summary ? ` — ${turn.summary}` : ""}`,
+    counts: total === 0 ? "no findings" : `${total === 1 ? "1 finding" : `${total} findings`}: ${counts.map(({ label, n }) => `${n} ${label}`).join(" · ")}`,
+    findings: turn.findings,
+    fixable,
   };
 }
 

@@ -7,7 +7,10 @@
  *  - a patch made stale by an edit is refused and the workspace is left exactly as it was;
  *  - a change to a protected path asks for an explicit confirmation, and Cancel applies nothing;
  *  - Review Current Diff → Fix with Codex on a finding's thread → Apply writes Codex's fix and the thread says the
- *    finding is fixed (the fake agent's default scenario writes a file: the finding's text carries no marker).
+ *    finding is fixed (the fake agent's default scenario writes a file: the finding's text carries no marker);
+ *  - Fix all with Codex in the verdict panel → one change for the review's open findings → View Changes leaves them
+ *    "fix proposed", Apply from the Codex Changes view marks them fixed, and the panel keeps the latest review in view with
+ *    those states while a later ask (a consult) is shown.
  * The workspace lives under /var/tmp: a delegate refuses one under /tmp (codex-acp's sandbox lets commands write there).
  */
 import assert from "node:assert/strict";
@@ -16,7 +19,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, it } from "node:test";
 import type { VsCodeSession } from "./harness";
-import { appSource, closeWithoutOrphans, ensureBuilt, expandPane, git, openFile, pickQuickItem, QUICK_INPUT, launchWithFakeAgent, screenshot, step, submitInputBox, suiteOrSkip, tempDir, toast, waitFor, waitForReady } from "./fixtures";
+import { appSource, closeWithoutOrphans, ensureBuilt, expandPane, git, openFile, pickQuickItem, QUICK_INPUT, launchWithFakeAgent, screenshot, step, submitInputBox, suiteOrSkip, tempDir, toast, verdictFrame, waitFor, waitForReady } from "./fixtures";
 
 const PREFIX = "vscode-changes";
 
@@ -155,6 +158,57 @@ suiteOrSkip("Codex Fusion in VS Code: Codex's proposed changes — diff, Apply, 
       await waitFor("Codex's fix in the workspace", () => existsSync(join(workspace, "fixed-by-codex.txt")), 60_000);
       await waitFor("the thread's note", async () => /this finding is fixed/.test(await thread.innerText()), 60_000);
       await screenshot(s(), "vscode-fix-with-codex");
+    });
+  });
+
+  it("Fix all with Codex in the verdict panel: one change for the open findings; the panel keeps the review in view with their states", { timeout: 480_000 }, async () => {
+    await run("fix-all-with-codex", async () => {
+      const page = s().page;
+      // Codex's fix from the test before, gone: the copy starts without it, so writing it again is a change.
+      rmSync(join(workspace, "fixed-by-codex.txt"), { force: true });
+      const changesBefore = copies().length;
+      await openFile(s(), "src/app.ts");
+      await s().runCommand("Codex Fusion: Review Current Diff");
+      await pickQuickItem(page, "Working tree vs HEAD", 20_000);
+      await waitFor("the review's threads", async () => (await page.locator(".monaco-editor .review-widget").count()) === 3, 120_000);
+      const frame = await verdictFrame(page);
+      const section = frame.locator("#latest-review");
+      await section.waitFor({ state: "visible", timeout: 60_000 });
+      await waitFor("three open findings counted", async () => /3 findings: 3 open/.test(await frame.locator("#latest-review-counts").innerText()), 60_000);
+      const fixAll = frame.locator("#fix-all");
+      assert.equal((await fixAll.innerText()).trim(), "Fix all with Codex (3)");
+      await fixAll.click();
+      // One change for all three: View Changes leaves it proposed.
+      await clickOnOffer("View Changes");
+      await page.locator(".tab", { hasText: /Codex's change change-/ }).first().waitFor({ state: "visible", timeout: 60_000 });
+      await waitFor("three fixes proposed", async () => /3 findings: 3 fix proposed/.test(await frame.locator("#latest-review-counts").innerText()), 60_000);
+      assert.equal(copies().length, changesBefore + 1, "one change (one copy) for the three findings");
+      assert.ok(await fixAll.isDisabled(), "nothing left open to fix");
+      // A later ask becomes the turn shown; the review's findings stay in view above it with their states.
+      await s().runCommand("View: Close Editor");
+      // A file without the review's marker: the selection goes to Codex with the question.
+      await openFile(s(), "app.js");
+      await page.locator(".editor-group-container.active .monaco-editor .view-lines").first().click();
+      await page.keyboard.press("Control+A");
+      await s().runCommand("Codex Fusion: Consult About Selection");
+      await submitInputBox(page, "Is this module fine now? [[fake:clean]]");
+      await waitFor("the later ask shown", async () => /^Consult/.test(await frame.locator("#result-title").innerText()), 120_000);
+      await waitFor("the latest review's list while another turn is shown", async () => (await frame.locator('#latest-review-findings .finding[data-state="fix_proposed"]').count()) === 3, 60_000);
+      assert.ok(!existsSync(join(workspace, "fixed-by-codex.txt")), "a proposed fix changes nothing");
+      // Apply later, from the Codex Changes view (other tests' changes wait there too): the findings follow the change.
+      if (!(await page.locator('.part.sidebar .pane-header[aria-label^="Codex Changes"]').first().isVisible().catch(() => false))) {
+        await page.locator('.part.activitybar .action-item a[aria-label^="Codex Fusion"]').first().click({ force: true });
+      }
+      await expandPane(page, "Codex Changes");
+      const row = page.locator(".part.sidebar .monaco-list-row", { hasText: "reported 3 open findings" }).first();
+      await row.waitFor({ state: "visible", timeout: 60_000 });
+      await row.hover();
+      await row.locator(`.action-label[aria-label="Apply Codex's Proposed Change"]`).first().click();
+      await waitFor("Codex's fix in the workspace", () => existsSync(join(workspace, "fixed-by-codex.txt")), 60_000);
+      await waitFor("the three findings fixed", async () => (await frame.locator('#latest-review-findings .finding[data-state="fixed"]').count()) === 3, 60_000);
+      assert.match(await frame.locator("#latest-review-counts").innerText(), /3 findings: 3 fixed/);
+      await waitFor("the copy removed", () => copies().length === changesBefore, 60_000);
+      await screenshot(s(), "vscode-fix-all-with-codex");
     });
   });
 });

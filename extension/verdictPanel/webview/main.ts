@@ -2,7 +2,9 @@
 // The verdict panel's webview script (bundled to media/verdict.js, iife, browser). Everything from the model is set
 // as text, except the answer HTML, which the host rendered with raw HTML disabled. Links and findings never navigate
 // the webview: they post a typed message and the host opens them.
-import type { FindingView, HostMessage, LiveTurnView, TurnView, UsageView, WebviewMessage } from "../protocol";
+import type { HostMessage, LiveTurnView, ReviewView, TurnView, UsageView, WebviewMessage } from "../protocol";
+import { el } from "./dom";
+import { renderFinding, renderFindingGroups } from "./findings";
 
 interface VsCodeApi {
   postMessage(message: WebviewMessage): void;
@@ -23,6 +25,8 @@ let live: LiveTurnView | null = null;
 let others: LiveTurnView[] = [];
 const cancelling = new Set<string>();
 let history: TurnView[] = [];
+/** The latest review, kept in view after later asks. */
+let review: ReviewView | null = null;
 let selectedId: string | null = saved.selectedId;
 let cancelRequested = false;
 let ticker: number | undefined;
@@ -55,6 +59,11 @@ const ui = {
   resultAction: $<HTMLButtonElement>("result-action"),
   openEditor: $<HTMLButtonElement>("open-editor"),
   findings: $("findings"),
+  review: $("latest-review"),
+  reviewTitle: $("latest-review-title"),
+  reviewCounts: $("latest-review-counts"),
+  reviewFindings: $("latest-review-findings"),
+  fixAll: $<HTMLButtonElement>("fix-all"),
   copy: $<HTMLButtonElement>("copy"),
   answer: $("answer"),
   notes: $("result-notes"),
@@ -70,12 +79,6 @@ const ui = {
 
 // ── rendering ───────────────────────────────────────────────────────────────────────────────────
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
 
 function formatElapsed(ms: number): string {
   const seconds = Math.max(0, Math.floor(ms / 1000));
@@ -152,49 +155,23 @@ function selected(): TurnView | undefined {
   return history.find((turn) => turn.id === selectedId) ?? history[0];
 }
 
-const SEVERITY_TITLES = { blocker: "Blockers", major: "Major", minor: "Minor" } as const;
-
-const STATE_NOTES = { dismissed: "dismissed", outside: "outside the workspace", missing: "file not found", unplaced: "no file", open: "" } as const;
-
-function renderFinding(turn: TurnView, finding: FindingView): HTMLElement {
-  const node: HTMLElement = finding.openable ? el("button") : el("div");
-  node.className = `finding severity-${finding.severity}${finding.state ? ` state-${finding.state}` : ""}`;
-  node.dataset.turnId = turn.id;
-  node.dataset.index = String(finding.index);
-  node.dataset.severity = finding.severity;
-  if (finding.state) node.dataset.state = finding.state;
-  if (finding.openable) {
-    (node as HTMLButtonElement).type = "button";
-    node.title = finding.state === "open" ? `Show the thread at ${finding.location ?? ""}` : `Open ${finding.location ?? ""}`;
-  } else node.tabIndex = 0;
-  const head = el("span", "finding-head");
-  head.append(el("span", "finding-severity", finding.label));
-  if (finding.location) head.append(el("span", "finding-location", finding.location));
-  const note = finding.state ? STATE_NOTES[finding.state] : "";
-  if (note) head.append(el("span", "finding-state", note));
-  node.append(head, el("span", "finding-text", finding.title));
-  if (finding.body) node.append(el("span", "finding-body", finding.body));
-  return node;
-}
-
-function renderFindings(turn: TurnView): void {
-  ui.findings.replaceChildren();
-  ui.findings.hidden = turn.findings.length === 0;
-  for (const severity of ["blocker", "major", "minor"] as const) {
-    const items = turn.findings.filter((finding) => finding.severity === severity);
-    if (items.length === 0) continue;
-    const group = el("section", `findings-group severity-${severity}`);
-    group.dataset.severity = severity;
-    group.append(el("h3", "findings-title", `${SEVERITY_TITLES[severity]} (${items.length})`));
-    const list = el("ul", "findings-list");
-    for (const finding of items) {
-      const li = el("li");
-      li.append(renderFinding(turn, finding));
-      list.append(li);
-    }
-    group.append(list);
-    ui.findings.append(group);
-  }
+/** The latest review's findings and their states; the list only while another turn is shown (else it is below). */
+function renderReview(): void {
+  ui.review.hidden = review === null;
+  if (!review) return;
+  ui.review.dataset.turnId = review.turnId;
+  ui.reviewTitle.textContent = review.title;
+  ui.reviewCounts.textContent = review.counts;
+  ui.fixAll.disabled = review.fixable === 0;
+  ui.fixAll.textContent = review.fixable > 0 ? `Fix all with Codex (${review.fixable})` : "Fix all with Codex";
+  const shownBelow = selected()?.id === review.turnId;
+  ui.reviewFindings.hidden = shownBelow;
+  const turn = { id: review.turnId };
+  ui.reviewFindings.replaceChildren(...(shownBelow ? [] : review.findings.map((finding) => {
+    const li = el("li");
+    li.append(renderFinding(turn, finding));
+    return li;
+  })));
 }
 
 function renderResult(): void {
@@ -216,7 +193,8 @@ function renderResult(): void {
   ui.resultAction.hidden = turn.action === null;
   ui.resultAction.textContent = turn.action ?? "";
   ui.openEditor.disabled = !turn.hasAnswer;
-  renderFindings(turn);
+  renderFindingGroups(ui.findings, turn);
+  renderReview();
   // Rendered on the host by markdown-it with raw HTML disabled and links validated; the CSP blocks script anyway.
   ui.answer.innerHTML = turn.answerHtml;
   ui.copy.disabled = !turn.hasAnswer;
@@ -272,9 +250,11 @@ window.addEventListener("message", (event: MessageEvent<HostMessage>) => {
       others = message.others ?? [];
       forgetEnded();
       history = message.history;
+      review = message.review ?? null;
       if (selectedId && !history.some((turn) => turn.id === selectedId)) selectedId = null;
       renderLive();
       renderResult();
+      renderReview();
       renderHistory();
       break;
     case "live":
@@ -364,10 +344,19 @@ ui.resultAction.addEventListener("click", () => {
   if (turn) vscode.postMessage({ type: "runAction", id: turn.id });
 });
 
-ui.findings.addEventListener("click", (event) => {
+function openFinding(event: MouseEvent): void {
   const target = (event.target as HTMLElement | null)?.closest<HTMLElement>("button.finding");
   if (!target?.dataset.turnId || target.dataset.index === undefined) return;
   vscode.postMessage({ type: "openFinding", turnId: target.dataset.turnId, index: Number(target.dataset.index) });
+}
+ui.findings.addEventListener("click", openFinding);
+ui.reviewFindings.addEventListener("click", openFinding);
+
+ui.fixAll.addEventListener("click", () => {
+  if (!review) return;
+  // Off until the next state: one click, one change.
+  ui.fixAll.disabled = true;
+  vscode.postMessage({ type: "fixAll", turnId: review.turnId });
 });
 
 ui.answer.addEventListener("click", (event) => {
