@@ -50,7 +50,7 @@ export interface ChangeRow {
  * then the changes proposed to the editor, newest first, labelled by the task the person gave. Pure.
  */
 export function changeRows(proposed: ReadonlyArray<{ task: string; change: DelegateResult }>, copies: readonly CopySummary[]): ChangeRow[] {
-  const running = copies.filter((copy) => copy.running).map((copy): ChangeRow => ({ changeId: copy.changeId, kind: "running", label: copy.task, description: "Codex working…" }));
+  const running = copies.filter((copy) => copy.running).map((copy): ChangeRow => ({ changeId: copy.changeId, kind: "running", label: copy.task, description: copy.activity ? `Codex: ${copy.activity}` : "Codex working…" }));
   const busy = new Set(running.map((row) => row.changeId));
   const offered = [...proposed]
     .filter(({ change }) => !busy.has(change.changeId))

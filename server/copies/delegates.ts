@@ -186,6 +186,7 @@ export class Delegates {
       task: clip(oneLine(delegate.task.task), 120),
       root: delegate.copy.cwd,
       running: delegate.running,
+      activity: delegate.running ? activityOf(delegate.turn) : null,
       files: delegate.files,
       createdAt: delegate.copy.createdAt,
     }));
@@ -332,8 +333,11 @@ export class Delegates {
     const delegate = this.bySession(notification.sessionId);
     const turn = delegate?.turn;
     if (!delegate || !turn || turn.settled) return;
+    const before = turn.activity.at(-1);
     turn.apply(notification.update);
     delegate.commands.apply(notification.update);
+    // A new step shows in the editor's Codex Changes view (status carries each running delegate's latest one).
+    if (turn.activity.at(-1) !== before) this.events.stateChanged();
   }
 
   private onPermission(request: acp.RequestPermissionRequest, signal: AbortSignal): Promise<acp.RequestPermissionResponse> {
@@ -362,4 +366,10 @@ export class Delegates {
     }
     this.events.stateChanged();
   }
+}
+
+/** What a running delegate is doing, for the editor's view: waiting on a decision, else its latest step. */
+function activityOf(turn: Turn<"delegate"> | null): string | null {
+  const waiting = turn?.waitingFor[0];
+  return waiting ? `waiting for your decision: ${waiting.summary}` : (turn?.activity.at(-1) ?? null);
 }

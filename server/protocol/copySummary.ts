@@ -7,6 +7,8 @@ export const copySummarySchema = z.object({
   /** Where Codex works: the copy of the workspace. */
   root: z.string(),
   running: z.boolean(),
+  /** While it runs: what Codex is doing now (a decision it waits for, else its latest step), for the Codex Changes view. */
+  activity: z.string().nullable().optional(),
   /** Files changed as of the delegate's last result. */
   files: z.number().int(),
   createdAt: z.number(),

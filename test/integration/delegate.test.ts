@@ -100,6 +100,10 @@ test("a delegate's permission is answered with permit and its result comes back;
   const waiting = held.structuredContent as DelegateResult;
   assert.equal(waiting.state, "waiting_for_permission", textOf(held));
   assert.match(waiting.pendingPermission!.summary, /curl/);
+  // The editor's Codex Changes view shows a running delegate's latest step from status.
+  const [running] = (await status(h)).copies!;
+  assert.equal(running!.running, true);
+  assert.match(running!.activity ?? "", /curl/);
   const permitted = await h.call("permit", { decision: "deny", note: "no network" });
   assert.ok(!permitted.isError, textOf(permitted));
   assert.match(textOf(permitted), new RegExp(`Change ${waiting.changeId}`));

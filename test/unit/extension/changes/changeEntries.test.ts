@@ -63,13 +63,13 @@ test("the Codex Changes view: running delegates first (any caller's), then the e
     ],
     [
       { changeId: "change-3", task: "Follow-up", root: "/c3", running: true, files: 1, createdAt: 3 },
-      { changeId: "change-9", task: "Claude's task", root: "/c9", running: true, files: 0, createdAt: 9 },
+      { changeId: "change-9", task: "Claude's task", root: "/c9", running: true, activity: "Run npm test", files: 0, createdAt: 9 },
       { changeId: "change-8", task: "Claude's finished one", root: "/c8", running: false, files: 2, createdAt: 8 },
     ],
   );
   assert.deepEqual(rows, [
     { changeId: "change-3", kind: "running", label: "Follow-up", description: "Codex working…" },
-    { changeId: "change-9", kind: "running", label: "Claude's task", description: "Codex working…" },
+    { changeId: "change-9", kind: "running", label: "Claude's task", description: "Codex: Run npm test" },
     { changeId: "change-2", kind: "proposed", label: "Rename x", description: "1 file (+1 −0) · needs your OK" },
     { changeId: "change-1", kind: "proposed", label: "Fix the guard", description: "1 file (+1 −0)" },
   ]);
