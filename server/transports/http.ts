@@ -92,7 +92,7 @@ export async function startHttpServer(session: CodexSession, options: { host: st
   app.use(express.json({ limit: MAX_BODY }));
 
   app.get("/healthz", (_req, res) => {
-    res.json({ ok: true, pid: process.pid, clients: sessions.size + callers.size });
+    res.json({ ok: true, pid: process.pid, clients: sessions.size + callers.size, modernCallers: callers.size });
   });
 
   app.post("/mcp", async (req, res) => {
