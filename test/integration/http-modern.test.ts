@@ -161,3 +161,46 @@ test("over HTTP: modern requests meet the same guards: token, Host, Origin; noth
     await server.stop();
   }
 });
+
+test("over HTTP: reply follows the caller key: a modern caller's reply continues its own conversation, a legacy client's its own", async () => {
+  const server = await startHttp({});
+  const legacy = await httpClient(server, "vscode-like");
+  try {
+    // The modern caller's slow turn holds the main session, so the legacy client's quick ask runs on a fork.
+    const slow = post(server, 1, "tools/call", { name: "consult", arguments: { question: "Slow [[fake:slow:3000]]" } });
+    await until(async () => server.log(), (log) => log.some((line) => line.method === "session/prompt"));
+    const quick = (await legacy.callTool({ name: "consult", arguments: { question: "Quick one" } }, undefined, { timeout: 120_000 })) as CallToolResult;
+    const mainId = (await slow).reply.result.structuredContent.sessionId;
+    const forkId = (quick.structuredContent as { sessionId: string }).sessionId;
+    assert.notEqual(forkId, mainId);
+    // Another instance of the same client (same ids, same identity) is the same caller: it continues the same thread.
+    const modernReply = await post(server, 1, "tools/call", { name: "reply", arguments: { message: "about the slow one" } });
+    assert.equal(modernReply.reply.result.structuredContent.sessionId, mainId);
+    const legacyReply = (await legacy.callTool({ name: "reply", arguments: { message: "about the quick one" } }, undefined, { timeout: 120_000 })) as CallToolResult;
+    assert.equal((legacyReply.structuredContent as { sessionId: string }).sessionId, forkId);
+  } finally {
+    await legacy.close();
+    await server.stop();
+  }
+});
+
+test("over HTTP: a modern client that hangs up mid-call cancels its Codex turn", async () => {
+  const server = await startHttp({});
+  try {
+    const request = http.request(server.url, {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "application/json, text/event-stream", authorization: `Bearer ${server.token}`, "mcp-protocol-version": "2026-07-28" },
+    });
+    request.on("error", () => undefined);
+    request.end(JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "consult", arguments: { question: "Forever [[fake:slow:600000]]" }, _meta: CLIENT_META } }));
+    await until(async () => server.log(), (log) => log.some((line) => line.method === "session/prompt"));
+    request.destroy();
+    await until(async () => server.log(), (log) => log.some((line) => line.event === "stop" && line.stopReason === "cancelled"));
+    assert.ok(server.log().some((line) => line.method === "session/cancel"), "Codex was told to cancel");
+    // The caller is still served afterwards.
+    const after = await post(server, 2, "tools/list");
+    assert.ok(after.reply.result.tools.length > 0);
+  } finally {
+    await server.stop();
+  }
+});
