@@ -204,3 +204,24 @@ test("over HTTP: a modern client that hangs up mid-call cancels its Codex turn",
     await server.stop();
   }
 });
+
+test("over HTTP: a task that pauses for a permission ends with the paused result; each caller's permit answers its own permission, not the oldest", async () => {
+  const server = await startHttp({ CODEX_FUSION_TASK_INLINE_MS: "0", FAKE_AGENT_INSTANT: "1" });
+  const legacy = await httpClient(server, "vscode-like");
+  try {
+    // The legacy client's permission is the older one.
+    const legacyPaused = (await legacy.callTool({ name: "consult", arguments: { question: "Lint it [[fake:permission:npm run lint]]" } }, undefined, { timeout: 120_000 })) as CallToolResult;
+    assert.equal((legacyPaused.structuredContent as { stopReason: string }).stopReason, "permission_required");
+    const created = await post(server, 1, "tools/call", { name: "consult", arguments: { question: "Run them [[fake:permission:npm test]]" } }, WITH_TASKS);
+    assert.equal(created.reply.result.resultType, "task");
+    const paused = await until(() => post(server, 2, "tasks/get", { taskId: created.reply.result.taskId }), (answer) => answer.reply.result.status !== "working");
+    assert.equal(paused.reply.result.result.structuredContent.stopReason, "permission_required");
+    const permitted = await post(server, 3, "tools/call", { name: "permit", arguments: { decision: "allow" } });
+    assert.match(permitted.reply.result.structuredContent.answer, /ran npm test/, "the modern caller answered its own permission");
+    const legacyPermitted = (await legacy.callTool({ name: "permit", arguments: { decision: "allow" } }, undefined, { timeout: 120_000 })) as CallToolResult;
+    assert.match(textOf(legacyPermitted), /ran npm run lint/);
+  } finally {
+    await legacy.close();
+    await server.stop();
+  }
+});
