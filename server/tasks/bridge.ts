@@ -78,9 +78,9 @@ export class ModernBridge implements Transport {
     return this.outer.close();
   }
 
-  /** Whether a call still runs below (inline or as a task): its owner must not be closed as idle. */
+  /** Whether a call still runs below, or a task's result is still kept: its owner must not be closed as idle. */
   busy(): boolean {
-    return this.calls.size > 0;
+    return this.calls.size > 0 || this.tasks.size() > 0;
   }
 
   /** From the layer below (the server, or the editor's server through the relay) to the client. */

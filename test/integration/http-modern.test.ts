@@ -225,3 +225,23 @@ test("over HTTP: a task that pauses for a permission ends with the paused result
     await server.stop();
   }
 });
+
+test("over HTTP: an idle modern caller is closed like an idle session, but never while its task runs or its result is kept", async () => {
+  const server = await startHttp({ CODEX_FUSION_HTTP_SESSION_IDLE_MS: "300", CODEX_FUSION_TASK_INLINE_MS: "0" });
+  const callers = async (): Promise<number> => ((await (await fetch(new URL("/healthz", server.url), { headers: { authorization: `Bearer ${server.token}` } })).json()) as { modernCallers: number }).modernCallers;
+  try {
+    await post(server, 0, "tools/list");
+    assert.equal(await callers(), 1);
+    await until(callers, (count) => count === 0);
+    // A task running well past the idle limit keeps its caller, and so does its kept result (fetched here after the end).
+    const created = await post(server, 1, "tools/call", { name: "consult", arguments: { question: "Slow [[fake:slow:2000]]" } }, WITH_TASKS);
+    const { taskId } = created.reply.result;
+    await until(async () => server.log(), (log) => log.some((line) => line.event === "stop"));
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    assert.equal(await callers(), 1, "the caller was kept while its task ran and while its result is kept");
+    const done = await post(server, 2, "tasks/get", { taskId });
+    assert.equal(done.reply.result.status, "completed");
+  } finally {
+    await server.stop();
+  }
+});
