@@ -78,6 +78,11 @@ export class ModernBridge implements Transport {
     return this.outer.close();
   }
 
+  /** Whether a call still runs below, or a task's result is still kept: its owner must not be closed as idle. */
+  busy(): boolean {
+    return this.calls.size > 0 || this.tasks.size() > 0;
+  }
+
   /** From the layer below (the server, or the editor's server through the relay) to the client. */
   async send(message: JSONRPCMessage): Promise<void> {
     if (isResponse(message)) {

@@ -59,6 +59,12 @@ export class TaskStore {
     return { ...task, ttlMs: TASK_TTL_MS, pollIntervalMs: POLL_INTERVAL_MS };
   }
 
+  /** Tasks running or kept for fetching (not yet expired). */
+  size(): number {
+    this.prune();
+    return this.tasks.size;
+  }
+
   private view(task: TaskRecord & { expires: number | null }): TaskRecord {
     const { expires: _expires, ...record } = task;
     return record;

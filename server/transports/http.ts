@@ -1,5 +1,5 @@
-// MCP Streamable HTTP on loopback: stateful MCP sessions, SSE responses (headers go out at once), several
-// clients sharing the workspace's one Codex session. Guards: loopback Host + port, Origin, bearer token, body cap.
+// MCP Streamable HTTP on loopback: stateful MCP sessions (and sessionless 2026-07-28 callers, httpModern.ts), SSE
+// responses (headers go out at once), several clients sharing the workspace's one Codex session. Guards: loopback Host + port, Origin, bearer token, body cap.
 import { randomUUID } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import type * as http from "node:http";
@@ -11,6 +11,9 @@ import { isInitializeRequest, isJSONRPCRequest } from "@modelcontextprotocol/sdk
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { CodexSession } from "../agent/session";
 import { createMcpServer } from "../mcpServer";
+import { ModernBridge } from "../tasks/bridge";
+import { SERVER_IDENTITY } from "../mcpServer";
+import { ModernHttpExchanges, callerKey, isModernHttpMessage } from "./httpModern";
 import { LOOPBACK_HOSTNAMES, isLoopbackBind, portAndOriginGuard, tokenVerifier } from "./httpGuards";
 import { sendJsonRpcError } from "./jsonRpcError";
 
@@ -47,6 +50,13 @@ interface McpSession {
   inFlight: number;
 }
 
+/** A modern (2026-07-28) caller: no MCP session, one bridge and server per caller key (ADR 0074). */
+interface ModernCaller {
+  exchanges: ModernHttpExchanges;
+  bridge: ModernBridge;
+  lastUsed: number;
+}
+
 /** Counts the request against the session until its response is done (a GET stream stays open while listened to). */
 function track(entry: McpSession, res: express.Response): void {
   entry.inFlight += 1;
@@ -60,12 +70,16 @@ function track(entry: McpSession, res: express.Response): void {
 export async function startHttpServer(session: CodexSession, options: { host: string; port: number; token: string; sessionIdleMs: number }): Promise<HttpServerHandle> {
   if (!isLoopbackBind(options.host)) throw new Error(`refusing to listen on ${options.host}: the HTTP transport binds loopback only (127.0.0.1, ::1 or localhost)`);
   const sessions = new Map<string, McpSession>();
+  const callers = new Map<string, ModernCaller>();
   let port = options.port;
   // A client that went away without DELETE leaves its session behind: close sessions nobody has used for a while.
   const sweeper = setInterval(() => {
     const now = Date.now();
     for (const entry of sessions.values()) {
       if (entry.inFlight === 0 && now - entry.lastUsed > options.sessionIdleMs) void entry.transport.close().catch(() => undefined);
+    }
+    for (const caller of callers.values()) {
+      if (caller.exchanges.pending() === 0 && !caller.bridge.busy() && now - caller.lastUsed > options.sessionIdleMs) void caller.bridge.close().catch(() => undefined);
     }
   }, Math.max(50, Math.min(options.sessionIdleMs / 2, 60_000)));
   sweeper.unref();
@@ -78,11 +92,15 @@ export async function startHttpServer(session: CodexSession, options: { host: st
   app.use(express.json({ limit: MAX_BODY }));
 
   app.get("/healthz", (_req, res) => {
-    res.json({ ok: true, pid: process.pid, clients: sessions.size });
+    res.json({ ok: true, pid: process.pid, clients: sessions.size + callers.size, modernCallers: callers.size });
   });
 
   app.post("/mcp", async (req, res) => {
     const id = req.header("mcp-session-id");
+    if (!id && isModernHttpMessage(req.body, req.header("mcp-protocol-version"))) {
+      await serveModern(req, res);
+      return;
+    }
     let entry = id ? sessions.get(id) : undefined;
     if (!entry) {
       if (id || !isInitializeRequest(req.body)) {
@@ -108,6 +126,25 @@ export async function startHttpServer(session: CodexSession, options: { host: st
     cancelOnDisconnect(req, res, transport);
     await transport.handleRequest(req, res, req.body);
   });
+
+  /** A modern request: to its caller's bridge (made on first use), answered on this very POST. */
+  const serveModern = async (req: express.Request, res: express.Response) => {
+    const key = callerKey(req.auth?.token ?? "", req.body);
+    let caller = callers.get(key);
+    if (!caller) {
+      const exchanges = new ModernHttpExchanges();
+      const bridge = new ModernBridge(exchanges, SERVER_IDENTITY);
+      const created: ModernCaller = { exchanges, bridge, lastUsed: Date.now() };
+      bridge.onclose = () => {
+        if (callers.get(key) === created) callers.delete(key);
+      };
+      callers.set(key, created);
+      await createMcpServer(session).connect(bridge);
+      caller = created;
+    }
+    caller.lastUsed = Date.now();
+    caller.exchanges.handle(req.body, res);
+  };
 
   const existing = async (req: express.Request, res: express.Response) => {
     const id = req.header("mcp-session-id");
@@ -138,10 +175,11 @@ export async function startHttpServer(session: CodexSession, options: { host: st
   return {
     url: `http://${hostForUrl}:${port}/mcp`,
     port,
-    clients: () => sessions.size,
+    clients: () => sessions.size + callers.size,
     close: async () => {
       clearInterval(sweeper);
       await Promise.all([...sessions.values()].map(({ transport }) => transport.close().catch(() => undefined)));
+      await Promise.all([...callers.values()].map(({ bridge }) => bridge.close().catch(() => undefined)));
       listener.closeAllConnections();
       await new Promise<void>((resolve) => listener.close(() => resolve()));
     },

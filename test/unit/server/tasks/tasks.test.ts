@@ -45,12 +45,15 @@ test("a task: working with progress, then one end only; finished tasks expire af
   assert.equal(task.status, "working");
   store.progress(task.taskId, "Codex (3s): thinking");
   assert.equal(store.get(task.taskId)!.statusMessage, "Codex (3s): thinking");
+  assert.equal(store.size(), 1, "a running task counts");
   assert.ok(store.finish(task.taskId, { status: "cancelled", statusMessage: "stopped" }));
   assert.ok(!store.finish(task.taskId, { status: "completed", result: {} }), "a cancelled task stays cancelled");
   store.progress(task.taskId, "late progress");
   assert.equal(store.get(task.taskId)!.statusMessage, "stopped");
   assert.deepEqual(Object.keys(store.wire(store.get(task.taskId)!)).sort(), ["createdAt", "lastUpdatedAt", "pollIntervalMs", "status", "statusMessage", "taskId", "ttlMs"]);
+  assert.equal(store.size(), 1, "a finished task counts while it is kept");
   now += TASK_TTL_MS + 1;
+  assert.equal(store.size(), 0, "an expired task no longer counts");
   assert.equal(store.get(task.taskId), null);
 });
 
