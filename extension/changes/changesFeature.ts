@@ -130,10 +130,10 @@ export function registerChanges(server: ServerConnection, settled: (changeId: st
       const text = typeof task === "string" ? task : await vscode.window.showInputBox({ prompt: "What should Codex do? It works in a copy of the workspace; you review its change before anything lands.", ignoreFocusOut: true });
       if (!text?.trim()) return undefined;
       const response = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: "Codex is working in a copy of the workspace…" }, () =>
-        server.request("delegate", { args: { task: text } }).catch((error: unknown) => ({ isError: true, text: error instanceof Error ? error.message : String(error), result: null, error: null })),
+        server.request("delegate", { args: { task: text } }).catch((error: unknown) => ({ result: null, error: { message: error instanceof Error ? error.message : String(error) } })),
       );
-      if (response.isError || !response.result) {
-        void fail(response.text.split("\n")[0] ?? "Codex could not do the task.");
+      if (response.error || !response.result) {
+        void fail(`Codex could not do the task: ${response.error?.message ?? "no change came back"}`);
         return { disposition: "failed", changeId: null };
       }
       changes.set(response.result.changeId, response.result);

@@ -3,18 +3,16 @@
 // applies the patch itself, after a person accepts it.
 import { z } from "zod";
 import type { CodexSession } from "../agent/session";
-import { delegateText } from "../copies/delegateResult";
 import { EDITOR_CLIENT } from "../protocol/constants";
 import type { DelegateResponse } from "../protocol/control";
 import { ProgressReporter } from "../progress";
 import { delegateInput } from "../tools/delegate";
-import { errorText } from "../tools/results";
 
 export async function editorDelegate(session: CodexSession, args: Record<string, unknown>): Promise<DelegateResponse> {
   const parsed = z.object(delegateInput).safeParse(args);
   if (!parsed.success) {
     const error = { code: "invalid_argument" as const, message: `Invalid arguments for delegate: ${parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ")}` };
-    return { isError: true, text: errorText(error), result: null, error };
+    return { result: null, error };
   }
   const { timeoutSec, ...task } = parsed.data;
   const outcome = await session.delegates.delegate({
@@ -24,7 +22,6 @@ export async function editorDelegate(session: CodexSession, args: Record<string,
     timeoutMs: timeoutSec !== undefined ? timeoutSec * 1000 : undefined,
     progress: new ProgressReporter(null),
   });
-  if (outcome.kind === "error") return { isError: true, text: errorText(outcome.error), result: null, error: outcome.error };
-  const result = outcome.result;
-  return { isError: result.error !== undefined, text: delegateText(result), result, error: result.error ?? null };
+  if (outcome.kind === "error") return { result: null, error: outcome.error };
+  return { result: outcome.result, error: outcome.result.error ?? null };
 }

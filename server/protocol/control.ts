@@ -32,9 +32,8 @@ export const askOutcomeSchema = z.object({
 });
 
 /** The result of a `delegate` command: the change Codex proposes (or why there is none), already shaped. */
+/** The editor's delegate, its own outcome (like `ask`'s): the proposed change, or why there is none. */
 export const delegateResponseSchema = z.object({
-  isError: z.boolean(),
-  text: z.string(),
   result: delegateResultSchema.nullable(),
   error: errorSchema.nullable(),
 });

@@ -135,7 +135,7 @@ test("the editor's control channel: delegate proposes a change it can apply itse
     const response = await shared.command("delegate", { args: { task: "[[fake:write-file:fixed.txt]] fix the finding" } });
     assert.ok(response.ok, JSON.stringify(response));
     const answer = response.ok ? (response.result as DelegateResponse) : null;
-    assert.equal(answer!.isError, false, answer!.text);
+    assert.equal(answer!.error, null, JSON.stringify(answer!.error));
     const change = answer!.result!;
     assert.equal(change.state, "proposed");
     assert.deepEqual(change.files.map((file) => file.path), ["fixed.txt"]);
@@ -150,8 +150,8 @@ test("the editor's control channel: delegate proposes a change it can apply itse
     const again = await shared.command("discardChange", { changeId: change.changeId });
     assert.deepEqual(again.ok ? again.result : again, { discarded: false });
     const invalid = await shared.command("delegate", { args: { task: "" } });
-    assert.ok(invalid.ok && (invalid.result as DelegateResponse).isError);
-    assert.match(invalid.ok ? (invalid.result as DelegateResponse).text : "", /Invalid arguments for delegate: task/);
+    assert.ok(invalid.ok && (invalid.result as DelegateResponse).result === null);
+    assert.match(invalid.ok ? ((invalid.result as DelegateResponse).error?.message ?? "") : "", /Invalid arguments for delegate: task/);
   } finally {
     await shared.stop();
   }
