@@ -2,19 +2,19 @@
 // through the ServerConnection it implements.
 import * as os from "node:os";
 import * as vscode from "vscode";
-import { agentInstallDir, installedAgentCommand, type AgentSource } from "./server/agentSetup";
-import { currentAgentSource, offerAgentInstall, registerAgentCommands } from "./server/agentCommands";
+import { agentInstallDir, installedAgentCommand, type AgentSource } from "./supervisor/agentSetup";
+import { currentAgentSource, offerAgentInstall, registerAgentCommands } from "./supervisor/agentCommands";
 import { refreshStableCopy, registerClaudeCommands } from "./claudeCode/claude";
 import { registerReviewGateCommands } from "./claudeCode/reviewGate";
 import { registerPlanCheckpointCommands } from "./claudeCode/planCheckpoint";
-import { notifySetupProblems, notifyWhenGivenUp, registerServerCommands, restartOnLaunchChanges, settingsProblemReporter } from "./server/serverCommands";
+import { notifySetupProblems, notifyWhenGivenUp, registerServerCommands, restartOnLaunchChanges, settingsProblemReporter } from "./supervisor/serverCommands";
 import { registerFeatures } from "./features";
 import { ExtensionLog } from "./log";
-import { registerMcpProvider } from "./server/mcpProvider";
-import type { ServerConnection } from "./server/serverConnection";
+import { registerMcpProvider } from "./supervisor/mcpProvider";
+import type { ServerConnection } from "./supervisor/serverConnection";
 import { envFromSettings, MACHINE_SETTINGS, readSettings, SETTINGS_SECTION, unhonouredSettings, type SettingInspection, type SettingKey } from "./settings";
-import { StatusBar } from "./server/statusBar";
-import { Supervisor, type LaunchResolution } from "./server/supervisor";
+import { StatusBar } from "./supervisor/statusBar";
+import { Supervisor, type LaunchResolution } from "./supervisor/supervisor";
 
 let supervisor: Supervisor | undefined;
 

@@ -4,12 +4,12 @@
 import * as vscode from "vscode";
 import * as os from "node:os";
 import { realpathSync } from "node:fs";
-import type { ServerConnection } from "./server/serverConnection";
+import type { ServerConnection } from "./supervisor/serverConnection";
 import { registerAskCommands } from "./asks/asks";
 import { registerChanges } from "./changes/changesFeature";
 import { PermissionDecider, registerPermissionCommands } from "./permissions/permissions";
 import { registerReviewDiffCommands } from "./review/reviewDiff";
-import { registerSessionCommands } from "./server/sessionCommands";
+import { registerSessionCommands } from "./supervisor/sessionCommands";
 import { PermissionNotifier } from "./permissions/notifications";
 import { PermissionDetailsProvider } from "./permissions/permissionDetails";
 import { PermissionsModel } from "./permissions/permissionsModel";

@@ -2,7 +2,7 @@
 // created in extension.ts), so the event wording is unit-tested. Never writes the bearer token.
 import type * as vscode from "vscode";
 import type { ControlEvent } from "../server/protocol/control";
-import type { SupervisorLog } from "./server/supervisor";
+import type { SupervisorLog } from "./supervisor/supervisor";
 import { clip } from "../server/protocol/text";
 
 export type LogLevel = "trace" | "debug" | "info" | "warn" | "error";

@@ -6,7 +6,7 @@
 // service and records the step (docs/adr: walkthrough progress). The onContext/onCommand events stay for when the
 // page is already open.
 import * as vscode from "vscode";
-import type { ServerConnection } from "./server/serverConnection";
+import type { ServerConnection } from "./supervisor/serverConnection";
 import { walkthroughKeysFor, walkthroughStepId, type WalkthroughKey } from "./walkthroughEvents";
 
 export class WalkthroughProgress implements vscode.Disposable {

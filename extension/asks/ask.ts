@@ -2,7 +2,7 @@
 // client (the panel follows it through the turn events), and turns a failure into one clear notification.
 import type { AskOutcome } from "../../server/protocol/control";
 import type { AskTool } from "../../server/protocol/constants";
-import type { ServerConnection } from "../server/serverConnection";
+import type { ServerConnection } from "../supervisor/serverConnection";
 import type { Logger } from "../log";
 import { fail } from "../messages";
 

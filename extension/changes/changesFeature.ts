@@ -7,7 +7,7 @@ import * as path from "node:path";
 import * as vscode from "vscode";
 import { Commands } from "../commandIds";
 import { fail, inform, show, warn } from "../messages";
-import type { ServerConnection } from "../server/serverConnection";
+import type { ServerConnection } from "../supervisor/serverConnection";
 import type { DelegateResult } from "../../server/protocol/delegate";
 import { applyPatch, checkPatch } from "./applyPatch";
 import { changeEntries, changeSummary, confirmationText, type DelegateOutcome, type Disposition } from "./changeEntries";

@@ -2,7 +2,7 @@
 // changes it proposed (View / Apply / Discard inline; a click opens the diff).
 import * as vscode from "vscode";
 import { Commands } from "../commandIds";
-import type { ServerConnection } from "../server/serverConnection";
+import type { ServerConnection } from "../supervisor/serverConnection";
 import type { DelegateResult } from "../../server/protocol/delegate";
 import { changeRows, type ChangeRow } from "./changeEntries";
 

@@ -3,8 +3,8 @@
 import * as vscode from "vscode";
 import type { PermissionDecision } from "../../server/protocol/results";
 import type { ErrorCode } from "../../server/protocol/errors";
-import type { ServerConnection } from "../server/serverConnection";
-import { ControlRequestError } from "../server/rpcClient";
+import type { ServerConnection } from "../supervisor/serverConnection";
+import { ControlRequestError } from "../supervisor/rpcClient";
 import type { PermissionsModel } from "./permissionsModel";
 import { alreadyDecidedMessage } from "./permissionWording";
 import type { PermissionDetailsProvider } from "./permissionDetails";

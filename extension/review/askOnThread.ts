@@ -3,7 +3,7 @@
 import * as vscode from "vscode";
 import type { ControlEvent } from "../../server/protocol/control";
 import { askCodex, type AskDeps } from "../asks/ask";
-import type { ServerConnection } from "../server/serverConnection";
+import type { ServerConnection } from "../supervisor/serverConnection";
 import { askContext } from "./findingText";
 import type { ReviewModel } from "./model";
 import type { ReviewThreads } from "./threads";

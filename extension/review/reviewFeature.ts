@@ -8,7 +8,7 @@ import type { ControlEvent } from "../../server/protocol/control";
 import { EDITOR_CLIENT } from "../../server/protocol/constants";
 import type { AskDeps } from "../asks/ask";
 import { Commands } from "../commandIds";
-import type { ServerConnection } from "../server/serverConnection";
+import type { ServerConnection } from "../supervisor/serverConnection";
 import { CodexProblems } from "./problems";
 import { askOnThread } from "./askOnThread";
 import { ClaudeTerminals } from "./claudeTerminals";

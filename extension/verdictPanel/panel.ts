@@ -7,7 +7,7 @@ import { existsSync } from "node:fs";
 import type { ServerStatus } from "../../server/protocol/results";
 import type { ControlEvent } from "../../server/protocol/control";
 import type { ErrorCode } from "../../server/protocol/errors";
-import type { ServerConnection } from "../server/serverConnection";
+import type { ServerConnection } from "../supervisor/serverConnection";
 import { placeFinding } from "../review/placement";
 import { AnswerDocuments } from "./answerDocument";
 import type { PermissionsModel } from "../permissions/permissionsModel";

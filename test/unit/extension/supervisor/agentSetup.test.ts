@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { agentInstallDir, agentSource, installArgs, installedAgentCommand, installedAgentEntry, progressLine, setupProblem } from "../../../../extension/server/agentSetup";
+import { agentInstallDir, agentSource, installArgs, installedAgentCommand, installedAgentEntry, progressLine, setupProblem } from "../../../../extension/supervisor/agentSetup";
 import { AgentError, authError } from "../../../../server/agent/acp/errors";
 import { PINNED_AGENT_PACKAGE } from "../../../../server/protocol/constants";
 

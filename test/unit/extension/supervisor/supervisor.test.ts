@@ -5,10 +5,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ServerStatus } from "../../../../server/protocol/results";
 import type { ControlEvent } from "../../../../server/protocol/control";
-import type { ServerPhase } from "../../../../extension/server/serverConnection";
-import { backoffDelay, CrashTracker, DEFAULT_CRASH_POLICY } from "../../../../extension/server/crashPolicy";
-import { ControlRequestError } from "../../../../extension/server/rpcClient";
-import { Supervisor, type GiveUp, type SupervisorOptions } from "../../../../extension/server/supervisor";
+import type { ServerPhase } from "../../../../extension/supervisor/serverConnection";
+import { backoffDelay, CrashTracker, DEFAULT_CRASH_POLICY } from "../../../../extension/supervisor/crashPolicy";
+import { ControlRequestError } from "../../../../extension/supervisor/rpcClient";
+import { Supervisor, type GiveUp, type SupervisorOptions } from "../../../../extension/supervisor/supervisor";
 
 // ── pure policy ────────────────────────────────────────────────────────────────────────────────────
 

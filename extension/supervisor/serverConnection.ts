@@ -1,5 +1,5 @@
 // What the rest of the extension sees of the server child: its state, its control events, and typed requests.
-// Implemented by the supervisor (extension/server/supervisor.ts); views, webviews and commands depend only on this.
+// Implemented by the supervisor (extension/supervisor/supervisor.ts); views, webviews and commands depend only on this.
 import type * as vscode from "vscode";
 import type { ServerStatus } from "../../server/protocol/results";
 import type { ControlEvent, ControlMethod, ControlParams, ControlResult } from "../../server/protocol/control";
