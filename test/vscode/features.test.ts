@@ -45,6 +45,7 @@ import {
   resizePane,
   widenSidebar,
   launchWithFakeAgent,
+  type AgentLogLine,
 } from "./fixtures";
 
 const PREFIX = "vscode-features";
@@ -52,13 +53,6 @@ const CACHE_SOURCE = `// Parsed configs, cached per workspace folder.
 // [[fake:permission]] <- test marker: the fake Codex agent asks to run \`touch x\`
 export const configCache = new Map<string, unknown>();
 `;
-
-interface AgentLogLine {
-  event: string;
-  method?: string;
-  params?: { prompt?: Array<{ type: string; text?: string }> };
-  result?: { outcome?: { outcome?: string; optionId?: string } };
-}
 
 suiteOrSkip("Codex Fusion in VS Code: permissions, verdict panel, Review Current Diff, Problems", () => {
   let session: VsCodeSession | undefined;

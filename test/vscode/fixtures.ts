@@ -185,6 +185,14 @@ setTimeout(() => {
   return file;
 }
 
+/** A line of the fake agent's JSONL log (FAKE_AGENT_LOG): its requests and our responses. */
+export interface AgentLogLine {
+  event: string;
+  method?: string;
+  params?: { prompt?: Array<{ type: string; text?: string }> };
+  result?: { outcome?: { outcome?: string; optionId?: string } };
+}
+
 export function readJsonLines<T = unknown>(file: string): T[] {
   if (!existsSync(file)) return [];
   return readFileSync(file, "utf8")

@@ -36,6 +36,7 @@ import {
   verdictFrame,
   waitFor,
   widenSidebar,
+  type AgentLogLine,
 } from "./fixtures";
 
 const PREFIX = "vscode-usage";
@@ -43,12 +44,6 @@ const LIMITS = [
   { label: "codex 5h limit", left: 15, resets: "23:59" },
   { label: "codex Weekly limit", left: 70 },
 ];
-
-interface AgentLogLine {
-  event: string;
-  method?: string;
-  params?: { prompt?: Array<{ type: string; text?: string }> };
-}
 
 suiteOrSkip("Codex Fusion in VS Code: context and quota meters, the review cost warning", () => {
   let session: VsCodeSession | undefined;
