@@ -10,20 +10,13 @@ import { startFakeAnthropic, toolResultText, type FakeAnthropic } from "../fixtu
 import { CLAUDE, claudeEnv, runClaude } from "../fixtures/claude-cli";
 import { hasTmux, startInteractiveClaude } from "../fixtures/claude-tmux";
 import { isolatedHome, type IsolatedHome } from "../fixtures/home";
-import { tempDir } from "../integration/harness";
+import { tempDir, until as waitUntil } from "../integration/harness";
 import { startHttp, type HttpServer } from "../integration/httpHarness";
 
 const CONSULT = "mcp__codex-fusion__consult";
 
-async function until<T>(what: () => T, done: (value: T) => boolean): Promise<T> {
-  const deadline = Date.now() + 180_000;
-  for (;;) {
-    const value = what();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`still waiting after 180 s; last: ${JSON.stringify(value)?.slice(0, 500)}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
+/** Polls until done, within a generous limit (the CLI's screen and the server move at their own pace). */
+const until = <T>(what: () => T, done: (value: T) => boolean) => waitUntil(what, done, { ms: 180_000, every: 200 });
 
 /** What /healthz says: legacy sessions and modern callers together, and the modern callers alone. */
 async function health(server: HttpServer): Promise<{ clients: number; modernCallers: number }> {

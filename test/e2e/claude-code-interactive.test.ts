@@ -11,20 +11,12 @@ import { startFakeAnthropic, toolResultText, type FakeAnthropic } from "../fixtu
 import { claudeEnv, writeMcpConfig } from "../fixtures/claude-cli";
 import { hasTmux, startInteractiveClaude } from "../fixtures/claude-tmux";
 import { isolatedHome } from "../fixtures/home";
-import { FAKE_AGENT, SERVER, tempDir, type LogLine } from "../integration/harness";
+import { FAKE_AGENT, SERVER, tempDir, until as waitUntil, type LogLine } from "../integration/harness";
 
 const CONSULT = "mcp__codex-fusion__consult";
 
-/** Polls until done, within a generous limit (then the test fails saying so). */
-async function until<T>(what: () => T, done: (value: T) => boolean): Promise<T> {
-  const deadline = Date.now() + 180_000;
-  for (;;) {
-    const value = what();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`still waiting after 180 s; last: ${JSON.stringify(value)?.slice(0, 500)}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
+/** Polls until done, within a generous limit (the CLI's screen and the server move at their own pace). */
+const until = <T>(what: () => T, done: (value: T) => boolean) => waitUntil(what, done, { ms: 180_000, every: 200 });
 
 function setup(serverEnv: Record<string, string>) {
   const scratch = tempDir("fusion-interactive-");

@@ -126,3 +126,15 @@ export function prompts(log: LogLine[]): string[] {
     .filter((line) => line.event === "request" && line.method === "session/prompt")
     .map((line) => (line.params.prompt as { type: string; text?: string }[]).map((block) => block.text ?? "").join(""));
 }
+
+/** Polls until done, within a generous limit (then the test fails saying so). */
+export async function until<T>(what: () => T | Promise<T>, done: (value: T) => boolean, limits: { ms?: number; every?: number } = {}): Promise<T> {
+  const { ms = 120_000, every = 50 } = limits;
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await what();
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`still waiting after ${ms / 1000} s; last: ${JSON.stringify(value)?.slice(0, 500)}`);
+    await new Promise((resolve) => setTimeout(resolve, every));
+  }
+}

@@ -5,7 +5,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as http from "node:http";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import { textOf } from "./harness";
+import { textOf, until } from "./harness";
 import { httpClient, startHttp, type HttpServer } from "./httpHarness";
 
 const CLIENT_META = {
@@ -60,16 +60,6 @@ function post(server: HttpServer, id: number | string | null, method: string, pa
     request.on("error", reject);
     request.end(JSON.stringify(message));
   });
-}
-
-async function until<T>(what: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    const value = await what();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`still waiting after 120 s; last: ${JSON.stringify(value)?.slice(0, 500)}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 test("over HTTP without a session: discover, a call offering tasks becomes a task, tasks/get shows progress then the result; a legacy client alongside is unaffected", async () => {

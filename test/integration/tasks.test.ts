@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { hermeticEnv, isolatedHome } from "../fixtures/home";
-import { FAKE_AGENT, SERVER, tempDir, type LogLine } from "./harness";
+import { FAKE_AGENT, SERVER, tempDir, until, type LogLine } from "./harness";
 import { startHttp } from "./httpHarness";
 
 const CLIENT_META = {
@@ -78,17 +78,6 @@ function startModern(env: Record<string, string>, args = ["--standalone"]): Mode
         child.stdin!.end();
       }),
   };
-}
-
-/** Polls until done, within a generous limit (then the test fails saying so). */
-async function until<T>(what: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    const value = await what();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`still waiting after 120 s; last: ${JSON.stringify(value)?.slice(0, 500)}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 test("server/discover answers 2026-07-28 with the Tasks extension; modern requests work without initialize and carry resultType", async () => {
